@@ -1,0 +1,89 @@
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Ir;
+
+/// <summary>The scalar types the subset computes with. Only <see cref="Double"/> values carry derivatives.</summary>
+internal enum ScalarType
+{
+    Double,
+    Int,
+    Bool,
+}
+
+internal enum UnaryOp
+{
+    Negate,
+    Not,
+}
+
+internal enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Modulo,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Equal,
+    NotEqual,
+    And,
+    Or,
+}
+
+/// <summary>The <c>System.Math</c> functions the subset differentiates. Each has one derivative rule in Differentiation/.</summary>
+internal enum MathFunction
+{
+    Exp,
+    Log,
+    Sqrt,
+    Pow,
+    Sin,
+    Cos,
+    Tan,
+    Tanh,
+    Abs,
+    Max,
+    Min,
+    Sinh,
+    Cosh,
+    Atan,
+    Asin,
+    Acos,
+    Log10,
+    Log2,
+    Cbrt,
+}
+
+/// <summary>
+/// An expression of the IR: a pure tree over parameters, locals and array elements. Records give structural
+/// equality, which the incremental pipeline relies on to cache unchanged methods.
+/// </summary>
+internal abstract record Expr(ScalarType Type);
+
+/// <summary>A numeric or boolean literal; booleans are 0/1.</summary>
+internal sealed record Const(double Value, ScalarType Type) : Expr(Type);
+
+/// <summary>A scalar parameter or local variable.</summary>
+internal sealed record VarRef(string Name, ScalarType Type) : Expr(Type);
+
+/// <summary>An element of an array or span parameter: <c>w[j]</c> or <c>X[i, j]</c>.</summary>
+internal sealed record ElementRef(string Array, EquatableArray<Expr> Indices) : Expr(ScalarType.Double);
+
+/// <summary><c>a.Length</c> (Dimension -1) or <c>a.GetLength(d)</c>.</summary>
+internal sealed record LengthOf(string Array, int Dimension) : Expr(ScalarType.Int);
+
+internal sealed record Unary(UnaryOp Op, Expr Operand, ScalarType ResultType) : Expr(ResultType);
+
+/// <summary>A binary operation. Comparisons and logical operators have type Bool; int op int stays Int (C# semantics).</summary>
+internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right, ScalarType ResultType) : Expr(ResultType);
+
+/// <summary><c>c ? a : b</c>; the derivative follows the branch taken.</summary>
+internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse, ScalarType ResultType) : Expr(ResultType);
+
+internal sealed record MathCall(MathFunction Function, EquatableArray<Expr> Arguments) : Expr(ScalarType.Double);
+
+/// <summary>An explicit or implicit numeric conversion, e.g. <c>(double)i</c> or <c>(int)x</c> (the latter has no derivative).</summary>
+internal sealed record Convert(Expr Operand, ScalarType Target) : Expr(Target);

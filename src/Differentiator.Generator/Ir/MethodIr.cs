@@ -1,0 +1,31 @@
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Ir;
+
+/// <summary>How a parameter is passed; decides its adjoint output (<c>Span&lt;double&gt;</c> or <c>out double</c>).</summary>
+internal enum ParameterKind
+{
+    Double,
+    Int,
+    DoubleArray,
+    DoubleSpan,
+    ReadOnlyDoubleSpan,
+    DoubleArray2D,
+}
+
+internal sealed record Parameter(string Name, ParameterKind Kind, bool Differentiated)
+{
+    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D;
+
+    public ScalarType ScalarType => Kind == ParameterKind.Int ? ScalarType.Int : ScalarType.Double;
+}
+
+/// <summary>A local variable of the body. Parsing gives every local a unique name (shadowed sibling names get suffixes).</summary>
+internal sealed record LocalVariable(string Name, ScalarType Type);
+
+/// <summary>What a caller needs to know of a called <c>[Differentiable]</c> method to call its gradient.</summary>
+/// <param name="ContainingType">The fully qualified type, <c>global::</c>-prefixed, or empty when it is the caller's own type.</param>
+internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters);
+
+/// <summary>The body of a <c>[Differentiable]</c> method in IR form, with its parameters and locals.</summary>
+internal sealed record MethodIr(string Name, EquatableArray<Parameter> Parameters, EquatableArray<LocalVariable> Locals, Block Body);

@@ -1,0 +1,40 @@
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Ir;
+
+/// <summary>A statement of the IR. Bodies are structured: no goto, loops are counted <c>for</c> loops.</summary>
+internal abstract record Stmt
+{
+    /// <summary>Where the statement stands in the source, for diagnostics found after parsing.</summary>
+    public LocationInfo? Location { get; init; }
+
+    /// <summary>The source statement's text (one line), quoted in the generated code's comments.</summary>
+    public string? Source { get; init; }
+}
+
+/// <summary><c>Target = Value</c>; compound assignments, <c>++</c> and declarations with initializers lower to this.</summary>
+internal sealed record Assign(string Target, Expr Value) : Stmt;
+
+/// <summary>
+/// <c>Target = Callee(Arguments)</c>: a call to another <c>[Differentiable]</c> method. Calls are statements of
+/// their own (parsing hoists them out of expressions into temporaries) so the reverse sweep can call the
+/// callee's generated gradient once.
+/// </summary>
+internal sealed record CallAssign(string Target, CalleeInfo Callee, EquatableArray<Expr> Arguments) : Stmt;
+
+internal sealed record If(Expr Condition, Block Then, Block Else) : Stmt;
+
+/// <summary>
+/// <c>for (int Counter = Start; Counter Compare Bound; Counter += Step)</c>, Step being +1 or -1 and the counter
+/// never assigned in the body. <see cref="ExitFlag"/>, when set, is a Bool local that also ends the loop when true
+/// (introduced by return lowering).
+/// </summary>
+internal sealed record For(string Counter, Expr Start, BinaryOp Compare, Expr Bound, int Step, Block Body, string? ExitFlag) : Stmt;
+
+/// <summary><c>return Value;</c> — removed by Lowering/ before differentiation.</summary>
+internal sealed record Return(Expr Value) : Stmt;
+
+internal sealed record Block(EquatableArray<Stmt> Statements)
+{
+    public static readonly Block Empty = new(EquatableArray<Stmt>.Empty);
+}

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+
+namespace Differentiator.Generator.Analysis;
+
+/// <summary>Which variables a statement or block assigns, and how often, for activity and recording decisions.</summary>
+internal static class StatementWalker
+{
+    public static IEnumerable<Stmt> Flatten(Block block)
+    {
+        foreach (var s in block.Statements)
+        {
+            yield return s;
+            switch (s)
+            {
+                case If i:
+                    foreach (var t in Flatten(i.Then)) yield return t;
+                    foreach (var t in Flatten(i.Else)) yield return t;
+                    break;
+                case For f:
+                    foreach (var t in Flatten(f.Body)) yield return t;
+                    break;
+            }
+        }
+    }
+
+    public static string? Target(Stmt s) => s switch
+    {
+        Assign a => a.Target,
+        CallAssign c => c.Target,
+        Pop p => p.Target,
+        Let l => l.Name,
+        _ => null,
+    };
+
+    public static HashSet<string> AssignedIn(Block block) =>
+        new(Flatten(block).Select(Target).Where(t => t is not null)!, System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables that may hold more than one value during a call: assigned at more than one place, or at a place
+    /// inside a loop. Only these need their overwritten values saved for the reverse sweep.
+    /// </summary>
+    public static HashSet<string> MultiplyAssigned(Block body)
+    {
+        var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        Count(body, inLoop: false, counts);
+        return new HashSet<string>(counts.Where(kv => kv.Value > 1).Select(kv => kv.Key), System.StringComparer.Ordinal);
+    }
+
+    private static void Count(Block block, bool inLoop, Dictionary<string, int> counts)
+    {
+        foreach (var s in block.Statements)
+        {
+            var target = Target(s);
+            if (target is not null)
+            {
+                counts.TryGetValue(target, out int c);
+                counts[target] = c + (inLoop ? 2 : 1);
+            }
+            switch (s)
+            {
+                case If i:
+                    Count(i.Then, inLoop, counts);
+                    Count(i.Else, inLoop, counts);
+                    break;
+                case For f:
+                    Count(f.Body, inLoop: true, counts);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Analysis;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Lowering;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Optimization;
+
+namespace Differentiator.Generator.Differentiation;
+
+/// <summary>The stages after parsing, in order: lower returns → activity → reverse mode → optimize. No Roslyn types.</summary>
+internal static class GradientPipeline
+{
+    public static GradientResult Run(MethodIr method)
+    {
+        var lowered = ReturnLowering.Lower(method);
+        var activity = ActivityAnalysis.Run(lowered.Method, lowered.Result);
+        var diagnostics = activity.LostDerivatives
+            .Select(x => new DiagnosticInfo("DIFF016", x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))
+            .ToEquatableArray();
+        if (diagnostics.Count > 0) return new GradientResult(null, diagnostics);
+
+        var outputs = ReverseModeBuilder.NameOutputs(lowered.Method);
+        var program = ReverseModeBuilder.Build(lowered, activity, outputs);
+        return new GradientResult(GradientOptimizer.Optimize(program), diagnostics);
+    }
+}
+
+/// <summary>The optimized gradient, or null with the diagnostics that prevented it.</summary>
+internal sealed record GradientResult(GradientProgram? Program, EquatableArray<DiagnosticInfo> Diagnostics);

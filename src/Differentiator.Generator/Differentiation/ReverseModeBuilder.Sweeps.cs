@@ -1,0 +1,292 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Analysis;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Optimization;
+
+namespace Differentiator.Generator.Differentiation;
+
+internal sealed partial class ReverseModeBuilder
+{
+    private readonly Dictionary<object, string> _adjointCopies = new(Model.ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, string[]> _callOutputs = new(Model.ReferenceEqualityComparer.Instance);
+
+    // ----- forward sweep -----
+
+    private Block ForwardBlock(Block block, bool inLoop)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in block.Statements) ForwardStatement(s, inLoop, output);
+        return new Block(output.ToEquatableArray());
+    }
+
+    private void ForwardStatement(Stmt s, bool inLoop, List<Stmt> output)
+    {
+        switch (s)
+        {
+            case Assign or CallAssign:
+            {
+                string target = StatementWalker.Target(s)!;
+                if (_restore.Contains(target)) output.Add(SaveVariable(target));
+                output.Add(s);
+                break;
+            }
+            case If branch when BranchIsRecomputable(branch):
+                output.Add(branch with { Then = ForwardBlock(branch.Then, inLoop), Else = ForwardBlock(branch.Else, inLoop) });
+                break;
+            case If branch:
+            {
+                string flag = BranchFlag(branch);
+                output.Add(new Assign(flag, branch.Condition));
+                output.Add(branch with { Condition = new VarRef(flag, ScalarType.Bool), Then = ForwardBlock(branch.Then, inLoop), Else = ForwardBlock(branch.Else, inLoop) });
+                if (inLoop) output.Add(Save(new VarRef(flag, ScalarType.Bool)));
+                break;
+            }
+            case For loop when LoopIsRecomputable(loop):
+                output.Add(loop with { Body = ForwardBlock(loop.Body, inLoop: true) });
+                break;
+            case For loop:
+            {
+                var (start, count) = LoopRecord(loop);
+                var countVar = new VarRef(count, ScalarType.Int);
+                output.Add(new Assign(start, loop.Start));
+                output.Add(new Assign(count, new Const(0, ScalarType.Int)));
+                var increment = new Assign(count, new Binary(BinaryOp.Add, countVar, new Const(1, ScalarType.Int), ScalarType.Int));
+                var body = ForwardBlock(loop.Body, inLoop: true);
+                output.Add(loop with { Start = new VarRef(start, ScalarType.Int), Body = new Block(body.Statements.Items.Insert(0, increment).ToEquatableArray()) });
+                if (inLoop)
+                {
+                    output.Add(Save(new VarRef(start, ScalarType.Int)));
+                    output.Add(Save(countVar));
+                }
+                break;
+            }
+            default:
+                output.Add(s);
+                break;
+        }
+    }
+
+    private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
+
+    private Push Save(Expr value)
+    {
+        _usesScratch = true;
+        return new Push(value);
+    }
+
+    private Pop Restore(string name)
+    {
+        _usesScratch = true;
+        return new Pop(name, TypeOf(name));
+    }
+
+    private ScalarType TypeOf(string name)
+    {
+        var local = _primal.Method.Locals.FirstOrDefault(l => l.Name == name) ?? _locals.FirstOrDefault(l => l.Name == name);
+        if (local is not null) return local.Type;
+        var parameter = _primal.Method.Parameters.First(p => p.Name == name);
+        return parameter.ScalarType;
+    }
+
+    // ----- reverse sweep -----
+
+    private Block ReverseBlock(Block block, bool inLoop)
+    {
+        var output = new List<Stmt>();
+        for (int k = block.Statements.Count - 1; k >= 0; k--) ReverseStatement(block.Statements[k], inLoop, output);
+        return new Block(output.ToEquatableArray());
+    }
+
+    private void ReverseStatement(Stmt s, bool inLoop, List<Stmt> output)
+    {
+        switch (s)
+        {
+            case Assign assign:
+                ReverseAssign(assign, output);
+                break;
+            case CallAssign call:
+                ReverseCall(call, output);
+                break;
+            case If branch:
+            {
+                var then = ReverseBlock(branch.Then, inLoop);
+                var otherwise = ReverseBlock(branch.Else, inLoop);
+                if (BranchIsRecomputable(branch))
+                {
+                    if (then.Statements.Count + otherwise.Statements.Count > 0)
+                        output.Add(new If(_f.Import(branch.Condition), then, otherwise) { Source = branch.Source });
+                    break;
+                }
+                string flag = BranchFlag(branch);
+                if (inLoop) output.Add(Restore(flag));
+                if (then.Statements.Count + otherwise.Statements.Count > 0)
+                    output.Add(new If(new VarRef(flag, ScalarType.Bool), then, otherwise) { Source = branch.Source });
+                break;
+            }
+            case For loop:
+                ReverseLoop(loop, inLoop, output);
+                break;
+        }
+    }
+
+    private void ReverseLoop(For loop, bool inLoop, List<Stmt> output)
+    {
+        var body = ReverseBlock(loop.Body, inLoop: true);
+        bool ascending = loop.Step > 0;
+        Expr first;
+        Expr last;
+        if (LoopIsRecomputable(loop))
+        {
+            // The last counter value the forward loop ran with, from the bound it tested.
+            bool inclusive = loop.Compare is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
+            first = inclusive ? loop.Bound : IntAdd(loop.Bound, ascending ? -1 : 1);
+            last = loop.Start;
+        }
+        else
+        {
+            var (start, count) = LoopRecord(loop);
+            if (inLoop)
+            {
+                output.Add(Restore(count));
+                output.Add(Restore(start));
+            }
+            var startVar = new VarRef(start, ScalarType.Int);
+            var countMinusOne = IntAdd(new VarRef(count, ScalarType.Int), -1);
+            first = new Binary(ascending ? BinaryOp.Add : BinaryOp.Subtract, startVar, countMinusOne, ScalarType.Int);
+            last = startVar;
+        }
+        if (body.Statements.Count == 0) return;
+        output.Add(new For(loop.Counter, first, ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, -loop.Step, body, null) { Source = loop.Source });
+    }
+
+    private static Expr IntAdd(Expr e, int delta)
+    {
+        if (e is Const c) return new Const(c.Value + delta, ScalarType.Int);
+        return delta >= 0
+            ? new Binary(BinaryOp.Add, e, new Const(delta, ScalarType.Int), ScalarType.Int)
+            : new Binary(BinaryOp.Subtract, e, new Const(-delta, ScalarType.Int), ScalarType.Int);
+    }
+
+    private void ReverseAssign(Assign assign, List<Stmt> output)
+    {
+        var group = new List<Stmt>();
+        if (_restore.Contains(assign.Target)) group.Add(Restore(assign.Target));
+        if (assign.Value.Type == ScalarType.Double && _adjointNames.TryGetValue(assign.Target, out var adjointName) && _activity.IsActive(assign.Target))
+        {
+            var value = _f.Import(assign.Value);
+            var target = _f.Var(assign.Target);
+            var adjoint = _f.Var(adjointName);
+            var contributions = _adjoint.Contributions(value, adjoint);
+            var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
+            if (self.Key is null)
+            {
+                EmitContributions(contributions, group);
+                group.Add(new Assign(adjointName, ExprFactory.Zero));
+            }
+            else if (ReferenceEquals(self.Value, adjoint))
+            {
+                // x = x + e: x's adjoint passes through unchanged; only e's operands gain.
+                EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
+            }
+            else
+            {
+                // x = f(x, …): the new x's adjoint is needed after x's own is replaced, so copy it first.
+                if (!_adjointCopies.TryGetValue(assign, out var copy)) _adjointCopies[assign] = copy = _names.Allocate(adjointName + "_next");
+                var copied = _f.Var(copy);
+                contributions = _adjoint.Contributions(value, copied);
+                group.Add(new Let(copy, adjoint));
+                group.Add(new Assign(adjointName, contributions.First(c => ReferenceEquals(c.Key, target)).Value));
+                EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
+            }
+        }
+        AddGroup(assign, group, output);
+    }
+
+    private void ReverseCall(CallAssign call, List<Stmt> output)
+    {
+        var group = new List<Stmt>();
+        if (_restore.Contains(call.Target)) group.Add(Restore(call.Target));
+        if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
+        {
+            var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();
+            if (!_callOutputs.TryGetValue(call, out var outputNames))
+            {
+                outputNames = differentiated.Select(x => AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray();
+                _callOutputs[call] = outputNames;
+            }
+            var args = call.Arguments.Select(_f.Import).ToEquatableArray();
+            group.Add(new GradientCall(call.Callee, args, outputNames.Select(n => new GradientCallOutput(n, null)).ToEquatableArray()));
+            var adjoint = _f.Var(adjointName);
+            for (int j = 0; j < differentiated.Count; j++)
+            {
+                var arg = args[differentiated[j].k];
+                EmitContributions(_adjoint.Contributions(arg, _f.Multiply(_f.Var(outputNames[j]), adjoint)), group);
+            }
+            group.Add(new Assign(adjointName, ExprFactory.Zero));
+        }
+        AddGroup(call, group, output);
+    }
+
+    private static void AddGroup(Stmt source, List<Stmt> group, List<Stmt> output)
+    {
+        if (group.Count == 0) return;
+        if (source.Source is not null && group.Any(g => g is not Pop)) output.Add(new Comment(source.Source));
+        output.AddRange(group);
+    }
+
+    private void EmitContributions(IEnumerable<KeyValuePair<Expr, Expr>> contributions, List<Stmt> group)
+    {
+        foreach (var c in contributions)
+        {
+            switch (c.Key)
+            {
+                case VarRef v:
+                {
+                    string name = _adjointNames[v.Name];
+                    group.Add(new Assign(name, _f.Add(_f.Var(name), c.Value)));
+                    break;
+                }
+                case ElementRef el:
+                {
+                    string array = _arrayAdjoints[el.Array];
+                    group.Add(new AssignElement(array, el.Indices, _f.Add(_f.Element(array, el.Indices), c.Value)));
+                    break;
+                }
+            }
+        }
+    }
+
+    // ----- decisions shared by both sweeps -----
+
+    private static bool BranchIsRecomputable(If branch)
+    {
+        var assigned = StatementWalker.AssignedIn(branch.Then);
+        assigned.UnionWith(StatementWalker.AssignedIn(branch.Else));
+        return !ExprWalker.Reads(branch.Condition).Overlaps(assigned);
+    }
+
+    private static bool LoopIsRecomputable(For loop)
+    {
+        if (loop.ExitFlag is not null) return false;
+        bool consistent = loop.Step > 0 ? loop.Compare is BinaryOp.Less or BinaryOp.LessOrEqual : loop.Compare is BinaryOp.Greater or BinaryOp.GreaterOrEqual;
+        if (!consistent) return false;
+        var reads = ExprWalker.Reads(loop.Start);
+        reads.UnionWith(ExprWalker.Reads(loop.Bound));
+        return !reads.Overlaps(StatementWalker.AssignedIn(loop.Body));
+    }
+
+    private string BranchFlag(If branch)
+    {
+        if (!_branchRecords.TryGetValue(branch, out var flag)) _branchRecords[branch] = flag = AddLocal("branch", ScalarType.Bool);
+        return flag;
+    }
+
+    private (string Start, string Count) LoopRecord(For loop)
+    {
+        if (!_loopRecords.TryGetValue(loop, out var names))
+            _loopRecords[loop] = names = (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int));
+        return names;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Analysis;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Lowering;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Optimization;
+
+namespace Differentiator.Generator.Differentiation;
+
+/// <summary>
+/// Source-to-source reverse mode over structured code. The forward sweep runs the primal and saves a variable's old
+/// value before an assignment overwrites it, but only for variables the reverse sweep reads (so MSE saves only
+/// the residual). The reverse sweep walks the statements backwards: loops run backwards (bounds recomputed when
+/// the body cannot change them, else the trip count is saved), branches recompute their condition when the branch
+/// cannot change it (else the branch taken is saved), and each assignment becomes adjoint updates.
+/// </summary>
+internal sealed partial class ReverseModeBuilder
+{
+    private readonly LoweredMethod _primal;
+    private readonly ActivityAnalysis _activity;
+    private readonly ExprFactory _f = new();
+    private readonly ExpressionAdjoint _adjoint;
+    private readonly NameAllocator _names;
+    private readonly Dictionary<string, string> _adjointNames = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _arrayAdjoints = new(System.StringComparer.Ordinal);
+    private readonly List<LocalVariable> _locals = new();
+    private readonly HashSet<string> _bookkeeping = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<object, (string Start, string Count)> _loopRecords = new(Model.ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, string> _branchRecords = new(Model.ReferenceEqualityComparer.Instance);
+    private HashSet<string> _restore = new(System.StringComparer.Ordinal);
+    private bool _usesScratch;
+
+    private ReverseModeBuilder(LoweredMethod primal, ActivityAnalysis activity, IReadOnlyList<GradientOutput> outputs)
+    {
+        _primal = primal;
+        _activity = activity;
+        _adjoint = new ExpressionAdjoint(_f, activity);
+        var method = primal.Method;
+        _names = new NameAllocator(method.Parameters.Select(p => p.Name)
+            .Concat(method.Locals.Select(l => l.Name))
+            .Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
+            .Concat(outputs.Select(o => o.Name)));
+        foreach (var o in outputs)
+        {
+            if (o.IsArray) _arrayAdjoints[o.Parameter] = o.Name;
+            else _adjointNames[o.Parameter] = o.Name;
+        }
+        foreach (var local in method.Locals.Where(l => l.Type == ScalarType.Double && activity.IsActive(l.Name)))
+        {
+            string name = _names.Allocate("_d_" + local.Name);
+            _adjointNames[local.Name] = name;
+            _locals.Add(new LocalVariable(name, ScalarType.Double));
+        }
+    }
+
+    public static GradientProgram Build(LoweredMethod primal, ActivityAnalysis activity, IReadOnlyList<GradientOutput> outputs)
+    {
+        var builder = new ReverseModeBuilder(primal, activity, outputs);
+        var body = primal.Method.Body;
+
+        // Pass 1: the reverse sweep without restores tells which primal variables it reads.
+        var firstReverse = builder.ReverseBlock(body, inLoop: false);
+        var reads = ReverseReads(firstReverse, builder);
+        var multiply = StatementWalker.MultiplyAssigned(body);
+        builder._restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
+
+        // Pass 2: the same sweep, now restoring what the forward sweep saves.
+        var reverse = builder.ReverseBlock(body, inLoop: false);
+        var forward = builder.ForwardBlock(body, inLoop: false);
+
+        var prologue = new List<Stmt>();
+        foreach (var o in outputs)
+            prologue.Add(o.IsArray ? new ClearArray(o.Name) : new Assign(o.Name, ExprFactory.Zero));
+        if (activity.IsActive(primal.Result))
+            prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
+
+        var locals = primal.Method.Locals.Concat(builder._locals).ToEquatableArray();
+        return new GradientProgram(primal, outputs.ToEquatableArray(), locals, forward, new Block(prologue.Concat(reverse.Statements).ToEquatableArray()), builder._usesScratch);
+    }
+
+    /// <summary>Output names <c>dw</c>, <c>db</c> in declaration order, avoiding every name in the method.</summary>
+    public static IReadOnlyList<GradientOutput> NameOutputs(MethodIr method)
+    {
+        var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name))
+            .Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter)));
+        return method.Parameters.Where(p => p.Differentiated)
+            .Select(p => new GradientOutput(p.Name, names.Allocate("d" + p.Name), p.IsArray))
+            .ToList();
+    }
+
+    private string AddLocal(string preferred, ScalarType type)
+    {
+        string name = _names.Allocate(preferred);
+        _locals.Add(new LocalVariable(name, type));
+        _bookkeeping.Add(name);
+        return name;
+    }
+
+    private static HashSet<string> ReverseReads(Block reverse, ReverseModeBuilder builder)
+    {
+        var reads = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var s in StatementWalker.Flatten(reverse))
+        {
+            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads);
+        }
+        reads.ExceptWith(builder._adjointNames.Values);
+        reads.ExceptWith(builder._bookkeeping);
+        return reads;
+    }
+
+    internal static IEnumerable<Expr> StatementExpressions(Stmt s) => s switch
+    {
+        Assign a => new[] { a.Value },
+        AssignElement ae => ae.Indices.Append(ae.Value),
+        Let l => new[] { l.Value },
+        Push p => new[] { p.Value },
+        If i => new[] { i.Condition },
+        For f => new[] { f.Start, f.Bound },
+        CallAssign c => c.Arguments,
+        GradientCall g => g.Arguments,
+        _ => Enumerable.Empty<Expr>(),
+    };
+}

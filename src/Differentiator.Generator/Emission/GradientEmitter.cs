@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Differentiation;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Emission;
+
+/// <summary>Prints <c>MGradient</c>: the closed-form forward and reverse sweeps, no tape.</summary>
+internal static class GradientEmitter
+{
+    public static void Emit(SourceWriter w, string modifiers, GradientProgram program, IReadOnlyList<string> docLines)
+    {
+        var method = program.Primal.Method;
+        foreach (var line in docLines) w.Line("/// " + line);
+        w.Line(SourceFileEmitter.GeneratedCodeAttribute);
+        w.Open(modifiers + " double " + method.Name + "Gradient(" + ParameterText.GradientSignature(method, program.Outputs) + ")");
+        ParameterText.LengthChecks(w, program.Outputs);
+
+        var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(program.Locals.Select(l => l.Name)).Concat(program.Outputs.Select(o => o.Name)));
+        string scratch = names.Allocate("scratch");
+        if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
+
+        var primalLocals = method.Locals.Select(l => l.Name);
+        var onAssign = ParameterText.DeclaredOnAssign(program.Forward, primalLocals);
+        ParameterText.DeclareLocals(w, program.Locals, onAssign, Dialect.Double);
+        var types = program.Locals.ToDictionary(l => l.Name, l => l.Type);
+        var printer = new StatementPrinter(w, Dialect.Double, null, scratch, onAssign, types);
+
+        w.Line();
+        w.Line("// Forward sweep: " + method.Name + "'s own computation" + (program.UsesScratch ? ", saving values the reverse sweep needs." : "."));
+        printer.Block(program.Forward);
+        w.Line();
+        w.Line("// Reverse sweep: adjoints (∂" + method.Name + "/∂v) flow back from the result.");
+        printer.Block(program.Reverse);
+        w.Line("return " + program.Primal.Result + ";");
+        w.Close();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+
+namespace Differentiator.Generator.Emission;
+
+/// <summary>Prints IR statements as C#, for the gradient, the tape and the primal alike.</summary>
+internal sealed class StatementPrinter
+{
+    private readonly SourceWriter _w;
+    private readonly ExpressionPrinter _e;
+    private readonly string? _tapeSuffix;
+    private readonly string ScratchName;
+    private readonly HashSet<string> _declareOnAssign;
+
+    /// <param name="tapeSuffix">In the tape dialect, the suffix of the callee helpers (<c>__Tape</c>); null otherwise.</param>
+    /// <param name="scratch">The local that holds the scratch stack, when the code saves values.</param>
+    /// <param name="declareOnAssign">Locals declared by their first assignment (<c>int n = y.Length;</c>) rather than up front.</param>
+    public StatementPrinter(SourceWriter writer, Dialect dialect, string? tapeSuffix, string scratch, HashSet<string> declareOnAssign, IReadOnlyDictionary<string, ScalarType> types)
+    {
+        _w = writer;
+        _e = new ExpressionPrinter(dialect);
+        _tapeSuffix = tapeSuffix;
+        ScratchName = scratch;
+        _declareOnAssign = declareOnAssign;
+        _types = types;
+        _dialect = dialect;
+    }
+
+    private readonly IReadOnlyDictionary<string, ScalarType> _types;
+    private readonly Dialect _dialect;
+
+    public ExpressionPrinter Expressions => _e;
+
+    public void Block(Block block)
+    {
+        foreach (var s in block.Statements) Statement(s);
+    }
+
+    public void Statement(Stmt s)
+    {
+        switch (s)
+        {
+            case Assign a when _declareOnAssign.Remove(a.Target):
+                _w.Line(TypeName(_types[a.Target], _dialect) + " " + a.Target + " = " + _e.Print(a.Value) + ";");
+                break;
+            case Assign a:
+                _w.Line(Assignment(a.Target, a.Value));
+                break;
+            case AssignElement ae:
+                _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices)), ae.Value));
+                break;
+            case Let l:
+                _w.Line("double " + l.Name + " = " + _e.Print(l.Value) + ";");
+                break;
+            case Push p:
+                _w.Line(ScratchName + ".Push(" + (p.Value.Type == ScalarType.Bool ? _e.Print(p.Value) + " ? 1 : 0" : _e.Print(p.Value)) + ");");
+                break;
+            case Pop p:
+                _w.Line(p.Target + " = " + p.Type switch
+                {
+                    ScalarType.Double => ScratchName + ".PopDouble();",
+                    ScalarType.Int => ScratchName + ".PopInt();",
+                    _ => ScratchName + ".PopInt() != 0;",
+                });
+                break;
+            case ClearArray c:
+                _w.Line(c.Array + ".Clear();");
+                break;
+            case Comment c:
+                _w.Line("// " + c.Text);
+                break;
+            case CallAssign c:
+                _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select(_e.Print)) + ");");
+                break;
+            case GradientCall g:
+                _w.Line(Callee(g.Callee, "Gradient") + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(g.Outputs.Select(o => "out " + o.Name))) + ");");
+                break;
+            case If i:
+                PrintIf(i, prefix: "if");
+                break;
+            case For f:
+                PrintFor(f);
+                break;
+            default:
+                throw new System.InvalidOperationException("Unknown statement " + s.GetType().Name);
+        }
+    }
+
+    private static string Callee(CalleeInfo callee, string suffix) =>
+        (callee.ContainingType.Length == 0 ? "" : callee.ContainingType + ".") + callee.Name + suffix;
+
+    private string Assignment(string target, Expr value)
+    {
+        // x = x + e → x += e, x = x - e → x -= e: the shape of accumulation, as a person writes it.
+        if (value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b && _e.Print(b.Left) == target && b.Type != ScalarType.Bool)
+        {
+            string op = b.Op == BinaryOp.Add ? " += " : " -= ";
+            return target + op + _e.Print(b.Right) + ";";
+        }
+        return target + " = " + _e.Print(value) + ";";
+    }
+
+    private void PrintIf(If i, string prefix)
+    {
+        _w.Open(prefix + " (" + _e.Print(i.Condition) + ")");
+        Block(i.Then);
+        _w.Close();
+        if (i.Else.Statements.Count == 0) return;
+        if (i.Else.Statements.Count == 1 && i.Else.Statements[0] is If nested)
+        {
+            PrintIf(nested, "else if");
+            return;
+        }
+        _w.Open("else");
+        Block(i.Else);
+        _w.Close();
+    }
+
+    private void PrintFor(For f)
+    {
+        string condition = f.Counter + " " + Precedence.Symbol(f.Compare) + " " + _e.Print(f.Bound);
+        if (f.ExitFlag is not null) condition += " && !" + f.ExitFlag;
+        string step = f.Step > 0 ? f.Counter + "++" : f.Counter + "--";
+        _w.Open("for (int " + f.Counter + " = " + _e.Print(f.Start) + "; " + condition + "; " + step + ")");
+        Block(f.Body);
+        _w.Close();
+    }
+
+    /// <summary>The C# type of a local in this dialect.</summary>
+    public static string TypeName(ScalarType type, Dialect dialect) => type switch
+    {
+        ScalarType.Double => dialect == Dialect.Tape ? "global::Differentiator.Value" : "double",
+        ScalarType.Int => "int",
+        _ => "bool",
+    };
+}

@@ -1,0 +1,32 @@
+using System.Linq;
+using System.Threading;
+using Differentiator.Generator.Differentiation;
+using Differentiator.Generator.Emission;
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator;
+
+/// <summary>From a parsed model to a file: the Roslyn-free part of the generator, testable on its own.</summary>
+internal static class GenerationStep
+{
+    public static GeneratedFile Generate(MethodModel model, CancellationToken cancellationToken)
+    {
+        if (model.Ir is null) return new GeneratedFile(model.HintName, null, model.Diagnostics);
+        try
+        {
+            var result = GradientPipeline.Run(model.Ir);
+            cancellationToken.ThrowIfCancellationRequested();
+            var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();
+            if (result.Program is null) return new GeneratedFile(model.HintName, null, diagnostics);
+            var docs = GradientDocumentation.Lines(result.Program);
+            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program, docs), diagnostics);
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            // A bug of ours must not become CS8785 and silently no code: say so on the method, with what failed.
+            var location = model.Ir.Body.Statements.Select(s => s.Location).FirstOrDefault(l => l is not null);
+            var info = new DiagnosticInfo("DIFF900", location, EquatableArray.Of(model.Ir.Name, e.GetType().Name + ": " + e.Message));
+            return new GeneratedFile(model.HintName, null, model.Diagnostics.Concat(new[] { info }).ToEquatableArray());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Ir;
+
+// Statements that only derivative code uses. The primal subset never writes array elements or touches the stack.
+
+/// <summary><c>Array[Indices] = Value</c>; adjoint outputs such as <c>dw[j] += …</c> (printed as <c>+=</c> when Value is <c>Array[Indices] + e</c>).</summary>
+internal sealed record AssignElement(string Array, EquatableArray<Expr> Indices, Expr Value) : Stmt;
+
+/// <summary>Saves a value the reverse sweep needs before the forward sweep overwrites it (LIFO scratch storage).</summary>
+internal sealed record Push(Expr Value) : Stmt;
+
+/// <summary>Restores the value saved by the matching <see cref="Push"/>.</summary>
+internal sealed record Pop(string Target, ScalarType Type) : Stmt;
+
+/// <summary>A temporary declared and computed where it is used: shared subexpressions are computed once.</summary>
+internal sealed record Let(string Name, Expr Value) : Stmt;
+
+/// <summary>Sets every element of an adjoint output span to zero (outputs are written, not accumulated).</summary>
+internal sealed record ClearArray(string Array) : Stmt;
+
+/// <summary>
+/// Calls the closed-form gradient of another <c>[Differentiable]</c> method: <c>CalleeGradient(args…, outputs…)</c>.
+/// <see cref="Outputs"/> names one local per differentiated callee parameter (a double for scalars, a rented
+/// span for arrays), in the callee's declaration order.
+/// </summary>
+internal sealed record GradientCall(CalleeInfo Callee, EquatableArray<Expr> Arguments, EquatableArray<GradientCallOutput> Outputs) : Stmt;
+
+/// <param name="Name">The local that receives the partial derivative(s).</param>
+/// <param name="LengthOf">For an array parameter, the array whose length sizes the output span; null for scalars.</param>
+internal sealed record GradientCallOutput(string Name, string? LengthOf);
+
+/// <summary>A comment line in the generated code (quotes the source statement an adjoint block belongs to).</summary>
+internal sealed record Comment(string Text) : Stmt;

@@ -1,0 +1,8 @@
+namespace Differentiator.Generator;
+
+/// <summary>Names of the incremental pipeline's steps, so tests can check what was cached after an edit.</summary>
+public static class TrackingNames
+{
+    public const string Parse = "Differentiator.Parse";
+    public const string Generate = "Differentiator.Generate";
+}

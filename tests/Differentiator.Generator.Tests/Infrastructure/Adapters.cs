@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Differentiator.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Writes, for each [Differentiable] method, a static class with array-taking wrappers of M, MGradient,
+/// MTapeGradient and MNumericalGradient (reflection cannot pass spans). Outputs come back as arrays; a scalar
+/// output is an array of length 1.
+/// </summary>
+internal static class Adapters
+{
+    public static string AdapterName(string typeName, string methodName) => typeName.Replace('.', '_').Replace('+', '_') + "__" + methodName;
+
+    public static string For(Compilation compilation)
+    {
+        var text = new StringBuilder("namespace TestAdapters {\n");
+        foreach (var tree in compilation.SyntaxTrees.Where(t => !t.FilePath.EndsWith(".g.cs")))
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not IMethodSymbol method) continue;
+                var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Differentiator.DifferentiableAttribute");
+                if (attribute is null || !method.IsStatic) continue;
+                text.Append(Adapter(method, attribute));
+            }
+        }
+        return text.Append("}\n").ToString();
+    }
+
+    private static string Adapter(IMethodSymbol method, AttributeData attribute)
+    {
+        var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
+        bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() is "double" or "double[]" or "System.Span<double>" or "System.ReadOnlySpan<double>";
+        var differentiated = method.Parameters.Where(p => named.Count == 0 ? IsFloating(p) : named.Contains(p.Name)).ToList();
+        string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string ArrayType(IParameterSymbol p) => p.Type.ToDisplayString() switch
+        {
+            "System.Span<double>" or "System.ReadOnlySpan<double>" => "double[]",
+            var other => other,
+        };
+        string parameters = string.Join(", ", method.Parameters.Select(p => ArrayType(p) + " " + p.Name));
+        string args = string.Join(", ", method.Parameters.Select(p => p.Name));
+        string outputs = string.Join("", differentiated.Select((p, k) => ", " + (p.Type.ToDisplayString() == "double" ? "out g[" + k + "][0]" : "g[" + k + "]")));
+
+        var sb = new StringBuilder();
+        sb.Append("public static class ").Append(AdapterName(method.ContainingType.ToDisplayString(), method.Name)).Append(" {\n");
+        sb.Append("  public static string[] Differentiated => new[] {").Append(string.Join(", ", differentiated.Select(p => "\"" + p.Name + "\""))).Append("};\n");
+        sb.Append("  public static double Value(").Append(parameters).Append(") => ").Append(type).Append('.').Append(method.Name).Append('(').Append(args).Append(");\n");
+        foreach (var kind in new[] { "Gradient", "TapeGradient", "NumericalGradient" })
+        {
+            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append("double[][] g) => ")
+              .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(outputs).Append(");\n");
+        }
+        return sb.Append("}\n").ToString();
+    }
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using Differentiator.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Differentiator.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Compiles user code with the generator in-process, as the compiler does in a build, and loads the result so
+/// tests can call the generated methods. Span parameters cannot go through reflection, so the run adds a small
+/// adapter class per [Differentiable] method that takes arrays.
+/// </summary>
+public sealed class GeneratorRun
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+            .ToImmutableArray();
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private Assembly? _assembly;
+
+    private GeneratorRun(CSharpCompilation output, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult result)
+    {
+        Output = output;
+        GeneratorDiagnostics = generatorDiagnostics;
+        Result = result;
+    }
+
+    public CSharpCompilation Output { get; }
+
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
+
+    public GeneratorDriverRunResult Result { get; }
+
+    /// <summary>Generated files by hint name.</summary>
+    public IReadOnlyDictionary<string, string> Sources =>
+        Result.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+    /// <summary>Errors and warnings of the final compilation (user code plus generated code), and the generator's own.</summary>
+    public IReadOnlyList<Diagnostic> AllDiagnostics =>
+        GeneratorDiagnostics.Concat(Output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+        CSharpCompilation.Create(
+            "UserCode" + Guid.NewGuid().ToString("N"),
+            sources.Select((s, k) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: "Source" + k + ".cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false));
+
+    public static GeneratorRun Compile(params string[] sources)
+    {
+        var compilation = CreateCompilation(sources);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return new GeneratorRun((CSharpCompilation)output, diagnostics, driver.GetRunResult());
+    }
+
+    /// <summary>Fails with every error and warning listed, if there are any.</summary>
+    public GeneratorRun AssertClean()
+    {
+        var problems = AllDiagnostics;
+        if (problems.Count > 0)
+            throw new Xunit.Sdk.XunitException("Expected a clean build, got:\n" + string.Join("\n", problems) + "\n\n" + string.Join("\n\n", Sources.Values));
+        return this;
+    }
+
+    public DifferentiableMethod Method(string typeName, string methodName)
+    {
+        _assembly ??= Load();
+        var adapter = _assembly.GetType("TestAdapters." + Adapters.AdapterName(typeName, methodName), throwOnError: true)!;
+        return new DifferentiableMethod(adapter);
+    }
+
+    private Assembly Load()
+    {
+        var withAdapters = Output.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Adapters.For(Output), ParseOptions, path: "Adapters.cs"));
+        using var stream = new MemoryStream();
+        var emit = withAdapters.Emit(stream);
+        if (!emit.Success)
+            throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + "\n\n" + string.Join("\n\n", Sources.Values));
+        stream.Position = 0;
+        var context = new AssemblyLoadContext("run" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        context.Resolving += (ctx, name) => name.Name == "Differentiator.Runtime" ? typeof(DifferentiableAttribute).Assembly : null;
+        return context.LoadFromStream(stream);
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Linq;
+using System.Text;
+
+namespace Differentiator.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Checks the three answers for one input: generated vs tape within <c>tapeTolerance</c> and generated vs central
+/// differences within <c>numericalTolerance</c>, both as |a − b| ≤ tol · max(1, |a|, |b|); all three return M's value.
+/// </summary>
+public static class ThreeWay
+{
+    public static double[][] Check(DifferentiableMethod method, object[] args, double tapeTolerance = 1e-10, double numericalTolerance = 1e-6)
+    {
+        double value = method.Value(args);
+        var generated = method.Gradient(args);
+        var tape = method.Tape(args);
+        var numerical = method.Numerical(args);
+        Assert.Equal(value, generated.Value, 12);
+        Assert.Equal(value, tape.Value, 12);
+        Assert.Equal(value, numerical.Value, 12);
+        Compare("tape", generated.Gradient, tape.Gradient, tapeTolerance, method, args);
+        Compare("numerical", generated.Gradient, numerical.Gradient, numericalTolerance, method, args);
+        return generated.Gradient;
+    }
+
+    private static void Compare(string name, double[][] generated, double[][] other, double tolerance, DifferentiableMethod method, object[] args)
+    {
+        var problems = new StringBuilder();
+        for (int p = 0; p < generated.Length; p++)
+        {
+            for (int k = 0; k < generated[p].Length; k++)
+            {
+                double a = generated[p][k];
+                double b = other[p][k];
+                double scale = Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
+                if (!(Math.Abs(a - b) <= tolerance * scale))
+                    problems.AppendLine($"  {method.Differentiated[p]}[{k}]: generated {a:R}, {name} {b:R}");
+            }
+        }
+        if (problems.Length > 0)
+            throw new Xunit.Sdk.XunitException($"Generated gradient disagrees with the {name} gradient (tolerance {tolerance}) at {Describe(args)}:\n{problems}");
+    }
+
+    private static string Describe(object[] args) => string.Join(", ", args.Select(a => a switch
+    {
+        double[] v => "[" + string.Join(", ", v.Take(6).Select(x => x.ToString("G6"))) + (v.Length > 6 ? ", …" : "") + "]",
+        double[,] m => $"double[{m.GetLength(0)},{m.GetLength(1)}]",
+        double d => d.ToString("G6"),
+        var o => o?.ToString() ?? "null",
+    }));
+}

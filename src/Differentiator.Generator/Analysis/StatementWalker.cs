@@ -35,7 +35,7 @@ internal static class StatementWalker
     };
 
     public static HashSet<string> AssignedIn(Block block) =>
-        new(Flatten(block).Select(Target).Where(t => t is not null)!, System.StringComparer.Ordinal);
+        new(Flatten(block).Select(Target).OfType<string>(), System.StringComparer.Ordinal);
 
     /// <summary>
     /// Variables that may hold more than one value during a call: assigned at more than one place, or at a place

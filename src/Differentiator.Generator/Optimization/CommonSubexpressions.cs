@@ -1,10 +1,170 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Optimization;
 
-/// <summary>Names subexpressions used more than once in a straight-line run so each is computed once.</summary>
-internal static class CommonSubexpressions
+/// <summary>
+/// Names each subexpression that a straight-line run of statements uses more than once (<c>double cos_x = …</c>),
+/// so it is computed once. Expressions are hash-consed, so "used more than once" is a reference count. This is
+/// what keeps derivative code linear in the size of the source: without it, the adjoint of a product chain repeats
+/// every prefix. A node is shared only while nothing it reads is reassigned between its uses, and never out of
+/// a conditionally evaluated branch (hoisting <c>x[i]</c> out of <c>i &lt; n ? x[i] : 0</c> could throw).
+/// </summary>
+internal sealed class CommonSubexpressions
 {
-    public static Block Apply(Block block, GradientProgram program) => block;
+    private readonly NameAllocator _names;
+
+    private CommonSubexpressions(NameAllocator names) => _names = names;
+
+    public static Block Apply(Block block, GradientProgram program)
+    {
+        var method = program.Primal.Method;
+        var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(program.Locals.Select(l => l.Name))
+            .Concat(program.Outputs.Select(o => o.Name)).Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
+            .Concat(StatementWalker.Flatten(block).Select(StatementWalker.Target).OfType<string>())
+            .Append("scratch"));
+        return new CommonSubexpressions(names).Rewrite(block);
+    }
+
+    private Block Rewrite(Block block)
+    {
+        var output = new List<Stmt>();
+        var run = new List<Stmt>();
+        foreach (var s in block.Statements)
+        {
+            switch (s)
+            {
+                case If i:
+                    output.AddRange(ShareWithinRun(run));
+                    run.Clear();
+                    output.Add(i with { Then = Rewrite(i.Then), Else = Rewrite(i.Else) });
+                    break;
+                case For f:
+                    output.AddRange(ShareWithinRun(run));
+                    run.Clear();
+                    output.Add(f with { Body = Rewrite(f.Body) });
+                    break;
+                default:
+                    run.Add(s);
+                    break;
+            }
+        }
+        output.AddRange(ShareWithinRun(run));
+        return new Block(output.ToEquatableArray());
+    }
+
+    private IEnumerable<Stmt> ShareWithinRun(List<Stmt> run)
+    {
+        if (run.Count == 0) return run.ToList();
+        var counts = new Dictionary<Expr, int>(ReferenceEqualityComparer.Instance);
+        var firstUse = new Dictionary<Expr, int>(ReferenceEqualityComparer.Instance);
+        var lastUse = new Dictionary<Expr, int>(ReferenceEqualityComparer.Instance);
+        for (int k = 0; k < run.Count; k++)
+        {
+            var visited = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+            foreach (var root in ReverseModeBuilder.StatementExpressions(run[k])) Count(root, k, counts, firstUse, lastUse, visited);
+        }
+
+        var shared = counts.Where(kv => kv.Value >= 2 && IsWorthNaming(kv.Key) && StaysValid(kv.Key, firstUse[kv.Key], lastUse[kv.Key], run))
+            .Select(kv => kv.Key)
+            .OrderBy(e => firstUse[e]).ThenBy(ExprWalker.Size)
+            .ToList();
+        if (shared.Count == 0) return run.ToList();
+
+        var replacements = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        var lets = new Dictionary<int, List<Stmt>>();
+        foreach (var node in shared)
+        {
+            var definition = Replace(node, replacements, isRoot: true);
+            string name = _names.Allocate(PreferredName(node));
+            replacements[node] = new VarRef(name, ScalarType.Double);
+            if (!lets.TryGetValue(firstUse[node], out var list)) lets[firstUse[node]] = list = new List<Stmt>();
+            list.Add(new Let(name, definition));
+        }
+
+        var output = new List<Stmt>();
+        for (int k = 0; k < run.Count; k++)
+        {
+            if (lets.TryGetValue(k, out var list)) output.AddRange(list);
+            output.Add(ReplaceIn(run[k], replacements));
+        }
+        return output;
+    }
+
+    private static void Count(Expr e, int statement, Dictionary<Expr, int> counts, Dictionary<Expr, int> first, Dictionary<Expr, int> last, HashSet<Expr> visited)
+    {
+        counts.TryGetValue(e, out int c);
+        counts[e] = c + 1;
+        if (!first.ContainsKey(e)) first[e] = statement;
+        last[e] = statement;
+        if (!visited.Add(e)) return;
+        switch (e)
+        {
+            case Conditional cond:
+                Count(cond.Condition, statement, counts, first, last, visited);
+                return; // branches are evaluated conditionally
+            case Binary { Op: BinaryOp.And or BinaryOp.Or } logical:
+                Count(logical.Left, statement, counts, first, last, visited);
+                return;
+        }
+        foreach (var child in ExprWalker.Children(e)) Count(child, statement, counts, first, last, visited);
+    }
+
+    private static bool IsWorthNaming(Expr e) => e.Type == ScalarType.Double && e switch
+    {
+        Const or VarRef or LengthOf => false,
+        ElementRef el => !el.Indices.All(i => i is VarRef or Const),
+        Convert c => c.Operand is not (VarRef or Const),
+        Unary u => u.Operand is not (VarRef or Const),
+        _ => true,
+    };
+
+    private static bool StaysValid(Expr e, int first, int last, List<Stmt> run)
+    {
+        if (first == last) return true;
+        var reads = ExprWalker.Reads(e);
+        for (int k = first; k < last; k++)
+        {
+            var target = StatementWalker.Target(run[k]);
+            if (target is not null && reads.Contains(target)) return false;
+            if (run[k] is AssignElement ae && reads.Contains(ae.Array)) return false;
+            if (run[k] is GradientCall g && g.Outputs.Any(o => reads.Contains(o.Name))) return false;
+        }
+        return true;
+    }
+
+    private static string PreferredName(Expr e) => e switch
+    {
+        MathCall { Arguments.Count: 1 } m when m.Arguments[0] is VarRef v => m.Function.ToString().ToLowerInvariant() + "_" + v.Name.TrimStart('_'),
+        MathCall m => m.Function.ToString().ToLowerInvariant(),
+        _ => "t",
+    };
+
+    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, Expr> map) => s switch
+    {
+        Assign a => a with { Value = Replace(a.Value, map, false) },
+        AssignElement ae => ae with { Indices = ae.Indices.Select(i => Replace(i, map, false)).ToEquatableArray(), Value = Replace(ae.Value, map, false) },
+        Let l => l with { Value = Replace(l.Value, map, false) },
+        GradientCall g => g with { Arguments = g.Arguments.Select(x => Replace(x, map, false)).ToEquatableArray() },
+        _ => s,
+    };
+
+    private static Expr Replace(Expr e, Dictionary<Expr, Expr> map, bool isRoot)
+    {
+        if (!isRoot && map.TryGetValue(e, out var named)) return named;
+        return e switch
+        {
+            ElementRef el => el with { Indices = el.Indices.Select(i => Replace(i, map, false)).ToEquatableArray() },
+            Unary u => u with { Operand = Replace(u.Operand, map, false) },
+            Binary b => b with { Left = Replace(b.Left, map, false), Right = Replace(b.Right, map, false) },
+            Conditional c => c with { Condition = Replace(c.Condition, map, false), WhenTrue = Replace(c.WhenTrue, map, false), WhenFalse = Replace(c.WhenFalse, map, false) },
+            MathCall m => m with { Arguments = m.Arguments.Select(a => Replace(a, map, false)).ToEquatableArray() },
+            Convert c => c with { Operand = Replace(c.Operand, map, false) },
+            _ => e,
+        };
+    }
 }

@@ -21,6 +21,9 @@ public sealed class DifferentiableMethod
 
     public (double Value, double[][] Gradient) Numerical(params object[] args) => CallGradient("NumericalGradient", args);
 
+    /// <summary>Calls Gradient, TapeGradient or NumericalGradient with outputs the caller made (e.g. of a wrong length).</summary>
+    public double CallWithOutputs(string kind, object[] args, double[][] outputs) => Call(kind, args.Append(outputs).ToArray());
+
     private (double, double[][]) CallGradient(string name, object[] args)
     {
         var method = _adapter.GetMethod("Value")!;

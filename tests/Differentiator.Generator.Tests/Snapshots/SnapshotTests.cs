@@ -1,0 +1,97 @@
+using System.Linq;
+using Differentiator.Generator.Tests.Infrastructure;
+
+namespace Differentiator.Generator.Tests.Snapshots;
+
+/// <summary>The generated files, compared with the committed expectations in Snapshots/Expected.</summary>
+public class SnapshotTests
+{
+    private static string Generate(string source, string hintName)
+    {
+        var run = GeneratorRun.Compile(source).AssertClean();
+        Assert.True(run.Sources.ContainsKey(hintName), "Generated: " + string.Join(", ", run.Sources.Keys));
+        return run.Sources[hintName];
+    }
+
+    [Fact]
+    public void Mse_is_closed_form_loops_with_no_tape()
+    {
+        string code = Generate(Sources.Mse, "Demo.Losses.Mse.g.cs");
+        Snapshot.Match("Mse", code);
+
+        string gradient = code.Substring(0, code.IndexOf("MseTapeGradient", System.StringComparison.Ordinal));
+        Assert.DoesNotContain("Tape", gradient.Replace("MseTapeGradient", ""));
+        Assert.DoesNotContain("new ", gradient.Replace("new global::System.ArgumentException", ""));
+        Assert.Contains("for (int i = n - 1; i >= 0; i--)", gradient);
+    }
+
+    [Fact]
+    public void Loop_carried_overwrite_saves_each_overwritten_value()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Polynomials
+{
+    [Differentiable]
+    public static double Horner(double[] x, double p0)
+    {
+        double p = p0;
+        for (int i = 0; i < x.Length; i++) p = p * x[i] + Math.Sin(p);
+        return p;
+    }
+}";
+        string code = Generate(source, "Demo.Polynomials.Horner.g.cs");
+        Snapshot.Match("Horner", code);
+        Assert.Contains("scratch.Push(p);", code);
+        Assert.Contains("p = scratch.PopDouble();", code);
+    }
+
+    [Fact]
+    public void Early_return_and_branches()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Piecewise
+{
+    [Differentiable]
+    public static double Huber(double[] r, double delta)
+    {
+        double sum = 0;
+        for (int i = 0; i < r.Length; i++)
+        {
+            double a = Math.Abs(r[i]);
+            if (a <= delta) sum += 0.5 * r[i] * r[i];
+            else sum += delta * (a - 0.5 * delta);
+        }
+        if (sum == 0) return 0;
+        return Math.Sqrt(sum);
+    }
+}";
+        Snapshot.Match("Huber", Generate(source, "Demo.Piecewise.Huber.g.cs"));
+    }
+
+    [Fact]
+    public void Generated_code_has_no_trivial_terms()
+    {
+        foreach (var source in new[] { Sources.Mse })
+        {
+            var run = GeneratorRun.Compile(source).AssertClean();
+            foreach (var code in run.Sources.Values)
+            {
+                foreach (var trivial in new[] { "0 * ", " * 0;", "1 * ", " * 1;", " + 0;", "--", "- -", "+ -" })
+                    Assert.DoesNotContain(trivial, code.Replace("i--", "").Replace("j--", "").Replace("k--", ""));
+            }
+        }
+    }
+
+    [Fact]
+    public void Output_is_byte_identical_across_runs()
+    {
+        var first = GeneratorRun.Compile(Sources.Mse).Sources;
+        var second = GeneratorRun.Compile(Sources.Mse).Sources;
+        Assert.Equal(first.Keys.OrderBy(k => k), second.Keys.OrderBy(k => k));
+        foreach (var key in first.Keys) Assert.Equal(first[key], second[key]);
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Convert = Differentiator.Generator.Ir.Convert;
+
+namespace Differentiator.Generator.Tests.Stages;
+
+/// <summary>
+/// A tiny interpreter for the IR, so the differentiation stage is tested without compiling C#: run the primal for
+/// values, run a gradient program's two sweeps for derivatives. Arrays are double[] (2-D arrays row-major with
+/// their shape alongside).
+/// </summary>
+internal sealed class IrInterpreter
+{
+    private readonly Dictionary<string, double> _scalars = new();
+    private readonly Dictionary<string, (double[] Data, int[] Shape)> _arrays = new();
+    private readonly Stack<double> _stack = new();
+
+    public double this[string name]
+    {
+        get => _scalars[name];
+        set => _scalars[name] = value;
+    }
+
+    public void SetArray(string name, double[] data, params int[] shape) => _arrays[name] = (data, shape.Length == 0 ? new[] { data.Length } : shape);
+
+    public double[] Array(string name) => _arrays[name].Data;
+
+    public void Run(Block block)
+    {
+        foreach (var s in block.Statements) Run(s);
+    }
+
+    private void Run(Stmt s)
+    {
+        switch (s)
+        {
+            case Assign a: _scalars[a.Target] = Eval(a.Value); break;
+            case Let l: _scalars[l.Name] = Eval(l.Value); break;
+            case AssignElement ae: _arrays[ae.Array].Data[Offset(ae.Array, ae.Indices.Select(Eval).ToArray())] = Eval(ae.Value); break;
+            case Push p: _stack.Push(Eval(p.Value)); break;
+            case Pop p: _scalars[p.Target] = _stack.Pop(); break;
+            case ClearArray c: System.Array.Clear(_arrays[c.Array].Data); break;
+            case Comment: break;
+            case If i:
+                Run(Eval(i.Condition) != 0 ? i.Then : i.Else);
+                break;
+            case For f:
+                for (_scalars[f.Counter] = Eval(f.Start); Holds(f); _scalars[f.Counter] += f.Step) Run(f.Body);
+                break;
+            default:
+                throw new NotSupportedException(s.GetType().Name);
+        }
+    }
+
+    private bool Holds(For f)
+    {
+        double i = _scalars[f.Counter];
+        double bound = Eval(f.Bound);
+        bool inRange = f.Compare switch
+        {
+            BinaryOp.Less => i < bound,
+            BinaryOp.LessOrEqual => i <= bound,
+            BinaryOp.Greater => i > bound,
+            _ => i >= bound,
+        };
+        return inRange && (f.ExitFlag is null || _scalars[f.ExitFlag] == 0);
+    }
+
+    private int Offset(string array, double[] indices)
+    {
+        var shape = _arrays[array].Shape;
+        int offset = 0;
+        for (int k = 0; k < indices.Length; k++) offset = offset * shape[k] + (int)indices[k];
+        return offset;
+    }
+
+    public double Eval(Expr e) => e switch
+    {
+        Const c => c.Value,
+        VarRef v => _scalars[v.Name],
+        ElementRef el => _arrays[el.Array].Data[Offset(el.Array, el.Indices.Select(Eval).ToArray())],
+        LengthOf len => len.Dimension < 0 ? _arrays[len.Array].Data.Length : _arrays[len.Array].Shape[len.Dimension],
+        Unary u => u.Op == UnaryOp.Negate ? -Eval(u.Operand) : (Eval(u.Operand) == 0 ? 1 : 0),
+        Binary b => Binary(b),
+        Conditional c => Eval(c.Condition) != 0 ? Eval(c.WhenTrue) : Eval(c.WhenFalse),
+        MathCall m => Call(m.Function, m.Arguments.Select(Eval).ToArray()),
+        Convert c => c.Type == ScalarType.Int ? Math.Truncate(Eval(c.Operand)) : Eval(c.Operand),
+        _ => throw new NotSupportedException(e.GetType().Name),
+    };
+
+    private double Binary(Binary b)
+    {
+        double l = Eval(b.Left);
+        if (b.Op == BinaryOp.And) return l != 0 && Eval(b.Right) != 0 ? 1 : 0;
+        if (b.Op == BinaryOp.Or) return l != 0 || Eval(b.Right) != 0 ? 1 : 0;
+        double r = Eval(b.Right);
+        bool integer = b.Type == ScalarType.Int;
+        return b.Op switch
+        {
+            BinaryOp.Add => l + r,
+            BinaryOp.Subtract => l - r,
+            BinaryOp.Multiply => l * r,
+            BinaryOp.Divide => integer ? Math.Truncate(l / r) : l / r,
+            BinaryOp.Modulo => l % r,
+            BinaryOp.Less => l < r ? 1 : 0,
+            BinaryOp.LessOrEqual => l <= r ? 1 : 0,
+            BinaryOp.Greater => l > r ? 1 : 0,
+            BinaryOp.GreaterOrEqual => l >= r ? 1 : 0,
+            BinaryOp.Equal => l == r ? 1 : 0,
+            _ => l != r ? 1 : 0,
+        };
+    }
+
+    private static double Call(MathFunction f, double[] a) => f switch
+    {
+        MathFunction.Exp => Math.Exp(a[0]),
+        MathFunction.Log => Math.Log(a[0]),
+        MathFunction.Sqrt => Math.Sqrt(a[0]),
+        MathFunction.Pow => Math.Pow(a[0], a[1]),
+        MathFunction.Sin => Math.Sin(a[0]),
+        MathFunction.Cos => Math.Cos(a[0]),
+        MathFunction.Tan => Math.Tan(a[0]),
+        MathFunction.Tanh => Math.Tanh(a[0]),
+        MathFunction.Abs => Math.Abs(a[0]),
+        MathFunction.Max => Math.Max(a[0], a[1]),
+        MathFunction.Min => Math.Min(a[0], a[1]),
+        MathFunction.Sinh => Math.Sinh(a[0]),
+        MathFunction.Cosh => Math.Cosh(a[0]),
+        MathFunction.Atan => Math.Atan(a[0]),
+        MathFunction.Asin => Math.Asin(a[0]),
+        MathFunction.Acos => Math.Acos(a[0]),
+        MathFunction.Log10 => Math.Log10(a[0]),
+        MathFunction.Log2 => Math.Log2(a[0]),
+        _ => Math.Cbrt(a[0]),
+    };
+}

@@ -11,12 +11,21 @@ internal sealed record GradientOutput(string Parameter, string Name, bool IsArra
 
 /// <summary>
 /// A gradient as IR, ready to optimize and print: the forward sweep (the primal plus the saves the reverse sweep
-/// needs) and the reverse sweep (adjoint accumulation). All locals are declared up front with default values.
+/// needs) and the reverse sweep (adjoint accumulation), marked by <see cref="Section"/> statements; where a loop's
+/// sweeps are fused, one loop does both. Locals not declared by their first assignment are declared up front.
 /// </summary>
 internal sealed record GradientProgram(
     LoweredMethod Primal,
     EquatableArray<GradientOutput> Outputs,
     EquatableArray<LocalVariable> Locals,
-    Block Forward,
-    Block Reverse,
+    Block Body,
     bool UsesScratch);
+
+/// <summary>The section comments of generated gradients.</summary>
+internal static class SweepTitles
+{
+    public const string Forward = "Forward sweep: the function itself.";
+    public const string ForwardSaving = "Forward sweep: the function itself, saving the values it overwrites that the reverse sweep needs.";
+    public const string Fused = "Forward and reverse sweeps fused: the iterations are independent apart from sums, whose adjoints are known before the loop, so each iteration computes its values and its adjoints in one pass, storing nothing.";
+    public const string Reverse = "Reverse sweep: adjoints (∂result/∂v) flow back from the result.";
+}

@@ -65,18 +65,34 @@ internal sealed partial class ReverseModeBuilder
         var multiply = StatementWalker.MultiplyAssigned(body);
         builder._restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
 
-        // Pass 2: the same sweep, now restoring what the forward sweep saves.
-        var reverse = builder.ReverseBlock(body, inLoop: false);
-        var forward = builder.ForwardBlock(body, inLoop: false);
-
+        // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();
         foreach (var o in outputs)
             prologue.Add(o.IsArray ? new ClearArray(o.Name) : new Assign(o.Name, ExprFactory.Zero));
         if (activity.IsActive(primal.Result))
             prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
 
+        var statements = new List<Stmt>();
+        var fused = builder.TryFuseLastLoop(body, prologue);
+        if (fused is not null)
+        {
+            statements.AddRange(fused);
+        }
+        else
+        {
+            statements.Add(new Section(SweepTitles.Forward));
+            statements.AddRange(builder.ForwardBlock(body, inLoop: false).Statements);
+            statements.Add(new Section(SweepTitles.Reverse));
+            statements.AddRange(prologue);
+            statements.AddRange(builder.ReverseBlock(body, inLoop: false).Statements);
+        }
+
         var locals = primal.Method.Locals.Concat(builder._locals).ToEquatableArray();
-        return new GradientProgram(primal, outputs.ToEquatableArray(), locals, forward, new Block(prologue.Concat(reverse.Statements).ToEquatableArray()), builder._usesScratch);
+        var program = new Block(statements.ToEquatableArray());
+        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop);
+        if (usesScratch)
+            program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
+        return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch);
     }
 
     /// <summary>Output names <c>dw</c>, <c>db</c> in declaration order, avoiding every name in the method.</summary>

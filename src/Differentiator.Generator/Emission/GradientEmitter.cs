@@ -21,18 +21,12 @@ internal static class GradientEmitter
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
-        var primalLocals = method.Locals.Select(l => l.Name);
-        var onAssign = ParameterText.DeclaredOnAssign(program.Forward, primalLocals);
+        var onAssign = ParameterText.DeclaredOnAssign(program.Body, program.Locals.Select(l => l.Name));
         ParameterText.DeclareLocals(w, program.Locals, onAssign, Dialect.Double);
         var types = program.Locals.ToDictionary(l => l.Name, l => l.Type);
         var printer = new StatementPrinter(w, Dialect.Double, null, scratch, onAssign, types);
 
-        w.Line();
-        w.Line("// Forward sweep: " + method.Name + "'s own computation" + (program.UsesScratch ? ", saving values the reverse sweep needs." : "."));
-        printer.Block(program.Forward);
-        w.Line();
-        w.Line("// Reverse sweep: adjoints (∂" + method.Name + "/∂v) flow back from the result.");
-        printer.Block(program.Reverse);
+        printer.Block(program.Body);
         w.Line("return " + program.Primal.Result + ";");
         w.Close();
     }

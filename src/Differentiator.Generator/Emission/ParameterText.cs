@@ -39,29 +39,48 @@ internal static class ParameterText
     }
 
     /// <summary>
-    /// Locals first assigned by a top-level statement before anything mentions them are declared there; the rest
-    /// are declared up front with default values (they are read across sweeps or scopes).
+    /// Locals declared by their first assignment, in the innermost block that holds every mention of them, when
+    /// that block's first statement mentioning them assigns without reading them (<c>int n = y.Length;</c>, or
+    /// <c>double r = pred - y[i];</c> inside the loop). The rest are declared up front with default values.
     /// </summary>
     public static HashSet<string> DeclaredOnAssign(Block body, IEnumerable<string> locals)
     {
-        var candidates = new HashSet<string>(locals, System.StringComparer.Ordinal);
         var result = new HashSet<string>(System.StringComparer.Ordinal);
-        var mentioned = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var s in body.Statements)
+        foreach (var name in locals)
         {
-            var target = StatementWalker.Target(s);
-            if ((s is Assign || s is CallAssign) && target is not null && candidates.Contains(target) && !mentioned.Contains(target)
-                && !ReverseModeBuilder.StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(target)))
-                result.Add(target);
-            foreach (var inner in StatementWalker.Flatten(new Block(Model.EquatableArray.Of(s))))
-            {
-                var t = StatementWalker.Target(inner);
-                if (t is not null) mentioned.Add(t);
-                foreach (var e in ReverseModeBuilder.StatementExpressions(inner)) mentioned.UnionWith(ExprWalker.Reads(e));
-            }
+            if (DeclarableIn(body, name)) result.Add(name);
         }
         return result;
     }
+
+    private static bool DeclarableIn(Block block, string name)
+    {
+        var mentioning = block.Statements.Where(s => Mentions(s, name)).ToList();
+        if (mentioning.Count == 0) return false;
+        var first = mentioning[0];
+        if ((first is Assign || first is CallAssign) && StatementWalker.Target(first) == name
+            && !ReverseModeBuilder.StatementExpressions(first).Any(e => ExprWalker.Reads(e).Contains(name)))
+            return true;
+        if (mentioning.Count > 1) return false;
+        // Every mention is inside one compound statement: look one block deeper, if only one of its blocks mentions it.
+        var inner = first switch
+        {
+            For f => new[] { f.Body },
+            If i => new[] { i.Then, i.Else },
+            _ => System.Array.Empty<Block>(),
+        };
+        if (first is For loop && (ExprWalker.Reads(loop.Start).Contains(name) || ExprWalker.Reads(loop.Bound).Contains(name) || loop.ExitFlag == name)) return false;
+        if (first is If branch && ExprWalker.Reads(branch.Condition).Contains(name)) return false;
+        var blocks = inner.Where(b => b.Statements.Any(s => Mentions(s, name))).ToList();
+        return blocks.Count == 1 && DeclarableIn(blocks[0], name);
+    }
+
+    private static bool Mentions(Stmt statement, string name) =>
+        StatementWalker.Flatten(new Block(Model.EquatableArray.Of(statement))).Any(s =>
+            StatementWalker.Target(s) == name
+            || (s is For f && f.ExitFlag == name)
+            || (s is GradientCall g && g.Outputs.Any(o => o.Name == name))
+            || ReverseModeBuilder.StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(name)));
 
     public static void DeclareLocals(SourceWriter w, IEnumerable<Ir.LocalVariable> locals, HashSet<string> except, Dialect dialect)
     {

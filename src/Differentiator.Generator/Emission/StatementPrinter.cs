@@ -70,6 +70,10 @@ internal sealed class StatementPrinter
             case Comment c:
                 _w.Line("// " + c.Text);
                 break;
+            case Section section:
+                _w.Line();
+                _w.Line("// " + section.Title);
+                break;
             case CallAssign c:
                 _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select(_e.Print)) + ");");
                 break;

@@ -32,3 +32,6 @@ internal sealed record GradientCallOutput(string Name, string? LengthOf);
 
 /// <summary>A comment line in the generated code (quotes the source statement an adjoint block belongs to).</summary>
 internal sealed record Comment(string Text) : Stmt;
+
+/// <summary>A blank line and a comment that names the part of the gradient that follows (forward sweep, reverse sweep).</summary>
+internal sealed record Section(string Title) : Stmt;

@@ -19,36 +19,60 @@ internal static class GradientOptimizer
 
         var tracked = new HashSet<string>(adjointLocals.Concat(scalarOutputs), System.StringComparer.Ordinal);
         var initial = adjointLocals.ToDictionary(n => n, _ => 0.0);
-        var reverse = new AdjointConstantPropagation(factory, tracked).Run(program.Reverse, initial);
-        reverse = new DeadAdjointStores(adjointLocals).Run(reverse, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
-        reverse = CommonSubexpressions.Apply(reverse, program);
-        reverse = DropOrphanComments(reverse);
-        var program2 = program with { Reverse = reverse };
+        var body = new AdjointConstantPropagation(factory, tracked).Run(program.Body, initial);
+        body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
+        body = CommonSubexpressions.Apply(body, program);
+        body = DropOrphanComments(body);
+        var program2 = program with { Body = body };
         return program2 with { Locals = program2.Locals.Where(l => IsMentioned(program2, l.Name)).ToEquatableArray() };
     }
 
-    /// <summary>A comment quotes the source statement of the adjoint code below it; once that code is optimized away, so is the comment.</summary>
+    /// <summary>
+    /// A comment quotes the source statement of the adjoint code below it, a section names the sweep below it: once
+    /// that code is optimized away, they go too. Walks backwards, so a run of orphans disappears at once.
+    /// </summary>
     private static Block DropOrphanComments(Block block)
     {
         var output = new List<Stmt>();
-        for (int k = 0; k < block.Statements.Count; k++)
+        bool codeFollows = false;   // real code before the next comment or section
+        bool anyCodeFollows = false; // real code anywhere below, for sections
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
             var s = block.Statements[k];
-            bool orphan = s is Comment && (k + 1 == block.Statements.Count || block.Statements[k + 1] is Comment or Pop && (k + 2 == block.Statements.Count || block.Statements[k + 2] is Comment));
-            if (orphan) continue;
-            output.Add(s switch
+            switch (s)
             {
-                If i => i with { Then = DropOrphanComments(i.Then), Else = DropOrphanComments(i.Else) },
-                For f => f with { Body = DropOrphanComments(f.Body) },
-                _ => s,
-            });
+                case Comment when !codeFollows:
+                case Section when !anyCodeFollows:
+                    continue;
+                case Comment:
+                case Section:
+                    codeFollows = false;
+                    output.Add(s);
+                    continue;
+                case If i:
+                    output.Add(i with { Then = DropOrphanComments(i.Then), Else = DropOrphanComments(i.Else) });
+                    break;
+                case For f:
+                    output.Add(f with { Body = DropOrphanComments(f.Body) });
+                    break;
+                default:
+                    output.Add(s);
+                    break;
+            }
+            // A restore alone does not make its comment worth keeping: it is bookkeeping.
+            if (s is not Pop)
+            {
+                codeFollows = true;
+                anyCodeFollows = true;
+            }
         }
+        output.Reverse();
         return new Block(output.ToEquatableArray());
     }
 
     private static bool IsMentioned(GradientProgram program, string name)
     {
-        foreach (var s in StatementWalker.Flatten(program.Forward).Concat(StatementWalker.Flatten(program.Reverse)))
+        foreach (var s in StatementWalker.Flatten(program.Body))
         {
             if (StatementWalker.Target(s) == name) return true;
             if (s is For f && f.ExitFlag == name) return true;

@@ -28,7 +28,7 @@ internal sealed partial class ReverseModeBuilder
             case Assign or CallAssign:
             {
                 string target = StatementWalker.Target(s)!;
-                if (_restore.Contains(target)) output.Add(SaveVariable(target));
+                if (MustSave(s)) output.Add(SaveVariable(target));
                 output.Add(s);
                 break;
             }
@@ -68,19 +68,13 @@ internal sealed partial class ReverseModeBuilder
         }
     }
 
+    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment);
+
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
 
-    private Push Save(Expr value)
-    {
-        _usesScratch = true;
-        return new Push(value);
-    }
+    private static Push Save(Expr value) => new(value);
 
-    private Pop Restore(string name)
-    {
-        _usesScratch = true;
-        return new Pop(name, TypeOf(name));
-    }
+    private Pop Restore(string name) => new(name, TypeOf(name));
 
     private ScalarType TypeOf(string name)
     {
@@ -172,7 +166,7 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseAssign(Assign assign, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (_restore.Contains(assign.Target)) group.Add(Restore(assign.Target));
+        if (MustSave(assign)) group.Add(Restore(assign.Target));
         if (assign.Value.Type == ScalarType.Double && _adjointNames.TryGetValue(assign.Target, out var adjointName) && _activity.IsActive(assign.Target))
         {
             var value = _f.Import(assign.Value);
@@ -207,7 +201,7 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseCall(CallAssign call, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (_restore.Contains(call.Target)) group.Add(Restore(call.Target));
+        if (MustSave(call)) group.Add(Restore(call.Target));
         if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();

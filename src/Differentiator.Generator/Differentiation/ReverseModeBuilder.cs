@@ -29,7 +29,7 @@ internal sealed partial class ReverseModeBuilder
     private readonly Dictionary<object, (string Start, string Count)> _loopRecords = new(Model.ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, string> _branchRecords = new(Model.ReferenceEqualityComparer.Instance);
     private HashSet<string> _restore = new(System.StringComparer.Ordinal);
-    private bool _usesScratch;
+    private HashSet<Stmt> _firstDefinitions = new(Model.ReferenceEqualityComparer.Instance);
 
     private ReverseModeBuilder(LoweredMethod primal, ActivityAnalysis activity, IReadOnlyList<GradientOutput> outputs)
     {
@@ -64,6 +64,7 @@ internal sealed partial class ReverseModeBuilder
         var reads = ReverseReads(firstReverse, builder);
         var multiply = StatementWalker.MultiplyAssigned(body);
         builder._restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
+        builder._firstDefinitions = FirstDefinitions(body);
 
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();
@@ -93,6 +94,36 @@ internal sealed partial class ReverseModeBuilder
         if (usesScratch)
             program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
         return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch);
+    }
+
+    /// <summary>
+    /// Assignments outside loops that no earlier assignment of the same variable precedes: the value they overwrite
+    /// is the default, which nothing reads, so they need no save.
+    /// </summary>
+    private static HashSet<Stmt> FirstDefinitions(Block body)
+    {
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var first = new HashSet<Stmt>(Model.ReferenceEqualityComparer.Instance);
+        void Walk(Block block, bool inLoop)
+        {
+            foreach (var s in block.Statements)
+            {
+                var target = StatementWalker.Target(s);
+                if (target is not null && seen.Add(target) && !inLoop) first.Add(s);
+                switch (s)
+                {
+                    case If i:
+                        Walk(i.Then, inLoop);
+                        Walk(i.Else, inLoop);
+                        break;
+                    case For f:
+                        Walk(f.Body, inLoop: true);
+                        break;
+                }
+            }
+        }
+        Walk(body, inLoop: false);
+        return first;
     }
 
     /// <summary>Output names <c>dw</c>, <c>db</c> in declaration order, avoiding every name in the method.</summary>

@@ -87,3 +87,6 @@ internal sealed record MathCall(MathFunction Function, EquatableArray<Expr> Argu
 
 /// <summary>An explicit or implicit numeric conversion, e.g. <c>(double)i</c> or <c>(int)x</c> (the latter has no derivative).</summary>
 internal sealed record Convert(Expr Operand, ScalarType Target) : Expr(Target);
+
+/// <summary>A whole array or span parameter, as an argument to a called <c>[Differentiable]</c> method.</summary>
+internal sealed record ArrayRef(string Array) : Expr(ScalarType.Double);

@@ -50,11 +50,20 @@ internal static class GradientOptimizer
                     output.Add(s);
                     continue;
                 case If i:
-                    output.Add(i with { Then = DropOrphanComments(i.Then), Else = DropOrphanComments(i.Else) });
+                {
+                    var then = DropOrphanComments(i.Then);
+                    var otherwise = DropOrphanComments(i.Else);
+                    if (then.Statements.Count + otherwise.Statements.Count == 0) continue; // conditions have no side effects
+                    output.Add(i with { Then = then, Else = otherwise });
                     break;
+                }
                 case For f:
-                    output.Add(f with { Body = DropOrphanComments(f.Body) });
+                {
+                    var body = DropOrphanComments(f.Body);
+                    if (body.Statements.Count == 0) continue;
+                    output.Add(f with { Body = body });
                     break;
+                }
                 default:
                     output.Add(s);
                     break;

@@ -34,13 +34,14 @@ internal static class Adapters
 
     private static string Adapter(IMethodSymbol method, AttributeData attribute)
     {
-        var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
+        var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
         bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() is "double" or "double[]" or "System.Span<double>" or "System.ReadOnlySpan<double>";
         var differentiated = method.Parameters.Where(p => named.Count == 0 ? IsFloating(p) : named.Contains(p.Name)).ToList();
         string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string ArrayType(IParameterSymbol p) => p.Type.ToDisplayString() switch
         {
             "System.Span<double>" or "System.ReadOnlySpan<double>" => "double[]",
+            _ when p.Type is IArrayTypeSymbol { Rank: 2 } => "double[,]",
             var other => other,
         };
         string parameters = string.Join(", ", method.Parameters.Select(p => ArrayType(p) + " " + p.Name));

@@ -42,7 +42,7 @@ internal sealed class IrInterpreter
             case Push p: _stack.Push(Eval(p.Value)); break;
             case Pop p: _scalars[p.Target] = _stack.Pop(); break;
             case ClearArray c: System.Array.Clear(_arrays[c.Array].Data); break;
-            case Comment: break;
+            case Comment or Section: break;
             case If i:
                 Run(Eval(i.Condition) != 0 ? i.Then : i.Else);
                 break;

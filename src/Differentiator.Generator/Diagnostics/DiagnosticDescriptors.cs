@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Differentiator.Generator.Diagnostics;
+
+/// <summary>Every diagnostic Differentiator reports, with a help link to docs/diagnostics/DIFFnnn.md.</summary>
+public static class DiagnosticDescriptors
+{
+    private const string Category = "Differentiator";
+    private const string HelpRoot = "https://github.com/differentiator/differentiator/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error("DIFF001", "Containing type must be partial",
+        "Type '{0}' must be declared 'partial' so the generator can add the gradient methods of '{1}' to it");
+
+    public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error("DIFF002", "Differentiable method must return double",
+        "'{0}' returns '{1}'; a [Differentiable] method must return double (the value whose gradient is computed)");
+
+    public static readonly DiagnosticDescriptor UnknownParameter = Error("DIFF003", "Attribute names an unknown parameter",
+        "[Differentiable] names '{0}', which is not a parameter of '{1}'; use nameof(parameter)");
+
+    public static readonly DiagnosticDescriptor ParameterNotDifferentiable = Error("DIFF004", "Parameter cannot be differentiated",
+        "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double> and ReadOnlySpan<double> parameters can ({2})");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DIFF005", "Unsupported parameter type",
+        "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double> and double[,]");
+
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error("DIFF006", "Call cannot be differentiated",
+        "Cannot differentiate through a call to '{0}': only [Differentiable] static methods of this compilation and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles are supported{1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("DIFF007", "Statement not supported",
+        "'{0}' statements are not supported in a [Differentiable] method; use for loops with an int counter, if/else, assignments and return");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("DIFF008", "Expression not supported",
+        "{0} is not supported in a [Differentiable] method; use arithmetic on doubles and ints, comparisons, ?:, array elements and Math functions");
+
+    public static readonly DiagnosticDescriptor ArrayElementWrite = Error("DIFF009", "Cannot write to an array element",
+        "Writing to '{0}' is not supported: a [Differentiable] method must not modify its array parameters; compute into a local double instead");
+
+    public static readonly DiagnosticDescriptor UnsupportedLoopShape = Error("DIFF010", "Loop shape not supported",
+        "This for loop is not supported: {0}; write 'for (int i = start; i < bound; i++)' (or <=, >, >= and i--)");
+
+    public static readonly DiagnosticDescriptor LoopCounterAssigned = Error("DIFF011", "Loop counter assigned in the loop body",
+        "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
+
+    public static readonly DiagnosticDescriptor UnsupportedLocalType = Error("DIFF012", "Local of unsupported type",
+        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double, int or bool");
+
+    public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error("DIFF013", "Method kind not supported",
+        "'{0}' cannot be differentiated because it is {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error("DIFF014", "Parameter modifier not supported",
+        "Parameter '{0}' is declared '{1}'; parameters of a [Differentiable] method are passed by value");
+
+    public static readonly DiagnosticDescriptor ConditionalCall = Error("DIFF015", "Differentiable call evaluated conditionally",
+        "The call to '{0}' is evaluated only on some paths ({1}); move it into its own statement, e.g. 'double v = {0}(...);' before the condition, or use if/else");
+
+    public static readonly DiagnosticDescriptor LostDerivative = Error("DIFF016", "Derivative lost through a call",
+        "A differentiated value is passed to parameter '{0}' of '{1}', which '{1}' does not differentiate; add nameof({0}) to the [Differentiable] attribute of '{1}'");
+
+    public static readonly DiagnosticDescriptor Recursion = Error("DIFF017", "Recursion not supported",
+        "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("DIFF900", "Internal error in Differentiator",
+        "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
+
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
+    {
+        TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
+        UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
+        LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
+        LostDerivative, Recursion, InternalError,
+    };
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => Index[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+}

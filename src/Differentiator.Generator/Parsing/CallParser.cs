@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>
+/// Invocations: <c>Math</c> functions become IR calls; <c>a.GetLength(k)</c> a length; a call to another
+/// <c>[Differentiable]</c> method is hoisted into its own statement (<see cref="CallAssign"/>) ahead of the
+/// statement that uses it, whose expression then reads a temporary.
+/// </summary>
+internal sealed class CallParser
+{
+    private static readonly Dictionary<string, MathFunction> MathFunctions =
+        System.Enum.GetValues(typeof(MathFunction)).Cast<MathFunction>().ToDictionary(f => f.ToString());
+
+    private readonly ParseContext _c;
+    private readonly ExpressionParser _expressions;
+
+    public CallParser(ParseContext context, ExpressionParser expressions)
+    {
+        _c = context;
+        _expressions = expressions;
+    }
+
+    public Expr Parse(InvocationExpressionSyntax invocation)
+    {
+        var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
+        if (method is null)
+        {
+            _c.Broken = true;
+            return ExpressionParser.Placeholder;
+        }
+        var arguments = invocation.ArgumentList.Arguments;
+        if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
+            return _expressions.Unsupported(invocation, "A call with named, ref or out arguments");
+
+        if (method.ContainingType?.ToDisplayString() == "System.Math")
+        {
+            if (MathFunctions.TryGetValue(method.Name, out var function) && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double))
+                return new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray());
+            _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double) && MathFunctions.ContainsKey(method.Name) ? " (this is the overload for " + method.Parameters[0].Type + "; use doubles)" : "");
+            return ExpressionParser.Placeholder;
+        }
+
+        if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
+            && _c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol is IParameterSymbol parameter
+            && _c.Parameters.TryGetValue(parameter.Name, out var p) && p.Kind == ParameterKind.DoubleArray2D
+            && arguments.Count == 1 && _c.Model.GetConstantValue(arguments[0].Expression, _c.CancellationToken).Value is int dimension)
+            return new LengthOf(p.Name, dimension);
+
+        if (IsDifferentiable(method)) return Hoist(invocation, method);
+
+        _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
+        return ExpressionParser.Placeholder;
+    }
+
+    private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method)
+    {
+        if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _c.Method.OriginalDefinition))
+        {
+            _c.Report(D.Recursion, invocation, method.Name);
+            return ExpressionParser.Placeholder;
+        }
+        if (_expressions.ConditionalContext is { } where)
+        {
+            _c.Report(D.ConditionalCall, invocation, method.Name, where);
+            return ExpressionParser.Placeholder;
+        }
+        if (!method.IsStatic || method.DeclaringSyntaxReferences.Length == 0)
+        {
+            _c.Report(D.UnsupportedCall, invocation, method.Name, method.IsStatic ? " (it is compiled in another assembly, so its tape form is not available here)" : " (it is an instance method; make it static)");
+            return ExpressionParser.Placeholder;
+        }
+        var callee = Callee(method);
+        if (callee is null)
+        {
+            _c.Broken = true; // the callee has its own DIFF errors
+            return ExpressionParser.Placeholder;
+        }
+        var arguments = invocation.ArgumentList.Arguments
+            .Select((a, k) => callee.Parameters[k].IsArray ? _expressions.Parse(a.Expression) : _expressions.ParseAs(a.Expression, callee.Parameters[k].ScalarType))
+            .ToEquatableArray();
+        if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
+            return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
+        string temporary = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");
+        _c.Pending.Add(new CallAssign(temporary, callee, arguments) { Location = Locations.From(invocation.GetLocation()), Source = ParseContext.OneLine(invocation) });
+        return new VarRef(temporary, ScalarType.Double);
+    }
+
+    private CalleeInfo? Callee(IMethodSymbol method)
+    {
+        var parameters = new List<Parameter>();
+        var named = SignatureParser.DifferentiatedNames(method);
+        foreach (var p in method.Parameters)
+        {
+            var kind = SignatureParser.KindOf(p.Type);
+            if (kind is null) return null;
+            bool differentiated = named.Count == 0 ? SignatureParser.CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            parameters.Add(new Parameter(p.Name, kind.Value, differentiated));
+        }
+        string type = SymbolEqualityComparer.Default.Equals(method.ContainingType, _c.Method.ContainingType)
+            ? ""
+            : method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return new CalleeInfo(type, method.Name, parameters.ToEquatableArray());
+    }
+
+    public static bool IsDifferentiable(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiatorGenerator.AttributeName);
+}

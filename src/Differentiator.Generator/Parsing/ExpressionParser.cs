@@ -1,0 +1,219 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>
+/// C# expressions to IR. Every implicit conversion C# applies (an int operand of a double operation, an int
+/// argument of Math.Exp) becomes an explicit <see cref="Convert"/>, read from the semantic model, so each IR
+/// operation computes in the type C# computes in. Unsupported syntax yields DIFF008 and a placeholder.
+/// </summary>
+internal sealed class ExpressionParser
+{
+    private readonly ParseContext _c;
+    private readonly CallParser _calls;
+
+    public ExpressionParser(ParseContext context)
+    {
+        _c = context;
+        _calls = new CallParser(context, this);
+    }
+
+    /// <summary>Where calls to [Differentiable] methods would be evaluated conditionally; null where they are fine.</summary>
+    public string? ConditionalContext { get; set; }
+
+    /// <summary>The expression converted to the type C# converts it to at this position.</summary>
+    public Expr Parse(ExpressionSyntax syntax)
+    {
+        _c.CancellationToken.ThrowIfCancellationRequested();
+        var expr = ParseNatural(syntax);
+        var converted = ParseContext.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).ConvertedType);
+        return converted is { } target && target != expr.Type && expr is not ArrayRef ? new Convert(expr, target) : expr;
+    }
+
+    public Expr ParseAs(ExpressionSyntax syntax, ScalarType type)
+    {
+        var expr = Parse(syntax);
+        return expr.Type == type || expr is ArrayRef ? expr : new Convert(expr, type);
+    }
+
+    private Expr ParseNatural(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax p:
+                return Parse(p.Expression);
+            case LiteralExpressionSyntax literal:
+                return Literal(literal);
+            case IdentifierNameSyntax identifier:
+                return Identifier(identifier);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
+                return Typed(syntax, t => new Unary(UnaryOp.Negate, Parse(unary.Operand), t));
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryPlusExpression):
+                return Parse(unary.Operand);
+            case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
+                return new Unary(UnaryOp.Not, ParseAs(unary.Operand, ScalarType.Bool), ScalarType.Bool);
+            case BinaryExpressionSyntax binary:
+                return Binary(binary);
+            case ConditionalExpressionSyntax conditional:
+            {
+                var condition = ParseAs(conditional.Condition, ScalarType.Bool);
+                string? outer = ConditionalContext;
+                ConditionalContext = "in a branch of ?:";
+                var whenTrue = Parse(conditional.WhenTrue);
+                var whenFalse = Parse(conditional.WhenFalse);
+                ConditionalContext = outer;
+                return Typed(syntax, t => new Conditional(condition, whenTrue, whenFalse, t));
+            }
+            case ElementAccessExpressionSyntax element:
+                return Element(element);
+            case MemberAccessExpressionSyntax member:
+                return Member(member);
+            case InvocationExpressionSyntax invocation:
+                return _calls.Parse(invocation);
+            case CastExpressionSyntax cast:
+            {
+                var target = ParseContext.ScalarOf(_c.Model.GetTypeInfo(cast.Type, _c.CancellationToken).Type);
+                if (target is ScalarType.Double or ScalarType.Int) return ParseAs(cast.Expression, target.Value);
+                return Unsupported(syntax, "A cast to '" + cast.Type + "'");
+            }
+            default:
+                return Unsupported(syntax, Describe(syntax));
+        }
+    }
+
+    /// <summary>Builds a node of the expression's natural C# type; code with type errors is the compiler's to report.</summary>
+    private Expr Typed(ExpressionSyntax syntax, System.Func<ScalarType, Expr> build)
+    {
+        var type = ParseContext.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).Type);
+        if (type is null) return Unsupported(syntax, "An expression of type '" + (_c.Model.GetTypeInfo(syntax).Type?.ToDisplayString() ?? "?") + "'");
+        return build(type.Value);
+    }
+
+    private Expr Literal(LiteralExpressionSyntax literal)
+    {
+        var value = _c.Model.GetConstantValue(literal, _c.CancellationToken);
+        switch (value.Value)
+        {
+            case double d: return new Const(d, ScalarType.Double);
+            case int i: return new Const(i, ScalarType.Int);
+            case bool b: return new Const(b ? 1 : 0, ScalarType.Bool);
+            default:
+                if (literal.Token.IsMissing) { _c.Broken = true; return Placeholder; }
+                return Unsupported(literal, "The literal '" + literal + "'" + (value.Value is float ? " (float; write a double literal such as 1.5)" : ""));
+        }
+    }
+
+    private Expr Identifier(IdentifierNameSyntax identifier)
+    {
+        var symbol = _c.Model.GetSymbolInfo(identifier, _c.CancellationToken).Symbol;
+        switch (symbol)
+        {
+            case ILocalSymbol local when _c.TryGetName(local, out var name):
+                return new VarRef(name, ParseContext.ScalarOf(local.Type) ?? ScalarType.Double);
+            case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p):
+                return p.IsArray ? new ArrayRef(p.Name) : new VarRef(p.Name, p.ScalarType);
+            case IFieldSymbol { HasConstantValue: true } constant:
+                return Constant(constant.ConstantValue, identifier);
+            case null:
+                _c.Broken = true;
+                return Placeholder;
+            default:
+                return Unsupported(identifier, "Reading '" + identifier + "' (a " + symbol.Kind.ToString().ToLowerInvariant() + "; pass it as a parameter instead)");
+        }
+    }
+
+    private Expr Constant(object? value, SyntaxNode node) => value switch
+    {
+        double d => new Const(d, ScalarType.Double),
+        int i => new Const(i, ScalarType.Int),
+        bool b => new Const(b ? 1 : 0, ScalarType.Bool),
+        _ => Unsupported(node, "The constant '" + node + "'"),
+    };
+
+    private Expr Binary(BinaryExpressionSyntax binary)
+    {
+        BinaryOp? op = binary.Kind() switch
+        {
+            SyntaxKind.AddExpression => BinaryOp.Add,
+            SyntaxKind.SubtractExpression => BinaryOp.Subtract,
+            SyntaxKind.MultiplyExpression => BinaryOp.Multiply,
+            SyntaxKind.DivideExpression => BinaryOp.Divide,
+            SyntaxKind.ModuloExpression => BinaryOp.Modulo,
+            SyntaxKind.LessThanExpression => BinaryOp.Less,
+            SyntaxKind.LessThanOrEqualExpression => BinaryOp.LessOrEqual,
+            SyntaxKind.GreaterThanExpression => BinaryOp.Greater,
+            SyntaxKind.GreaterThanOrEqualExpression => BinaryOp.GreaterOrEqual,
+            SyntaxKind.EqualsExpression => BinaryOp.Equal,
+            SyntaxKind.NotEqualsExpression => BinaryOp.NotEqual,
+            SyntaxKind.LogicalAndExpression => BinaryOp.And,
+            SyntaxKind.LogicalOrExpression => BinaryOp.Or,
+            _ => null,
+        };
+        if (op is null) return Unsupported(binary, "The operator '" + binary.OperatorToken.Text + "'");
+        var left = Parse(binary.Left);
+        string? outer = ConditionalContext;
+        if (op is BinaryOp.And or BinaryOp.Or) ConditionalContext = "right of " + binary.OperatorToken.Text;
+        var right = Parse(binary.Right);
+        ConditionalContext = outer;
+        if (left is ArrayRef || right is ArrayRef) return Unsupported(binary, "Arithmetic on a whole array");
+        if (op == BinaryOp.Modulo && left.Type == ScalarType.Double)
+            return Unsupported(binary, "The remainder '%' of doubles (it has no derivative almost nowhere useful; use it on ints)");
+        return Typed(binary, t => new Binary(op.Value, left, right, t));
+    }
+
+    private Expr Element(ElementAccessExpressionSyntax element)
+    {
+        if (element.Expression is not IdentifierNameSyntax name
+            || _c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol is not IParameterSymbol parameter
+            || !_c.Parameters.TryGetValue(parameter.Name, out var p) || !p.IsArray)
+        {
+            if (_c.Model.GetSymbolInfo(element.Expression).Symbol is null) { _c.Broken = true; return Placeholder; }
+            return Unsupported(element, "Indexing '" + element.Expression + "' (only array and span parameters can be indexed)");
+        }
+        int rank = p.Kind == ParameterKind.DoubleArray2D ? 2 : 1;
+        var arguments = element.ArgumentList.Arguments;
+        if (arguments.Count != rank) { _c.Broken = true; return Placeholder; }
+        var indices = arguments.Select(a => ParseAs(a.Expression, ScalarType.Int)).ToEquatableArray();
+        return new ElementRef(p.Name, indices);
+    }
+
+    private Expr Member(MemberAccessExpressionSyntax member)
+    {
+        var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
+        if (symbol is IFieldSymbol { HasConstantValue: true } constant) return Constant(constant.ConstantValue, member);
+        if (member.Name.Identifier.Text == "Length" && member.Expression is IdentifierNameSyntax array
+            && _c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol is IParameterSymbol parameter
+            && _c.Parameters.TryGetValue(parameter.Name, out var p) && p.IsArray)
+            return new LengthOf(p.Name, -1);
+        if (symbol is null) { _c.Broken = true; return Placeholder; }
+        return Unsupported(member, "The member access '" + member + "'");
+    }
+
+    public Expr Unsupported(SyntaxNode node, string what)
+    {
+        _c.Report(D.UnsupportedExpression, node, what);
+        return Placeholder;
+    }
+
+    /// <summary>Stands in for an expression that could not be parsed; the method then gets no IR.</summary>
+    public static readonly Expr Placeholder = new Const(0, ScalarType.Double);
+
+    private static string Describe(ExpressionSyntax syntax) => syntax switch
+    {
+        LambdaExpressionSyntax or AnonymousMethodExpressionSyntax => "A lambda",
+        QueryExpressionSyntax => "A LINQ query",
+        BaseObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax => "Creating an object or array ('" + ParseContext.OneLine(syntax) + "')",
+        AssignmentExpressionSyntax => "An assignment inside an expression",
+        InterpolatedStringExpressionSyntax => "A string",
+        IsPatternExpressionSyntax or BinaryExpressionSyntax => "The operator in '" + ParseContext.OneLine(syntax) + "'",
+        PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax => "'" + ParseContext.OneLine(syntax) + "' inside an expression",
+        _ => "'" + ParseContext.OneLine(syntax) + "'",
+    };
+}

@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>
+/// <c>for (int i = start; i &lt; bound; i++)</c> and its variants (<c>&lt;= &gt; &gt;=</c>, <c>i--</c>, <c>i += 1</c>):
+/// the shape whose trip count the reverse sweep can replay. Anything else is DIFF010 on the offending part.
+/// </summary>
+internal sealed class LoopParser
+{
+    private readonly ParseContext _c;
+    private readonly StatementParser _statements;
+
+    public LoopParser(ParseContext context, StatementParser statements)
+    {
+        _c = context;
+        _statements = statements;
+    }
+
+    public void Parse(ForStatementSyntax loop, List<Stmt> produced)
+    {
+        var e = _statements.Expressions;
+        if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Initializers.Count > 0)
+        {
+            _c.Report(D.UnsupportedLoopShape, (SyntaxNode?)loop.Declaration ?? loop, "the loop must declare exactly one int counter");
+            return;
+        }
+        var variable = declaration.Variables[0];
+        if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol counter || variable.Initializer is null)
+        {
+            if (variable.Initializer is null) _c.Report(D.UnsupportedLoopShape, declaration, "the counter needs an initial value");
+            else _c.Broken = true;
+            return;
+        }
+        if (counter.Type.SpecialType != SpecialType.System_Int32)
+        {
+            if (counter.Type.TypeKind == TypeKind.Error) _c.Broken = true;
+            else _c.Report(D.UnsupportedLoopShape, declaration.Type, "the counter must be an int, not " + counter.Type.ToDisplayString());
+            return;
+        }
+        var start = e.ParseAs(variable.Initializer.Value, ScalarType.Int);
+        string name = _c.DeclareCounter(counter);
+
+        if (loop.Condition is not BinaryExpressionSyntax condition || Compare(condition) is not { } compare)
+        {
+            if (loop.Condition is null || loop.Condition.IsMissing) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, "the loop needs a condition");
+            else _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter with <, <=, > or >=");
+            return;
+        }
+        string? outer = e.ConditionalContext;
+        e.ConditionalContext = "in a for-loop condition, evaluated on every iteration";
+        var bound = Bound(condition, counter, ref compare);
+        e.ConditionalContext = outer;
+        if (bound is null)
+        {
+            _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
+            return;
+        }
+
+        int? step = loop.Incrementors.Count == 1 ? Step(loop.Incrementors[0], counter) : null;
+        if (step is null)
+        {
+            SyntaxNode where = loop.Incrementors.Count > 0 ? loop.Incrementors[0] : loop;
+            _c.Report(D.UnsupportedLoopShape, where, "the counter must change by i++, ++i, i--, --i, i += 1 or i -= 1");
+            return;
+        }
+
+        foreach (var write in Writes(loop.Statement, counter))
+            _c.Report(D.LoopCounterAssigned, write, counter.Name);
+
+        var body = _statements.ParseBlock(loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement });
+        produced.Add(new For(name, start, compare, bound, step.Value, body, null));
+    }
+
+    /// <summary>
+    /// The bound in the form <c>i OP bound</c>: <c>n &gt; i</c> flips, <c>i + k &lt; e</c> becomes <c>i &lt; e - k</c> and
+    /// <c>i - k &lt; e</c> becomes <c>i &lt; e + k</c> (k and e not involving the counter).
+    /// </summary>
+    private Expr? Bound(BinaryExpressionSyntax condition, ILocalSymbol counter, ref BinaryOp compare)
+    {
+        var left = condition.Left;
+        var right = condition.Right;
+        if (!Involves(left, counter) && Involves(right, counter))
+        {
+            (left, right) = (right, left);
+            compare = compare switch
+            {
+                BinaryOp.Less => BinaryOp.Greater,
+                BinaryOp.LessOrEqual => BinaryOp.GreaterOrEqual,
+                BinaryOp.Greater => BinaryOp.Less,
+                _ => BinaryOp.LessOrEqual,
+            };
+        }
+        if (Involves(right, counter)) return null;
+        var e = _statements.Expressions;
+        var bound = e.ParseAs(right, ScalarType.Int);
+        while (!IsCounter(left, counter))
+        {
+            left = left is ParenthesizedExpressionSyntax p ? p.Expression : left;
+            if (IsCounter(left, counter)) break;
+            if (left is not BinaryExpressionSyntax offset || !(offset.IsKind(SyntaxKind.AddExpression) || offset.IsKind(SyntaxKind.SubtractExpression))) return null;
+            bool counterLeft = Involves(offset.Left, counter);
+            if (counterLeft == Involves(offset.Right, counter)) return null;
+            if (!counterLeft && offset.IsKind(SyntaxKind.SubtractExpression)) return null; // k - i: the counter's sign flips
+            var k = e.ParseAs(counterLeft ? offset.Right : offset.Left, ScalarType.Int);
+            bound = new Binary(offset.IsKind(SyntaxKind.AddExpression) ? BinaryOp.Subtract : BinaryOp.Add, bound, k, ScalarType.Int);
+            left = counterLeft ? offset.Left : offset.Right;
+        }
+        return bound;
+    }
+
+    private bool Involves(ExpressionSyntax expression, ILocalSymbol counter) =>
+        expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(n => IsCounter(n, counter));
+
+    private bool IsCounter(ExpressionSyntax expression, ILocalSymbol counter) =>
+        expression is IdentifierNameSyntax && SymbolEqualityComparer.Default.Equals(_c.Model.GetSymbolInfo(expression, _c.CancellationToken).Symbol, counter);
+
+    private static BinaryOp? Compare(BinaryExpressionSyntax condition) => condition.Kind() switch
+    {
+        SyntaxKind.LessThanExpression => BinaryOp.Less,
+        SyntaxKind.LessThanOrEqualExpression => BinaryOp.LessOrEqual,
+        SyntaxKind.GreaterThanExpression => BinaryOp.Greater,
+        SyntaxKind.GreaterThanOrEqualExpression => BinaryOp.GreaterOrEqual,
+        _ => null,
+    };
+
+    private int? Step(ExpressionSyntax incrementor, ILocalSymbol counter)
+    {
+        switch (incrementor)
+        {
+            case PostfixUnaryExpressionSyntax post when IsCounter(post.Operand, counter):
+                return post.IsKind(SyntaxKind.PostIncrementExpression) ? 1 : -1;
+            case PrefixUnaryExpressionSyntax pre when IsCounter(pre.Operand, counter) && (pre.IsKind(SyntaxKind.PreIncrementExpression) || pre.IsKind(SyntaxKind.PreDecrementExpression)):
+                return pre.IsKind(SyntaxKind.PreIncrementExpression) ? 1 : -1;
+            case AssignmentExpressionSyntax assignment when IsCounter(assignment.Left, counter)
+                && _c.Model.GetConstantValue(assignment.Right, _c.CancellationToken).Value is 1
+                && (assignment.IsKind(SyntaxKind.AddAssignmentExpression) || assignment.IsKind(SyntaxKind.SubtractAssignmentExpression)):
+                return assignment.IsKind(SyntaxKind.AddAssignmentExpression) ? 1 : -1;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Assignments and increments of the counter inside the body.</summary>
+    private IEnumerable<SyntaxNode> Writes(StatementSyntax body, ILocalSymbol counter)
+    {
+        foreach (var node in body.DescendantNodesAndSelf())
+        {
+            ExpressionSyntax? target = node switch
+            {
+                AssignmentExpressionSyntax a => a.Left,
+                PostfixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.PostIncrementExpression) || p.IsKind(SyntaxKind.PostDecrementExpression) => p.Operand,
+                PrefixUnaryExpressionSyntax p when p.IsKind(SyntaxKind.PreIncrementExpression) || p.IsKind(SyntaxKind.PreDecrementExpression) => p.Operand,
+                _ => null,
+            };
+            if (target is not null && IsCounter(target, counter)) yield return node;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>
+/// What the statement and expression parsers share while reading one method: the semantic model, the IR names
+/// given to locals (by symbol, so sibling scopes' same-named locals get distinct names), the diagnostics, and the
+/// statements that hoisted calls must be placed before.
+/// </summary>
+internal sealed class ParseContext : ParseContextSink
+{
+    private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
+    private readonly NameAllocator _allocator;
+    private readonly Dictionary<string, Parameter> _parameters = new(System.StringComparer.Ordinal);
+
+    public ParseContext(IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        Method = method;
+        Model = model;
+        CancellationToken = cancellationToken;
+        _allocator = new NameAllocator(method.Parameters.Select(p => p.Name));
+    }
+
+    public IMethodSymbol Method { get; }
+
+    public SemanticModel Model { get; }
+
+    /// <summary>The parameters the subset supports, by name (filled after the signature is read).</summary>
+    public IReadOnlyDictionary<string, Parameter> Parameters => _parameters;
+
+    public void AddParameter(Parameter p) => _parameters[p.Name] = p;
+
+    void ParseContextSink.Broken() => Broken = true;
+
+    public CancellationToken CancellationToken { get; }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    public List<LocalVariable> Locals { get; } = new();
+
+    /// <summary>Set when the code has C# errors of its own: the compiler reports those; we stay quiet and generate nothing.</summary>
+    public bool Broken { get; set; }
+
+    /// <summary>Hoisted call statements waiting to be placed before the statement being parsed.</summary>
+    public List<Stmt> Pending { get; } = new();
+
+    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) => Report(descriptor, node.GetLocation(), args);
+
+    public void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) => Report(descriptor, token.GetLocation(), args);
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, string[] args) =>
+        Diagnostics.Add(new DiagnosticInfo(descriptor.Id, Locations.From(location), args.ToEquatableArray()));
+
+    public string DeclareLocal(ISymbol symbol, ScalarType type)
+    {
+        if (_names.TryGetValue(symbol, out var existing)) return existing;
+        string name = _allocator.Allocate(symbol.Name);
+        _names[symbol] = name;
+        Locals.Add(new LocalVariable(name, type));
+        return name;
+    }
+
+    public string DeclareCounter(ISymbol symbol)
+    {
+        string name = _allocator.Allocate(symbol.Name);
+        _names[symbol] = name;
+        return name;
+    }
+
+    /// <summary>A fresh Double local for a hoisted call's value.</summary>
+    public string Temporary(string preferred)
+    {
+        string name = _allocator.Allocate(preferred);
+        Locals.Add(new LocalVariable(name, ScalarType.Double));
+        return name;
+    }
+
+    public bool TryGetName(ISymbol symbol, out string name) => _names.TryGetValue(symbol, out name!);
+
+    public static ScalarType? ScalarOf(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => ScalarType.Double,
+        SpecialType.System_Int32 => ScalarType.Int,
+        SpecialType.System_Boolean => ScalarType.Bool,
+        _ => null,
+    };
+
+    public static string OneLine(SyntaxNode node)
+    {
+        string text = string.Join(" ", node.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 100 ? text : text.Substring(0, 99) + "…";
+    }
+
+    public static bool IsKind(SyntaxNode node, SyntaxKind kind) => node.IsKind(kind);
+}
+
+internal static class Locations
+{
+    public static LocationInfo? From(Location location)
+    {
+        if (location.SourceTree is null) return null;
+        var span = location.GetLineSpan();
+        return new LocationInfo(location.SourceTree.FilePath, location.SourceSpan.Start, location.SourceSpan.Length,
+            span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>The method's signature: parameter kinds, which ones the attribute differentiates, and what is wrong with them.</summary>
+internal static class SignatureParser
+{
+    public static ParameterKind? KindOf(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case { SpecialType: SpecialType.System_Double }: return ParameterKind.Double;
+            case { SpecialType: SpecialType.System_Int32 }: return ParameterKind.Int;
+            case IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } array:
+                return array.Rank switch { 1 => ParameterKind.DoubleArray, 2 => ParameterKind.DoubleArray2D, _ => null };
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == SpecialType.System_Double:
+                return named.ConstructedFrom.ToDisplayString() switch
+                {
+                    "System.Span<T>" => ParameterKind.DoubleSpan,
+                    "System.ReadOnlySpan<T>" => ParameterKind.ReadOnlyDoubleSpan,
+                    _ => null,
+                };
+            default: return null;
+        }
+    }
+
+    public static bool CanDifferentiate(ParameterKind kind) => kind is ParameterKind.Double or ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
+
+    /// <summary>The names given to the attribute (empty: differentiate every floating-point parameter).</summary>
+    public static HashSet<string> DifferentiatedNames(IMethodSymbol method)
+    {
+        var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiatorGenerator.AttributeName);
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        if (attribute is null) return names;
+        foreach (var argument in attribute.ConstructorArguments)
+        {
+            var values = argument.Kind == TypedConstantKind.Array ? argument.Values : ImmutableArrayOf(argument);
+            foreach (var v in values)
+            {
+                if (v.Value is string s) names.Add(s);
+            }
+        }
+        return names;
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<TypedConstant> ImmutableArrayOf(TypedConstant c) => System.Collections.Immutable.ImmutableArray.Create(c);
+
+    /// <summary>Parameters with their kinds and differentiated flags; reports bad types, modifiers and attribute names.</summary>
+    public static List<Parameter> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, ParseContextSink diagnostics)
+    {
+        var result = new List<Parameter>();
+        var named = DifferentiatedNames(method);
+        for (int k = 0; k < method.Parameters.Length; k++)
+        {
+            var p = method.Parameters[k];
+            var parameterSyntax = k < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[k] : null;
+            if (p.RefKind != RefKind.None || p.IsParams)
+            {
+                string modifier = p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant().Replace("refreadonlyparameter", "ref readonly");
+                if (parameterSyntax is not null) diagnostics.Report(D.UnsupportedParameterModifier, parameterSyntax, p.Name, modifier);
+            }
+            var kind = KindOf(p.Type);
+            if (kind is null)
+            {
+                if (p.Type.TypeKind == TypeKind.Error) diagnostics.Broken();
+                else if (parameterSyntax?.Type is { } typeSyntax) diagnostics.Report(D.UnsupportedParameterType, typeSyntax, p.Name, p.Type.ToDisplayString());
+                continue;
+            }
+            bool differentiated = named.Count == 0 ? CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            result.Add(new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value)));
+        }
+        CheckAttributeNames(method, named, result, diagnostics);
+        return result;
+    }
+
+    private static void CheckAttributeNames(IMethodSymbol method, HashSet<string> named, List<Parameter> parameters, ParseContextSink diagnostics)
+    {
+        if (named.Count == 0) return;
+        var attribute = method.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == DifferentiatorGenerator.AttributeName);
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+        var arguments = attributeSyntax?.ArgumentList?.Arguments;
+        var names = DifferentiatedNamesInOrder(attribute);
+        for (int k = 0; k < names.Count; k++)
+        {
+            SyntaxNode where = arguments is { } list && list.Count == names.Count ? list[k] : (SyntaxNode?)attributeSyntax ?? method.DeclaringSyntaxReferences[0].GetSyntax();
+            var parameter = method.Parameters.FirstOrDefault(p => p.Name == names[k]);
+            if (parameter is null)
+            {
+                diagnostics.Report(D.UnknownParameter, where, names[k], method.Name);
+                continue;
+            }
+            var kind = KindOf(parameter.Type);
+            if (kind is { } known && !CanDifferentiate(known))
+            {
+                string why = known == ParameterKind.Int ? "int values carry no derivative" : "double[,] parameters are data only; pass a double[] to differentiate";
+                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), why);
+            }
+        }
+    }
+
+    private static List<string> DifferentiatedNamesInOrder(AttributeData attribute) =>
+        attribute.ConstructorArguments
+            .SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a })
+            .Select(v => v.Value as string ?? "")
+            .ToList();
+}
+
+/// <summary>Where signature checks report to (the parse context, before any body is read).</summary>
+internal interface ParseContextSink
+{
+    void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args);
+
+    void Broken();
+}

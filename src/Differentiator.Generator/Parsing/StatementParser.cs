@@ -1,0 +1,197 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
+
+namespace Differentiator.Generator.Parsing;
+
+/// <summary>
+/// C# statements to IR. Nested blocks flatten (locals are named by symbol, so scoping needs no bookkeeping);
+/// compound assignments, <c>++</c> and declarations become <see cref="Assign"/>; hoisted calls are placed before
+/// the statement that needed them. Anything else is DIFF007 on the statement's first token.
+/// </summary>
+internal sealed class StatementParser
+{
+    private readonly ParseContext _c;
+    private readonly ExpressionParser _e;
+
+    public StatementParser(ParseContext context)
+    {
+        _c = context;
+        _e = new ExpressionParser(context);
+    }
+
+    public ExpressionParser Expressions => _e;
+
+    public Block ParseBlock(IEnumerable<StatementSyntax> statements)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in statements) Parse(s, output);
+        return new Block(output.ToEquatableArray());
+    }
+
+    private Block ParseEmbedded(StatementSyntax statement) =>
+        statement is BlockSyntax block ? ParseBlock(block.Statements) : ParseBlock(new[] { statement });
+
+    private void Parse(StatementSyntax statement, List<Stmt> output)
+    {
+        _c.CancellationToken.ThrowIfCancellationRequested();
+        var produced = new List<Stmt>();
+        switch (statement)
+        {
+            case BlockSyntax block:
+                output.AddRange(ParseBlock(block.Statements).Statements);
+                return;
+            case EmptyStatementSyntax:
+                return;
+            case LocalDeclarationStatementSyntax declaration:
+                Declaration(declaration, produced);
+                break;
+            case ExpressionStatementSyntax expression:
+                ExpressionStatement(expression, produced);
+                break;
+            case IfStatementSyntax branch:
+            {
+                var condition = _e.ParseAs(branch.Condition, ScalarType.Bool);
+                var then = ParseEmbedded(branch.Statement);
+                var otherwise = branch.Else is null ? Block.Empty : ParseEmbedded(branch.Else.Statement);
+                produced.Add(new If(condition, then, otherwise));
+                break;
+            }
+            case ForStatementSyntax loop:
+                new LoopParser(_c, this).Parse(loop, produced);
+                break;
+            case ReturnStatementSyntax { Expression: { } value }:
+                produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
+                break;
+            default:
+                var first = statement.GetFirstToken();
+                if (statement.ContainsDiagnostics && first.IsMissing) { _c.Broken = true; return; }
+                _c.Report(D.UnsupportedStatement, first, first.Text);
+                return;
+        }
+        var location = Locations.From(statement.GetLocation());
+        string source = SourceOf(statement);
+        output.AddRange(_c.Pending);
+        _c.Pending.Clear();
+        output.AddRange(produced.Select(p => p.Location is null ? p with { Location = location, Source = p.Source ?? source } : p));
+    }
+
+    /// <summary>The statement as one line for comments; compound statements by their header only.</summary>
+    private static string SourceOf(StatementSyntax statement) => statement switch
+    {
+        IfStatementSyntax i => "if (" + ParseContext.OneLine(i.Condition) + ")",
+        ForStatementSyntax f => "for (" + (f.Declaration is null ? "" : ParseContext.OneLine(f.Declaration)) + "; "
+            + (f.Condition is null ? "" : ParseContext.OneLine(f.Condition)) + "; " + string.Join(", ", f.Incrementors.Select(ParseContext.OneLine)) + ")",
+        _ => ParseContext.OneLine(statement),
+    };
+
+    private void Declaration(LocalDeclarationStatementSyntax declaration, List<Stmt> produced)
+    {
+        foreach (var variable in declaration.Declaration.Variables)
+        {
+            if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
+            var type = ParseContext.ScalarOf(local.Type);
+            if (type is null)
+            {
+                if (local.Type.TypeKind == TypeKind.Error) _c.Broken = true;
+                else _c.Report(D.UnsupportedLocalType, declaration.Declaration.Type, local.Name, local.Type.ToDisplayString());
+                continue;
+            }
+            string name = _c.DeclareLocal(local, type.Value);
+            if (variable.Initializer is { } initializer) produced.Add(new Assign(name, _e.ParseAs(initializer.Value, type.Value)));
+        }
+    }
+
+    private void ExpressionStatement(ExpressionStatementSyntax statement, List<Stmt> produced)
+    {
+        switch (statement.Expression)
+        {
+            case AssignmentExpressionSyntax assignment:
+                Assignment(assignment, produced);
+                break;
+            case PostfixUnaryExpressionSyntax { OperatorToken.RawKind: (int)SyntaxKind.PlusPlusToken or (int)SyntaxKind.MinusMinusToken } postfix:
+                Increment(postfix.Operand, postfix.OperatorToken.IsKind(SyntaxKind.PlusPlusToken), postfix, produced);
+                break;
+            case PrefixUnaryExpressionSyntax { OperatorToken.RawKind: (int)SyntaxKind.PlusPlusToken or (int)SyntaxKind.MinusMinusToken } prefix:
+                Increment(prefix.Operand, prefix.OperatorToken.IsKind(SyntaxKind.PlusPlusToken), prefix, produced);
+                break;
+            default:
+                if (statement.Expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }
+                _e.Unsupported(statement.Expression, "A statement that computes a value and discards it ('" + ParseContext.OneLine(statement.Expression) + "')");
+                break;
+        }
+    }
+
+    /// <summary>The local or parameter a statement writes, or null after reporting why it cannot be written.</summary>
+    public (string Name, ScalarType Type)? Target(ExpressionSyntax target, SyntaxNode statement)
+    {
+        if (target is ElementAccessExpressionSyntax)
+        {
+            _c.Report(D.ArrayElementWrite, statement, ParseContext.OneLine(target));
+            return null;
+        }
+        var symbol = _c.Model.GetSymbolInfo(target, _c.CancellationToken).Symbol;
+        switch (symbol)
+        {
+            case ILocalSymbol local when _c.TryGetName(local, out var name) && ParseContext.ScalarOf(local.Type) is { } type:
+                return (name, type);
+            case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p) && !p.IsArray:
+                return (p.Name, p.ScalarType);
+            case null:
+                _c.Broken = true;
+                return null;
+            default:
+                _e.Unsupported(statement, "Assigning to '" + ParseContext.OneLine(target) + "'");
+                return null;
+        }
+    }
+
+    private void Assignment(AssignmentExpressionSyntax assignment, List<Stmt> produced)
+    {
+        BinaryOp? op = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => null,
+            SyntaxKind.AddAssignmentExpression => BinaryOp.Add,
+            SyntaxKind.SubtractAssignmentExpression => BinaryOp.Subtract,
+            SyntaxKind.MultiplyAssignmentExpression => BinaryOp.Multiply,
+            SyntaxKind.DivideAssignmentExpression => BinaryOp.Divide,
+            _ => (BinaryOp)(-1),
+        };
+        if (op == (BinaryOp)(-1))
+        {
+            _e.Unsupported(assignment, "The compound assignment '" + assignment.OperatorToken.Text + "'");
+            return;
+        }
+        var target = Target(assignment.Left, assignment);
+        if (target is null) return;
+        var (name, type) = target.Value;
+        if (op is null)
+        {
+            produced.Add(new Assign(name, _e.ParseAs(assignment.Right, type)));
+            return;
+        }
+        // x op= e is x = (T)(x op e), computed in the wider of the two types, as C# does.
+        var right = _e.Parse(assignment.Right);
+        var computeIn = type == ScalarType.Double || right.Type == ScalarType.Double ? ScalarType.Double : ScalarType.Int;
+        Expr current = new VarRef(name, type);
+        if (current.Type != computeIn) current = new Convert(current, computeIn);
+        if (right.Type != computeIn) right = new Convert(right, computeIn);
+        Expr value = new Binary(op.Value, current, right, computeIn);
+        if (computeIn != type) value = new Convert(value, type);
+        produced.Add(new Assign(name, value));
+    }
+
+    private void Increment(ExpressionSyntax operand, bool up, SyntaxNode statement, List<Stmt> produced)
+    {
+        var target = Target(operand, statement);
+        if (target is null) return;
+        var (name, type) = target.Value;
+        if (type == ScalarType.Bool) { _e.Unsupported(statement, "'++'/'--' on a bool"); return; }
+        produced.Add(new Assign(name, new Binary(up ? BinaryOp.Add : BinaryOp.Subtract, new VarRef(name, type), new Const(1, type), type)));
+    }
+}

@@ -41,6 +41,14 @@ public sealed class Tape
         return values;
     }
 
+    /// <summary>Constants (not recorded) for data passed where a tape function takes values.</summary>
+    public static Value[] Constants(ReadOnlySpan<double> xs)
+    {
+        var values = new Value[xs.Length];
+        for (int k = 0; k < xs.Length; k++) values[k] = xs[k];
+        return values;
+    }
+
     /// <summary>
     /// Computes d<paramref name="output"/>/d(node) for every node recorded up to <paramref name="output"/>: seeds 1
     /// and walks the nodes backwards. Calling it again starts from zero.

@@ -93,6 +93,9 @@ internal sealed class ActivityAnalysis
             case ElementRef el:
                 yield return el.Array;
                 break;
+            case ArrayRef array:
+                yield return array.Array;
+                break;
             case Conditional c:
                 foreach (var r in DifferentiableReads(c.WhenTrue)) yield return r;
                 foreach (var r in DifferentiableReads(c.WhenFalse)) yield return r;

@@ -53,6 +53,9 @@ internal static class ExprWalker
                 case LengthOf len:
                     arrays?.Add(len.Array);
                     break;
+                case ArrayRef whole:
+                    arrays?.Add(whole.Array);
+                    break;
             }
             foreach (var child in Children(node)) stack.Push(child);
         }

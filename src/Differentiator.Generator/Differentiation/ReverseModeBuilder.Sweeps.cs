@@ -207,20 +207,44 @@ internal sealed partial class ReverseModeBuilder
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();
             if (!_callOutputs.TryGetValue(call, out var outputNames))
             {
-                outputNames = differentiated.Select(x => AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray();
+                // Scalar partials are locals; array partials are rented arrays the GradientCall declares itself.
+                outputNames = differentiated.Select(x => x.p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + x.p.Name) : AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray();
                 _callOutputs[call] = outputNames;
             }
-            var args = call.Arguments.Select(_f.Import).ToEquatableArray();
-            group.Add(new GradientCall(call.Callee, args, outputNames.Select(n => new GradientCallOutput(n, null)).ToEquatableArray()));
+            var args = call.Arguments.Select(a => a is ArrayRef ? a : _f.Import(a)).ToEquatableArray();
+            var outputs = differentiated.Select((x, j) => new GradientCallOutput(outputNames[j], x.p.IsArray ? ((ArrayRef)args[x.k]).Array : null)).ToEquatableArray();
+            group.Add(new GradientCall(call.Callee, args, outputs));
             var adjoint = _f.Var(adjointName);
             for (int j = 0; j < differentiated.Count; j++)
             {
                 var arg = args[differentiated[j].k];
+                if (arg is ArrayRef array)
+                {
+                    // The callee's gradient for a whole array arrives in a rented buffer: chain it element by element.
+                    if (_arrayAdjoints.TryGetValue(array.Array, out var arrayAdjoint) && _activity.IsActive(array.Array))
+                    {
+                        string k = CallCounter(call, j);
+                        var index = EquatableArray.Of<Expr>(new VarRef(k, ScalarType.Int));
+                        var term = _f.Multiply(_f.Element(outputNames[j], index), adjoint);
+                        var update = new AssignElement(arrayAdjoint, index, _f.Add(_f.Element(arrayAdjoint, index), term));
+                        group.Add(new For(k, new Const(0, ScalarType.Int), BinaryOp.Less, new LengthOf(array.Array, -1), 1, new Block(EquatableArray.Of<Stmt>(update)), null));
+                    }
+                    group.Add(new ReleaseRented(outputNames[j]));
+                    continue;
+                }
                 EmitContributions(_adjoint.Contributions(arg, _f.Multiply(_f.Var(outputNames[j]), adjoint)), group);
             }
             group.Add(new Assign(adjointName, ExprFactory.Zero));
         }
         AddGroup(call, group, output);
+    }
+
+    private readonly Dictionary<(object, int), string> _callCounters = new();
+
+    private string CallCounter(CallAssign call, int output)
+    {
+        if (!_callCounters.TryGetValue((call, output), out var name)) _callCounters[(call, output)] = name = _names.Allocate("k");
+        return name;
     }
 
     private static void AddGroup(Stmt source, List<Stmt> group, List<Stmt> output)

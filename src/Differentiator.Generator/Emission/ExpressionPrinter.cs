@@ -32,6 +32,8 @@ internal sealed class ExpressionPrinter
                 return Literal(c, requireDouble);
             case VarRef v:
                 return v.Name;
+            case ArrayRef a:
+                return a.Array;
             case ElementRef el:
                 return el.Array + "[" + string.Join(", ", el.Indices.Select(Print)) + "]";
             case LengthOf len:

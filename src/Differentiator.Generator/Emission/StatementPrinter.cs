@@ -16,8 +16,9 @@ internal sealed class StatementPrinter
     /// <param name="tapeSuffix">In the tape dialect, the suffix of the callee helpers (<c>__Tape</c>); null otherwise.</param>
     /// <param name="scratch">The local that holds the scratch stack, when the code saves values.</param>
     /// <param name="declareOnAssign">Locals declared by their first assignment (<c>int n = y.Length;</c>) rather than up front.</param>
-    public StatementPrinter(SourceWriter writer, Dialect dialect, string? tapeSuffix, string scratch, HashSet<string> declareOnAssign, IReadOnlyDictionary<string, ScalarType> types)
+    public StatementPrinter(SourceWriter writer, Dialect dialect, string? tapeSuffix, string scratch, HashSet<string> declareOnAssign, IReadOnlyDictionary<string, ScalarType> types, ISet<string>? liftedArrays = null)
     {
+        _liftedArrays = liftedArrays ?? new HashSet<string>();
         _w = writer;
         _e = new ExpressionPrinter(dialect);
         _tapeSuffix = tapeSuffix;
@@ -29,6 +30,7 @@ internal sealed class StatementPrinter
 
     private readonly IReadOnlyDictionary<string, ScalarType> _types;
     private readonly Dialect _dialect;
+    private readonly ISet<string> _liftedArrays;
 
     public ExpressionPrinter Expressions => _e;
 
@@ -75,10 +77,16 @@ internal sealed class StatementPrinter
                 _w.Line("// " + section.Title);
                 break;
             case CallAssign c:
-                _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select(_e.Print)) + ");");
+                _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select((a, k) => Argument(a, c.Callee.Parameters[k]))) + ");");
                 break;
             case GradientCall g:
-                _w.Line(Callee(g.Callee, "Gradient") + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(g.Outputs.Select(o => "out " + o.Name))) + ");");
+                foreach (var o in g.Outputs.Where(o => o.LengthOf is not null))
+                    _w.Line("double[] " + o.Name + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(" + o.LengthOf + ".Length);");
+                _w.Line(Callee(g.Callee, "Gradient") + "(" + string.Join(", ", g.Arguments.Select(_e.Print)
+                    .Concat(g.Outputs.Select(o => o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
+                break;
+            case ReleaseRented r:
+                _w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + r.Name + ");");
                 break;
             case If i:
                 PrintIf(i, prefix: "if");
@@ -90,6 +98,12 @@ internal sealed class StatementPrinter
                 throw new System.InvalidOperationException("Unknown statement " + s.GetType().Name);
         }
     }
+
+    /// <summary>On the tape, a data array passed where the callee differentiates becomes constants on the tape.</summary>
+    private string Argument(Expr argument, Parameter parameter) =>
+        _dialect == Dialect.Tape && argument is ArrayRef array && parameter.Differentiated && !_liftedArrays.Contains(array.Array)
+            ? "global::Differentiator.Tape.Constants(" + array.Array + ")"
+            : _e.Print(argument);
 
     private static string Callee(CalleeInfo callee, string suffix) =>
         (callee.ContainingType.Length == 0 ? "" : callee.ContainingType + ".") + callee.Name + suffix;

@@ -57,7 +57,8 @@ internal static class TapeEmitter
         var onAssign = ParameterText.DeclaredOnAssign(method.Body, method.Locals.Select(l => l.Name));
         ParameterText.DeclareLocals(w, method.Locals, onAssign, Dialect.Tape);
         var types = method.Locals.ToDictionary(l => l.Name, l => l.Type);
-        var printer = new StatementPrinter(w, Dialect.Tape, HelperSuffix, "scratch", onAssign, types);
+        var lifted = new HashSet<string>(method.Parameters.Where(p => p.Differentiated && p.IsArray).Select(p => p.Name));
+        var printer = new StatementPrinter(w, Dialect.Tape, HelperSuffix, "scratch", onAssign, types, lifted);
         printer.Block(method.Body);
         w.Line("return " + lowered.Result + ";");
         w.Close();

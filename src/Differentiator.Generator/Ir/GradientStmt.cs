@@ -30,6 +30,9 @@ internal sealed record GradientCall(CalleeInfo Callee, EquatableArray<Expr> Argu
 /// <param name="LengthOf">For an array parameter, the array whose length sizes the output span; null for scalars.</param>
 internal sealed record GradientCallOutput(string Name, string? LengthOf);
 
+/// <summary>Gives back to the pool the array a <see cref="GradientCall"/> rented for an array output.</summary>
+internal sealed record ReleaseRented(string Name) : Stmt;
+
 /// <summary>A comment line in the generated code (quotes the source statement an adjoint block belongs to).</summary>
 internal sealed record Comment(string Text) : Stmt;
 

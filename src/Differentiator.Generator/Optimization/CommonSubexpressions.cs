@@ -116,7 +116,7 @@ internal sealed class CommonSubexpressions
 
     private static bool IsWorthNaming(Expr e) => e.Type == ScalarType.Double && e switch
     {
-        Const or VarRef or LengthOf => false,
+        Const or VarRef or LengthOf or ArrayRef => false,
         ElementRef el => !el.Indices.All(i => i is VarRef or Const),
         Convert c => c.Operand is not (VarRef or Const),
         Unary u => u.Operand is not (VarRef or Const),

@@ -82,8 +82,13 @@ internal sealed class CallParser
             _c.Broken = true; // the callee has its own DIFF errors
             return ExpressionParser.Placeholder;
         }
+        if (invocation.ArgumentList.Arguments.Count != callee.Parameters.Count)
+        {
+            _c.Broken = true; // optional parameters or a C# error: the compiler speaks first
+            return ExpressionParser.Placeholder;
+        }
         var arguments = invocation.ArgumentList.Arguments
-            .Select((a, k) => callee.Parameters[k].IsArray ? _expressions.Parse(a.Expression) : _expressions.ParseAs(a.Expression, callee.Parameters[k].ScalarType))
+            .Select((a, k) => callee.Parameters[k].IsArray ? _expressions.ParseArgument(a.Expression) : _expressions.ParseAs(a.Expression, callee.Parameters[k].ScalarType))
             .ToEquatableArray();
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");

@@ -28,8 +28,15 @@ internal sealed class ExpressionParser
     /// <summary>Where calls to [Differentiable] methods would be evaluated conditionally; null where they are fine.</summary>
     public string? ConditionalContext { get; set; }
 
-    /// <summary>The expression converted to the type C# converts it to at this position.</summary>
+    /// <summary>The expression converted to the type C# converts it to at this position; a whole array is not a number.</summary>
     public Expr Parse(ExpressionSyntax syntax)
+    {
+        var expr = ParseArgument(syntax);
+        return expr is ArrayRef array ? Unsupported(syntax, "Using the whole array '" + array.Array + "' as a number") : expr;
+    }
+
+    /// <summary>Like <see cref="Parse"/>, but a whole array parameter is allowed (as an argument to an array parameter).</summary>
+    public Expr ParseArgument(ExpressionSyntax syntax)
     {
         _c.CancellationToken.ThrowIfCancellationRequested();
         var expr = ParseNatural(syntax);
@@ -40,7 +47,7 @@ internal sealed class ExpressionParser
     public Expr ParseAs(ExpressionSyntax syntax, ScalarType type)
     {
         var expr = Parse(syntax);
-        return expr.Type == type || expr is ArrayRef ? expr : new Convert(expr, type);
+        return expr.Type == type ? expr : new Convert(expr, type);
     }
 
     private Expr ParseNatural(ExpressionSyntax syntax)
@@ -48,7 +55,7 @@ internal sealed class ExpressionParser
         switch (syntax)
         {
             case ParenthesizedExpressionSyntax p:
-                return Parse(p.Expression);
+                return ParseArgument(p.Expression);
             case LiteralExpressionSyntax literal:
                 return Literal(literal);
             case IdentifierNameSyntax identifier:
@@ -162,7 +169,6 @@ internal sealed class ExpressionParser
         if (op is BinaryOp.And or BinaryOp.Or) ConditionalContext = "right of " + binary.OperatorToken.Text;
         var right = Parse(binary.Right);
         ConditionalContext = outer;
-        if (left is ArrayRef || right is ArrayRef) return Unsupported(binary, "Arithmetic on a whole array");
         if (op == BinaryOp.Modulo && left.Type == ScalarType.Double)
             return Unsupported(binary, "The remainder '%' of doubles (it has no derivative almost nowhere useful; use it on ints)");
         return Typed(binary, t => new Binary(op.Value, left, right, t));

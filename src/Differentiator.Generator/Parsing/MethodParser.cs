@@ -103,8 +103,9 @@ internal static class MethodParser
         text.Append(method.Name);
         bool overloaded = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>().Count(CallParser.IsDifferentiable) > 1;
         if (overloaded) text.Append('_').Append(string.Join("_", method.Parameters.Select(p => Sanitize(p.Type.ToDisplayString()))));
-        return text.Append(".g.cs").ToString();
+        // Half-typed code can yield names such as '<invalid-global-code>'; a hint name takes only safe characters.
+        return Sanitize(text.ToString()) + ".g.cs";
     }
 
-    private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
+    private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) || ch == '.' ? ch : '_').ToArray());
 }

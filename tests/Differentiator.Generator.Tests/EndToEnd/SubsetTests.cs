@@ -162,6 +162,31 @@ public class SubsetTests
     }
 
     [Fact]
+    public void Whole_arrays_passed_to_differentiable_helpers_chain_element_by_element()
+    {
+        var m = Compile(@"
+        [Differentiable] public static double SumOfSquares(ReadOnlySpan<double> v)
+        {
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+            return s;
+        }
+        [Differentiable(nameof(w))] public static double Dot(double[] w, double[] x)
+        {
+            double s = 0;
+            for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
+            return s;
+        }
+        [Differentiable(nameof(w), nameof(b))] public static double Regularized(double[] x, double[] w, double b, double lambda)
+        {
+            double fit = Dot(w, x) + b - 1;
+            return fit * fit + lambda * SumOfSquares(w) + SumOfSquares(x) * b;
+        }", "Regularized");
+        var inputs = new Inputs(21);
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Vector(4), inputs.Scalar(), 0.1 });
+    }
+
+    [Fact]
     public void Parameters_not_named_in_the_attribute_are_constants()
     {
         var m = Compile("[Differentiable(nameof(x))] public static double G(double x, double c) => c * x * x;", "G");

@@ -29,7 +29,7 @@ public class PipelineTests
         string code = Emit(Mse());
         _output.WriteLine(code);
         Assert.DoesNotContain("scratch", code.Substring(0, code.IndexOf("Mse__Tape", System.StringComparison.Ordinal)));
-        Assert.Equal(1, System.Text.RegularExpressions.Regex.Matches(code.Substring(0, code.IndexOf("Mse__Tape", System.StringComparison.Ordinal)), @"for \(int i").Count);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(code.Substring(0, code.IndexOf("Mse__Tape", System.StringComparison.Ordinal)), @"for \(int i"));
     }
 }
 

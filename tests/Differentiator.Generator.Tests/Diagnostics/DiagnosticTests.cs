@@ -1,0 +1,139 @@
+using System.Linq;
+using Differentiator.Generator.Diagnostics;
+using Differentiator.Generator.Tests.Infrastructure;
+
+namespace Differentiator.Generator.Tests.Diagnostics;
+
+/// <summary>Every diagnostic, on the exact syntax it names, with no generated file for the method and no crash.</summary>
+public class DiagnosticTests
+{
+    private const string Prelude = "using System;\nusing System.Linq;\nusing Differentiator;\nnamespace T;\n";
+
+    private static GeneratorRun Check(string members, string type = "public static partial class F") =>
+        Markup.AssertDiagnostics(Prelude + type + "\n{\n" + members + "\n}\n");
+
+    [Fact]
+    public void DIFF001_type_not_partial_on_each_enclosing_type()
+    {
+        var run = Markup.AssertDiagnostics(Prelude + "public static class {|DIFF001:Outer|} { public static partial class Inner { [Differentiable] public static double G(double x) => x; } }");
+        Assert.Empty(run.Sources);
+        Assert.Contains("'Outer' must be declared 'partial'", run.GeneratorDiagnostics.Single().GetMessage());
+    }
+
+    [Fact]
+    public void DIFF002_return_type_not_double() =>
+        Check("[Differentiable] public static {|DIFF002:int|} G(double x) => 1;");
+
+    [Fact]
+    public void DIFF003_and_DIFF004_attribute_names()
+    {
+        var run = Check("[Differentiable({|DIFF003:\"v\"|}, {|DIFF004:nameof(n)|}, {|DIFF004:nameof(X)|})] public static double G(double x, int n, double[,] X) => x * n + X[0, 0];");
+        Assert.Contains(run.GeneratorDiagnostics, d => d.GetMessage().Contains("double[,] parameters are data only"));
+    }
+
+    [Fact]
+    public void DIFF005_unsupported_parameter_type() =>
+        Check("[Differentiable] public static double G(double x, {|DIFF005:System.Collections.Generic.List<double>|} list) => x;");
+
+    [Fact]
+    public void DIFF006_calls_that_cannot_be_differentiated() =>
+        Check(@"static double Helper(double x) => x * 2;
+[Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Max(1, 2)|};");
+
+    [Fact]
+    public void DIFF007_statements_outside_the_subset_on_their_keyword() =>
+        Check(@"[Differentiable] public static double G(double x)
+{
+    {|DIFF007:while|} (x > 1) { x = x / 2; }
+    {|DIFF007:try|} { x = x + 1; } catch (Exception) { }
+    foreach (var v in new[] { 1.0 }) { }
+    return x;
+}".Replace("foreach (var v in new[] { 1.0 }) { }", "{|DIFF007:foreach|} (var v in new[] { 1.0 }) { }"));
+
+    [Fact]
+    public void DIFF008_expressions_outside_the_subset() =>
+        Check(@"static double field = 1;
+[Differentiable] public static double G(double[] x)
+{
+    double s = {|DIFF006:x.Sum()|} + {|DIFF008:""text"".Length|};
+    double t = {|DIFF008:x is null|} ? 1 : 0;
+    double u = {|DIFF008:x[0]++|};
+    return {|DIFF008:field|} + {|DIFF006:x.Select(v => v).First()|} + s + t + u;
+}");
+
+    [Fact]
+    public void DIFF009_writing_into_a_parameter_array() =>
+        Check("[Differentiable] public static double G(double[] w) { {|DIFF009:w[0] = 1|}; return w[0]; }");
+
+    [Fact]
+    public void DIFF010_loop_shapes() =>
+        Check(@"[Differentiable] public static double G(double[] w)
+{
+    double s = 0;
+    for (int i = 0; {|DIFF010:i * 2 < w.Length|}; i++) s += w[i];
+    for (int i = 0; i < w.Length; {|DIFF010:i += 2|}) s += w[i];
+    for ({|DIFF010:double|} d = 0; d < 1; d++) s += d;
+    return s;
+}");
+
+    [Fact]
+    public void DIFF011_counter_assigned_in_the_body() =>
+        Check("[Differentiable] public static double G(double[] w) { double s = 0; for (int i = 0; i < w.Length; i++) { s += w[i]; {|DIFF011:i++|}; } return s; }");
+
+    [Fact]
+    public void DIFF012_local_of_unsupported_type() =>
+        Check("[Differentiable] public static double G(double x) { {|DIFF012:float|} f = 1; return x; }");
+
+    [Fact]
+    public void DIFF013_generic_and_bodiless_methods()
+    {
+        Check("[Differentiable] public static double {|DIFF013:G|}<T>(double x) => x;");
+        Check("[Differentiable] public static partial double {|DIFF013:H|}(double x);");
+    }
+
+    [Fact]
+    public void DIFF014_ref_and_out_parameters() =>
+        Check("[Differentiable] public static double G({|DIFF014:ref double x|}, double y) => x * y;");
+
+    [Fact]
+    public void DIFF015_conditional_call() =>
+        Check(@"[Differentiable] public static double Sq(double x) => x * x;
+[Differentiable] public static double G(double x) => x > 0 ? {|DIFF015:Sq(x)|} : 0;");
+
+    [Fact]
+    public void DIFF016_differentiated_value_into_a_constant_parameter() =>
+        Check(@"[Differentiable(nameof(a))] public static double Scale(double a, double k) => a * k;
+[Differentiable] public static double G(double x) { double y = 2 * x; return {|DIFF016:Scale(1, y)|}; }");
+
+    [Fact]
+    public void DIFF017_recursion() =>
+        Check("[Differentiable] public static double G(double x) => x < 1 ? x : {|DIFF017:G(x / 2)|};");
+
+    [Fact]
+    public void Every_error_in_a_method_is_reported_and_other_methods_still_generate()
+    {
+        var run = Check(@"[Differentiable] public static double Bad(double x)
+{
+    {|DIFF007:while|} (x > 1) x = x / 2;
+    {|DIFF012:string|} s = """";
+    return {|DIFF006:Math.Round(x)|};
+}
+[Differentiable] public static double Good(double x) => x * x;");
+        Assert.Equal(new[] { "T.F.Good.g.cs" }, run.Sources.Keys.ToArray());
+    }
+
+    [Fact]
+    public void Every_descriptor_is_an_error_with_a_help_link_to_its_page()
+    {
+        foreach (var d in DiagnosticDescriptors.All)
+        {
+            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.EndsWith("docs/diagnostics/" + d.Id + ".md", d.HelpLinkUri);
+            string page = System.IO.Path.Combine(RepositoryRoot(), "docs", "diagnostics", d.Id + ".md");
+            Assert.True(System.IO.File.Exists(page), "missing " + page);
+        }
+    }
+
+    internal static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "..", "..", ".."));
+}

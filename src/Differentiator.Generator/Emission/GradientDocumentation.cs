@@ -15,8 +15,19 @@ internal static class GradientDocumentation
             "<summary>",
             "The gradient of <c>" + method.Name + "</c> with respect to " + string.Join(", ", program.Outputs.Select(o => "<c>" + o.Parameter + "</c>"))
                 + ", derived at compile time by Differentiator: closed-form code, no tape, no allocation" + (program.UsesScratch ? " beyond a reused per-thread stack for values loops overwrite." : "."),
-            "</summary>",
         };
+        var formulas = Formulas.FormulaBuilder.Build(program.Primal);
+        if (formulas is null)
+        {
+            lines.Add("<para>No closed-form formula is shown: the method overwrites values across loop iterations, branches or calls, so its");
+            lines.Add("derivative is best read as the reverse sweep below.</para>");
+        }
+        else
+        {
+            lines.Add("<para>" + formulas.Function + "</para>");
+            foreach (var (_, derivative) in formulas.Partials) lines.Add("<para>" + derivative + "</para>");
+        }
+        lines.Add("</summary>");
         foreach (var o in program.Outputs)
         {
             lines.Add("<param name=\"" + o.Name + "\">Receives " + (o.IsArray ? "∂" + method.Name + "/∂" + o.Parameter + "[i] for every i (written, not accumulated; must have the length of <c>" + o.Parameter + "</c>)." : "∂" + method.Name + "/∂" + o.Parameter + ".") + "</param>");

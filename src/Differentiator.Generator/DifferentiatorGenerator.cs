@@ -31,7 +31,8 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(files, static (spc, file) =>
         {
-            foreach (var info in file.Diagnostics) spc.ReportDiagnostic(ToDiagnostic(info));
+            // The analyzer reports the method's diagnostics live (same parser); the generator reports only its own failures.
+            foreach (var info in file.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.InternalError.Id)) spc.ReportDiagnostic(ToDiagnostic(info));
             if (file.Source is not null) spc.AddSource(file.HintName, SourceText.From(file.Source, System.Text.Encoding.UTF8));
         });
     }

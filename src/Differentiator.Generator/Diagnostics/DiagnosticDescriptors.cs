@@ -61,6 +61,22 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor Recursion = Error("DIFF017", "Recursion not supported",
         "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
 
+    public static readonly DiagnosticDescriptor ZeroGradient = Warning("DIFF101", "Gradient is identically zero",
+        "The result of '{1}' does not depend on '{0}', so its gradient with respect to '{0}' is always zero; remove it from [Differentiable] or check the code");
+
+    public static readonly DiagnosticDescriptor NonSmooth = Warning("DIFF102", "Differentiated value flows through a kink",
+        "A differentiated value flows through {0}, which is not differentiable everywhere; the gradient there is {1}. Suppress this warning if that is intended");
+
+    public static readonly DiagnosticDescriptor IntegerConversion = Warning("DIFF103", "Derivative lost in an integer conversion",
+        "A differentiated value is converted with {0}: the result is piecewise constant, so no derivative flows through it");
+
+    public static readonly DiagnosticDescriptor NaNHazard = Warning("DIFF104", "Derivative can be infinite or NaN here",
+        "{0}: {1}, and its derivative {2}, so the gradient becomes ∞ or NaN there; {3}");
+
+    public static readonly DiagnosticDescriptor ScratchStorage = new("DIFF105", "Gradient needs per-call scratch storage",
+        "The gradient of '{0}' saves {1} on a per-thread stack during the forward sweep, because loops overwrite values its reverse sweep needs; it allocates nothing in steady state, but costs a store and a load per saved value",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "DIFF105.md");
+
     public static readonly DiagnosticDescriptor InternalError = Error("DIFF900", "Internal error in Differentiator",
         "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
 
@@ -69,12 +85,15 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, InternalError,
+        LostDerivative, Recursion, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Index[id];
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");

@@ -18,13 +18,13 @@ internal static class GradientPipeline
         var diagnostics = activity.LostDerivatives
             .Select(x => new DiagnosticInfo("DIFF016", x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))
             .ToEquatableArray();
-        if (diagnostics.Count > 0) return new GradientResult(null, diagnostics);
+        if (diagnostics.Count > 0) return new GradientResult(null, diagnostics, lowered, activity);
 
         var outputs = ReverseModeBuilder.NameOutputs(lowered.Method);
         var program = ReverseModeBuilder.Build(lowered, activity, outputs);
-        return new GradientResult(GradientOptimizer.Optimize(program), diagnostics);
+        return new GradientResult(GradientOptimizer.Optimize(program), diagnostics, lowered, activity);
     }
 }
 
-/// <summary>The optimized gradient, or null with the diagnostics that prevented it.</summary>
-internal sealed record GradientResult(GradientProgram? Program, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>The optimized gradient, or null with the diagnostics that prevented it; with the analyses the analyzer reuses.</summary>
+internal sealed record GradientResult(GradientProgram? Program, EquatableArray<DiagnosticInfo> Diagnostics, LoweredMethod Lowered, ActivityAnalysis Activity);

@@ -42,7 +42,7 @@ internal sealed class CallParser
         if (method.ContainingType?.ToDisplayString() == "System.Math")
         {
             if (MathFunctions.TryGetValue(method.Name, out var function) && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double))
-                return new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray());
+                return _c.Remember(new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
             _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double) && MathFunctions.ContainsKey(method.Name) ? " (this is the overload for " + method.Parameters[0].Type + "; use doubles)" : "");
             return ExpressionParser.Placeholder;
         }

@@ -70,7 +70,7 @@ internal sealed class ExpressionParser
                 return Binary(binary);
             case ConditionalExpressionSyntax conditional:
             {
-                var condition = ParseAs(conditional.Condition, ScalarType.Bool);
+                var condition = _c.Remember(ParseAs(conditional.Condition, ScalarType.Bool), conditional.Condition);
                 string? outer = ConditionalContext;
                 ConditionalContext = "in a branch of ?:";
                 var whenTrue = Parse(conditional.WhenTrue);
@@ -87,7 +87,7 @@ internal sealed class ExpressionParser
             case CastExpressionSyntax cast:
             {
                 var target = ParseContext.ScalarOf(_c.Model.GetTypeInfo(cast.Type, _c.CancellationToken).Type);
-                if (target is ScalarType.Double or ScalarType.Int) return ParseAs(cast.Expression, target.Value);
+                if (target is ScalarType.Double or ScalarType.Int) return _c.Remember(ParseAs(cast.Expression, target.Value), cast);
                 return Unsupported(syntax, "A cast to '" + cast.Type + "'");
             }
             default:
@@ -171,7 +171,7 @@ internal sealed class ExpressionParser
         ConditionalContext = outer;
         if (op == BinaryOp.Modulo && left.Type == ScalarType.Double)
             return Unsupported(binary, "The remainder '%' of doubles (it has no derivative almost nowhere useful; use it on ints)");
-        return Typed(binary, t => new Binary(op.Value, left, right, t));
+        return _c.Remember(Typed(binary, t => new Binary(op.Value, left, right, t)), binary);
     }
 
     private Expr Element(ElementAccessExpressionSyntax element)

@@ -18,9 +18,17 @@ namespace Differentiator.Generator.Parsing;
 /// </summary>
 internal static class MethodParser
 {
-    public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    /// <summary>The source map's key for the method's identifier.</summary>
+    public static readonly object MethodKey = new();
+
+    public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        Parse(method, syntax, semanticModel, cancellationToken, out _);
+
+    /// <summary>Also returns where each IR expression and parameter came from (for the analyzer's advisories).</summary>
+    public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, out IReadOnlyDictionary<object, LocationInfo> sourceMap)
     {
         var context = new ParseContext(method, semanticModel, cancellationToken);
+        sourceMap = context.SourceMap;
         var containingTypes = ContainingTypes(syntax, method, context);
         CheckMethodKind(method, syntax, context);
         if (method.ReturnType.SpecialType != SpecialType.System_Double)
@@ -42,6 +50,7 @@ internal static class MethodParser
             body = new Block(context.Pending.Append<Stmt>(ret).ToEquatableArray());
             context.Pending.Clear();
         }
+        context.SourceMap[MethodKey] = Locations.From(syntax.Identifier.GetLocation())!;
 
         bool usable = context.Diagnostics.Count == 0 && !context.Broken && parameters.Count == method.Parameters.Length;
         var ir = usable ? new MethodIr(method.Name, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), body) : null;

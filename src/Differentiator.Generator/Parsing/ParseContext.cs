@@ -38,9 +38,26 @@ internal sealed class ParseContext : ParseContextSink
 
     void ParseContextSink.Broken() => Broken = true;
 
+    void ParseContextSink.Remember(object item, SyntaxToken token)
+    {
+        if (Locations.From(token.GetLocation()) is { } location) SourceMap[item] = location;
+    }
+
     public CancellationToken CancellationToken { get; }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>
+    /// Where IR expressions and parameters came from, by identity, for the analyzer's advisories (which need exact
+    /// spans after analysis). Not part of the cached model: only the analyzer, which caches nothing, reads it.
+    /// </summary>
+    public Dictionary<object, LocationInfo> SourceMap { get; } = new(Differentiator.Generator.Model.ReferenceEqualityComparer.Instance);
+
+    public T Remember<T>(T expr, SyntaxNode node) where T : class
+    {
+        if (Locations.From(node.GetLocation()) is { } location) SourceMap[expr] = location;
+        return expr;
+    }
 
     public List<LocalVariable> Locals { get; } = new();
 

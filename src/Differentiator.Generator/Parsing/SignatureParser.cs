@@ -73,7 +73,9 @@ internal static class SignatureParser
                 continue;
             }
             bool differentiated = named.Count == 0 ? CanDifferentiate(kind.Value) : named.Contains(p.Name);
-            result.Add(new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value)));
+            var parameter = new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value));
+            if (parameterSyntax is not null) diagnostics.Remember(parameter, parameterSyntax.Identifier);
+            result.Add(parameter);
         }
         CheckAttributeNames(method, named, result, diagnostics);
         return result;
@@ -117,4 +119,6 @@ internal interface ParseContextSink
     void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args);
 
     void Broken();
+
+    void Remember(object item, SyntaxToken token);
 }

@@ -56,7 +56,7 @@ internal sealed class StatementParser
                 break;
             case IfStatementSyntax branch:
             {
-                var condition = _e.ParseAs(branch.Condition, ScalarType.Bool);
+                var condition = _c.Remember(_e.ParseAs(branch.Condition, ScalarType.Bool), branch.Condition);
                 var then = ParseEmbedded(branch.Statement);
                 var otherwise = branch.Else is null ? Block.Empty : ParseEmbedded(branch.Else.Statement);
                 produced.Add(new If(condition, then, otherwise));

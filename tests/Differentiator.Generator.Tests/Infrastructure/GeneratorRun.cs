@@ -9,6 +9,7 @@ using System.Text;
 using Differentiator.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Differentiator.Generator.Tests.Infrastructure;
 
@@ -31,12 +32,31 @@ public sealed class GeneratorRun
 
     private Assembly? _assembly;
 
-    private GeneratorRun(CSharpCompilation output, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult result)
+    private GeneratorRun(CSharpCompilation input, CSharpCompilation output, ImmutableArray<Diagnostic> generatorDiagnostics, GeneratorDriverRunResult result)
     {
+        Input = input;
         Output = output;
         GeneratorDiagnostics = generatorDiagnostics;
         Result = result;
+        _analyzerDiagnostics = new Lazy<ImmutableArray<Diagnostic>>(() =>
+            input.WithAnalyzers(ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new DifferentiableAnalyzer()))
+                .GetAllDiagnosticsAsync().Result
+                .Where(d => d.Id.StartsWith("DIFF", StringComparison.Ordinal) || d.Id == "AD0001")
+                .ToImmutableArray());
     }
+
+    private readonly Lazy<ImmutableArray<Diagnostic>> _analyzerDiagnostics;
+
+    public CSharpCompilation Input { get; }
+
+    /// <summary>What the analyzer reports live in the editor (DIFF diagnostics, and AD0001 if it crashed).</summary>
+    public ImmutableArray<Diagnostic> AnalyzerDiagnostics => _analyzerDiagnostics.Value;
+
+    /// <summary>The diagnostics the generator's own pipeline found (it leaves reporting them to the analyzer).</summary>
+    public ImmutableArray<Diagnostic> ModelDiagnostics =>
+        Result.Results.SelectMany(r => r.TrackedSteps.TryGetValue(TrackingNames.Generate, out var steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+            .SelectMany(s => s.Outputs).Select(o => o.Value).OfType<GeneratedFile>()
+            .SelectMany(f => f.Diagnostics).Select(DifferentiatorGenerator.ToDiagnostic).ToImmutableArray();
 
     public CSharpCompilation Output { get; }
 
@@ -50,7 +70,8 @@ public sealed class GeneratorRun
 
     /// <summary>Errors and warnings of the final compilation (user code plus generated code), and the generator's own.</summary>
     public IReadOnlyList<Diagnostic> AllDiagnostics =>
-        GeneratorDiagnostics.Concat(Output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        GeneratorDiagnostics.Concat(Output.GetDiagnostics()).Concat(AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error || d.Id == "AD0001"))
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
 
     public static CSharpCompilation CreateCompilation(params string[] sources) =>
         CSharpCompilation.Create(
@@ -62,9 +83,10 @@ public sealed class GeneratorRun
     public static GeneratorRun Compile(params string[] sources)
     {
         var compilation = CreateCompilation(sources);
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        return new GeneratorRun((CSharpCompilation)output, diagnostics, driver.GetRunResult());
+        return new GeneratorRun(compilation, (CSharpCompilation)output, diagnostics, driver.GetRunResult());
     }
 
     /// <summary>Fails with every error and warning listed, if there are any.</summary>

@@ -46,18 +46,28 @@ public static class Markup
         return (text.ToString(), expected);
     }
 
-    /// <summary>Compiles the marked source and requires exactly the marked DIFF diagnostics, at exactly those spans.</summary>
-    public static GeneratorRun AssertDiagnostics(string markup)
+    /// <summary>
+    /// Compiles the marked source and requires exactly the marked DIFF diagnostics from the analyzer (what the editor
+    /// shows), at exactly those spans — and that the generator's own pipeline found the same errors (one source of truth).
+    /// Info-level diagnostics count only when <paramref name="includeInfo"/> is set.
+    /// </summary>
+    public static GeneratorRun AssertDiagnostics(string markup, bool includeInfo = false)
     {
         var (source, expected) = Parse(markup);
         var run = GeneratorRun.Compile(source);
-        var actual = run.GeneratorDiagnostics.Where(d => d.Id.StartsWith("DIFF", System.StringComparison.Ordinal))
-            .Select(d => (d.Id, d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)).OrderBy(d => d.Start).ThenBy(d => d.Id).ToList();
+        var actual = Spans(run.AnalyzerDiagnostics.Where(d => includeInfo || d.Severity != DiagnosticSeverity.Info));
+        var model = Spans(run.ModelDiagnostics);
+        var analyzerErrors = Spans(run.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.True(model.SequenceEqual(analyzerErrors), "The generator and the analyzer disagree:\ngenerator: " + string.Join(", ", model) + "\nanalyzer: " + string.Join(", ", analyzerErrors));
         var want = expected.OrderBy(d => d.Start).ThenBy(d => d.Id).ToList();
         string Show(IEnumerable<(string Id, int Start, int Length)> list) => string.Join("\n", list.Select(d => $"  {d.Id} at {d.Start}: '{source.Substring(d.Start, d.Length)}'"));
         if (!actual.SequenceEqual(want))
-            throw new Xunit.Sdk.XunitException("Expected:\n" + Show(want) + "\nActual:\n" + Show(actual) + "\nMessages:\n" + string.Join("\n", run.GeneratorDiagnostics));
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "CS8785" or "AD0001");
+            throw new Xunit.Sdk.XunitException("Expected:\n" + Show(want) + "\nActual:\n" + Show(actual) + "\nMessages:\n" + string.Join("\n", run.AnalyzerDiagnostics));
+        Assert.DoesNotContain(run.GeneratorDiagnostics.Concat(run.AnalyzerDiagnostics), d => d.Id is "CS8785" or "AD0001");
         return run;
     }
+
+    private static List<(string Id, int Start, int Length)> Spans(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Where(d => d.Id.StartsWith("DIFF", System.StringComparison.Ordinal))
+            .Select(d => (d.Id, d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)).OrderBy(d => d.Start).ThenBy(d => d.Id).ToList();
 }

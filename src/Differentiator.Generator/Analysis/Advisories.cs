@@ -1,0 +1,108 @@
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Differentiation;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Lowering;
+
+namespace Differentiator.Generator.Analysis;
+
+/// <summary>A warning or note about a method that does differentiate: the IR node or parameter it concerns, and message arguments.</summary>
+internal sealed record Advisory(string Id, object Subject, string[] Arguments);
+
+/// <summary>
+/// What users should know about a gradient that will be generated: parameters whose gradient is identically zero,
+/// kinks (Abs, Max, Min, comparisons on differentiated values), derivatives lost to int conversion, NaN/∞ hazards
+/// (Sqrt or Log of a value that can be 0), and per-call scratch storage. No AD tool we know of warns about these
+/// before running.
+/// </summary>
+internal static class Advisories
+{
+    public const string ZeroGradient = "DIFF101";
+    public const string NonSmooth = "DIFF102";
+    public const string IntegerConversion = "DIFF103";
+    public const string NaNHazard = "DIFF104";
+    public const string Scratch = "DIFF105";
+
+    public static List<Advisory> For(MethodIr method, LoweredMethod lowered, ActivityAnalysis activity, GradientProgram? program, object methodKey)
+    {
+        var found = new List<Advisory>();
+        foreach (var p in method.Parameters.Where(p => p.Differentiated && !activity.IsActive(p.Name)))
+            found.Add(new Advisory(ZeroGradient, p, new[] { p.Name, method.Name }));
+
+        var signs = new SignAnalysis(lowered.Method);
+        bool Varied(Expr e) => ActivityAnalysis.DifferentiableReads(e).Any(activity.IsVaried);
+        bool ConditionVaried(Expr condition)
+        {
+            var reads = new HashSet<string>(System.StringComparer.Ordinal);
+            ExprWalker.CollectReads(condition, reads, reads);
+            return reads.Any(activity.IsVaried);
+        }
+
+        var seen = new HashSet<Expr>(Model.ReferenceEqualityComparer.Instance);
+        foreach (var s in StatementWalker.Flatten(lowered.Method.Body)) // lowered: returns are assignments, whose values count too
+        {
+            if (s is If branch && ConditionVaried(branch.Condition))
+                found.Add(new Advisory(NonSmooth, branch.Condition, new[] { "the comparison in this if", "the branch taken (a one-sided derivative at the boundary)" }));
+            foreach (var root in ReverseModeBuilder.StatementExpressions(s))
+            {
+                foreach (var e in Descendants(root).Where(seen.Add))
+                {
+                    switch (e)
+                    {
+                        case Conditional c when ConditionVaried(c.Condition):
+                            found.Add(new Advisory(NonSmooth, c.Condition, new[] { "the comparison in this ?:", "the branch taken (a one-sided derivative at the boundary)" }));
+                            break;
+                        case MathCall { Function: MathFunction.Abs } m when Varied(m):
+                            found.Add(new Advisory(NonSmooth, m, new[] { "Math.Abs", "0 at the kink (a subgradient)" }));
+                            break;
+                        case MathCall { Function: MathFunction.Max or MathFunction.Min } m when Varied(m):
+                            found.Add(new Advisory(NonSmooth, m, new[] { "Math." + m.Function, "all to the first argument at a tie" }));
+                            break;
+                        case Convert { Type: ScalarType.Int } c when Varied(c.Operand):
+                            found.Add(new Advisory(IntegerConversion, c, new[] { "(int)" }));
+                            break;
+                        case MathCall m when Varied(m) && Hazard(m, signs) is { } hazard:
+                            found.Add(new Advisory(NaNHazard, m, hazard));
+                            break;
+                    }
+                }
+            }
+        }
+
+        if (program is { UsesScratch: true })
+        {
+            var saved = StatementWalker.Flatten(program.Body).OfType<Push>().Select(p => p.Value).OfType<VarRef>()
+                .Select(v => v.Name).Where(n => lowered.Method.Locals.Any(l => l.Name == n && l.Type == ScalarType.Double) || method.Parameters.Any(p => p.Name == n))
+                .Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+            string what = saved.Count > 0 ? "the overwritten values of " + string.Join(", ", saved) : "loop trip counts and branches taken";
+            found.Add(new Advisory(Scratch, methodKey, new[] { method.Name, what }));
+        }
+        return found;
+    }
+
+    private static string[]? Hazard(MathCall m, SignAnalysis signs)
+    {
+        var x = m.Arguments[0];
+        var sign = signs.Of(x);
+        switch (m.Function)
+        {
+            case MathFunction.Sqrt when sign != Sign.Positive:
+                return new[] { "Math.Sqrt", sign == Sign.NonNegative ? "its argument can be 0 here" : "its argument is not known to be positive", "0.5/√x is +∞ at 0 (and NaN below)", "add a small constant, e.g. Math.Sqrt(x + 1e-12)" };
+            case MathFunction.Log or MathFunction.Log10 or MathFunction.Log2 when sign != Sign.Positive:
+                return new[] { "Math." + m.Function, sign == Sign.NonNegative ? "its argument can be 0 here" : "its argument is not known to be positive", "1/x is ∞ at 0 (and the value NaN below)", "keep the argument away from 0, e.g. Math.Log(x + 1e-12) or Math.Log(Math.Max(x, 1e-12))" };
+            case MathFunction.Pow when sign != Sign.Positive && !(m.Arguments[1] is Const { Value: var k } && (k >= 1 || k == System.Math.Floor(k))):
+                return new[] { "Math.Pow", "its base is not known to be positive and the exponent is fractional", "y·x^(y−1) is ∞ at 0 for y < 1", "add a small constant to the base" };
+            case MathFunction.Asin or MathFunction.Acos:
+                return new[] { "Math." + m.Function, "its argument can reach ±1", "1/√(1−x²) is ∞ at ±1", "clamp the argument into (−1, 1), e.g. Math.Clamp(x, -1 + 1e-12, 1 - 1e-12)" };
+            default:
+                return null;
+        }
+    }
+
+    private static IEnumerable<Expr> Descendants(Expr e)
+    {
+        yield return e;
+        foreach (var child in ExprWalker.Children(e))
+            foreach (var d in Descendants(child)) yield return d;
+    }
+}

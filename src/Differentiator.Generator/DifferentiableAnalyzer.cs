@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Differentiator.Generator.Analysis;
+using Differentiator.Generator.Diagnostics;
+using Differentiator.Generator.Differentiation;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Differentiator.Generator;
+
+/// <summary>
+/// Reports, live in the editor, every diagnostic of a <c>[Differentiable]</c> method: the errors that stop
+/// generation and the advisories (zero gradients, kinks, NaN hazards, scratch storage). It runs the same parser and
+/// analyses as the generator — one source of truth — so the two cannot disagree; the generator itself reports
+/// only its own internal errors (DIFF900).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        DiagnosticDescriptors.All.Where(d => d.Id != DiagnosticDescriptors.InternalError.Id).ToImmutableArray();
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var attribute = start.Compilation.GetTypeByMetadataName(DifferentiatorGenerator.AttributeName);
+            if (attribute is null) return;
+            start.RegisterSyntaxNodeAction(node => Analyze(node, attribute), SyntaxKind.MethodDeclaration);
+        });
+    }
+
+    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
+        if (!method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
+
+        foreach (var diagnostic in Check(method, syntax, context.SemanticModel, context.CancellationToken))
+            context.ReportDiagnostic(diagnostic);
+    }
+
+    /// <summary>Every diagnostic of one method, as the editor shows it. Also used by tests to compare with the generator.</summary>
+    internal static ImmutableArray<Diagnostic> Check(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
+    {
+        var tree = syntax.SyntaxTree;
+        var model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken, out var sourceMap);
+        var diagnostics = model.Diagnostics.Select(d => ToDiagnostic(d, tree)).ToList();
+        if (model.Ir is not null)
+        {
+            var result = GradientPipeline.Run(model.Ir);
+            diagnostics.AddRange(result.Diagnostics.Select(d => ToDiagnostic(d, tree)));
+            if (result.Program is null) return diagnostics.ToImmutableArray(); // advise only on code that generates
+            foreach (var advisory in Advisories.For(model.Ir, result.Lowered, result.Activity, result.Program, MethodParser.MethodKey))
+            {
+                if (!sourceMap.TryGetValue(advisory.Subject, out var where)) continue;
+                diagnostics.Add(ToDiagnostic(new DiagnosticInfo(advisory.Id, where, advisory.Arguments.ToEquatableArray()), tree));
+            }
+        }
+        return diagnostics.ToImmutableArray();
+    }
+
+    // Locations inside the tree (not file-path locations), so #pragma warning disable and editorconfig apply.
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info, SyntaxTree tree)
+    {
+        var location = info.Location is { } l && l.FilePath == tree.FilePath ? Location.Create(tree, new TextSpan(l.Start, l.Length)) : DifferentiatorGenerator.ToDiagnostic(info).Location;
+        return Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray());
+    }
+}

@@ -1,0 +1,75 @@
+using Differentiator.Generator.Tests.Infrastructure;
+
+namespace Differentiator.Generator.Tests.Diagnostics;
+
+/// <summary>Warnings and notes about methods that do differentiate, on the exact syntax they concern.</summary>
+public class AdvisoryTests
+{
+    private const string Prelude = "using System;\nusing Differentiator;\nnamespace T;\npublic static partial class F\n{\n";
+
+    private static GeneratorRun Check(string members, bool includeInfo = false)
+    {
+        var run = Markup.AssertDiagnostics(Prelude + members + "\n}\n", includeInfo);
+        Assert.NotEmpty(run.Sources); // advisories never stop generation
+        return run;
+    }
+
+    [Fact]
+    public void DIFF101_a_differentiated_parameter_the_result_ignores() =>
+        Check("[Differentiable] public static double G(double[] w, double {|DIFF101:b|}) => w[0] * w[0];");
+
+    [Fact]
+    public void DIFF102_kinks_of_abs_max_min_and_comparisons()
+    {
+        Check(@"[Differentiable] public static double G(double x, double y)
+{
+    double h = {|DIFF102:Math.Max(0, 1 - x)|} + {|DIFF102:Math.Abs(y)|};
+    if ({|DIFF102:x > y|}) h += x;
+    return ({|DIFF102:h < 2|} ? h : 2 * h) + Math.Abs(3.0);
+}");
+    }
+
+    [Fact]
+    public void DIFF102_not_for_comparisons_of_data_or_counters() =>
+        Check(@"[Differentiable(nameof(w))] public static double G(double[] w, double[] data)
+{
+    double s = 0;
+    for (int i = 0; i < w.Length; i++) if (data[i] > 0) s += w[i];
+    return s;
+}");
+
+    [Fact]
+    public void DIFF103_integer_conversion_of_a_differentiated_value() =>
+        Check("[Differentiable] public static double G(double x) => {|DIFF103:(int)(x * 10)|} * x;");
+
+    [Fact]
+    public void DIFF104_sqrt_of_a_sum_of_squares_that_can_be_zero_but_not_when_guarded()
+    {
+        var run = Check(@"[Differentiable] public static double Norm(double[] v)
+{
+    double s = 0;
+    for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+    return {|DIFF104:Math.Sqrt(s)|} + Math.Sqrt(s + 1e-12) + Math.Log(1 + Math.Exp(v[0])) + {|DIFF104:Math.Log(v[0])|};
+}");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("its argument can be 0 here") && d.GetMessage().Contains("Math.Sqrt(x + 1e-12)"));
+    }
+
+    [Fact]
+    public void DIFF105_scratch_storage_is_noted_on_the_method_and_fused_loops_need_none()
+    {
+        var run = Check(@"[Differentiable] public static double {|DIFF105:Horner|}(double[] x, double p)
+{
+    for (int i = 0; i < x.Length; i++) p = p * x[i] + Math.Sin(p);
+    return p;
+}", includeInfo: true);
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("the overwritten values of p"));
+        Markup.AssertDiagnostics(Sources.Mse, includeInfo: true);
+    }
+
+    [Fact]
+    public void Pragma_suppresses_an_advisory()
+    {
+        var run = GeneratorRun.Compile(Prelude + "#pragma warning disable DIFF102\n[Differentiable] public static double G(double x) => Math.Abs(x);\n}\n");
+        Assert.All(run.AnalyzerDiagnostics, d => Assert.True(d.IsSuppressed, d.ToString()));
+    }
+}

@@ -247,10 +247,16 @@ internal sealed partial class ReverseModeBuilder
         return name;
     }
 
+    /// <summary>The source statement and where it stands (file name and line), so a reader can find it from the generated code.</summary>
+    private static string SourceComment(Stmt source) =>
+        source.Location is { } l
+            ? source.Source + "    // " + System.IO.Path.GetFileName(l.FilePath) + ":" + (l.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : source.Source!;
+
     private static void AddGroup(Stmt source, List<Stmt> group, List<Stmt> output)
     {
         if (group.Count == 0) return;
-        if (source.Source is not null && group.Any(g => g is not Pop)) output.Add(new Comment(source.Source));
+        if (source.Source is not null && group.Any(g => g is not Pop)) output.Add(new Comment(SourceComment(source)));
         output.AddRange(group);
     }
 

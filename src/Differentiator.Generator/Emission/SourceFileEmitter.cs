@@ -9,7 +9,8 @@ namespace Differentiator.Generator.Emission;
 internal static class SourceFileEmitter
 {
     public const string Version = "0.1.0";
-    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]";
+    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]\n"
+        + "[global::System.Diagnostics.DebuggerNonUserCode]";
 
     public static string Emit(MethodModel model, GradientProgram program, IReadOnlyList<string> gradientDocs)
     {

@@ -10,6 +10,11 @@ internal sealed class SourceWriter
 
     public void Line(string line = "")
     {
+        if (line.IndexOf('\n') >= 0)
+        {
+            foreach (var part in line.Split('\n')) Line(part);
+            return;
+        }
         if (line.Length > 0) _text.Append(' ', _depth * 4).Append(line);
         _text.Append('\n');
     }

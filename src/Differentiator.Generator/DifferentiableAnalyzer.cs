@@ -33,18 +33,22 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         {
             var attribute = start.Compilation.GetTypeByMetadataName(DifferentiatorGenerator.AttributeName);
             if (attribute is null) return;
-            start.RegisterSyntaxNodeAction(node => Analyze(node, attribute), SyntaxKind.MethodDeclaration);
+            // Per file rather than per method: a method's diagnostics may sit outside it (DIFF001 on its type).
+            start.RegisterSemanticModelAction(model => Analyze(model, attribute));
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    private static void Analyze(SemanticModelAnalysisContext context, INamedTypeSymbol attribute)
     {
-        var syntax = (MethodDeclarationSyntax)context.Node;
-        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
-        if (!method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) return;
-
-        foreach (var diagnostic in Check(method, syntax, context.SemanticModel, context.CancellationToken))
-            context.ReportDiagnostic(diagnostic);
+        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
+        foreach (var syntax in root.DescendantNodes(n => n is not (MethodDeclarationSyntax or ExpressionSyntax)).OfType<MethodDeclarationSyntax>())
+        {
+            if (syntax.AttributeLists.Count == 0) continue; // cheap syntactic filter before binding
+            if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) continue;
+            if (!method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) continue;
+            foreach (var diagnostic in Check(method, syntax, context.SemanticModel, context.CancellationToken))
+                context.ReportDiagnostic(diagnostic);
+        }
     }
 
     /// <summary>Every diagnostic of one method, as the editor shows it. Also used by tests to compare with the generator.</summary>

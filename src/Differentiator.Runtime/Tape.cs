@@ -55,11 +55,11 @@ public sealed class Tape
     /// </summary>
     public void Backward(Value output)
     {
-        if (output.Tape is null) throw new ArgumentException("The output is a constant: it was not computed on this tape.", nameof(output));
-        if (!ReferenceEquals(output.Tape, this)) throw new InvalidOperationException("The output belongs to another tape.");
+        if (output.Tape is not null && !ReferenceEquals(output.Tape, this)) throw new InvalidOperationException("The output belongs to another tape.");
         if (_grad.Length < _count) _grad = new double[_parent1.Length];
         Array.Clear(_grad, 0, _count);
         _gradCount = _count;
+        if (output.Tape is null) return; // a constant output (say, a function that returns 1.5): every gradient is 0
         _grad[output.Index] = 1;
         for (int node = output.Index; node >= 0; node--)
         {

@@ -92,6 +92,15 @@ public class TapeTests
     }
 
     [Fact]
+    public void A_constant_output_has_zero_gradients()
+    {
+        var tape = new Tape();
+        var x = tape.Variable(2);
+        tape.Backward(1.5);
+        Assert.Equal(0, x.Grad);
+    }
+
+    [Fact]
     public void Mixing_two_tapes_throws()
     {
         var a = new Tape().Variable(1);

@@ -29,7 +29,8 @@ internal sealed partial class ReverseModeBuilder
             {
                 string target = StatementWalker.Target(s)!;
                 if (MustSave(s)) output.Add(SaveVariable(target));
-                output.Add(s);
+                // Interned as written, so a value the reverse sweep needs again (Math.Exp(z)) can be named once for both.
+                output.Add(s is Assign a ? a with { Value = _f.InternAsIs(a.Value) } : s);
                 break;
             }
             case If branch when BranchIsRecomputable(branch):

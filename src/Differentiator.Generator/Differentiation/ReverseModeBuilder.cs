@@ -63,8 +63,10 @@ internal sealed partial class ReverseModeBuilder
         var firstReverse = builder.ReverseBlock(body, inLoop: false);
         var reads = ReverseReads(firstReverse, builder);
         var multiply = StatementWalker.MultiplyAssigned(body);
+        // A parameter holds the argument before any assignment, so one assignment already makes two values.
+        multiply.UnionWith(StatementWalker.AssignedIn(body).Where(v => primal.Method.Parameters.Any(p => p.Name == v)));
         builder._restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
-        builder._firstDefinitions = FirstDefinitions(body);
+        builder._firstDefinitions = FirstDefinitions(body, primal.Method.Parameters.Select(p => p.Name));
 
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();
@@ -97,12 +99,13 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>
-    /// Assignments outside loops that no earlier assignment of the same variable precedes: the value they overwrite
-    /// is the default, which nothing reads, so they need no save.
+    /// Assignments outside loops that no earlier assignment of the same local precedes: the value they overwrite
+    /// is the default, which nothing reads, so they need no save. A parameter's first assignment overwrites the
+    /// argument, which the reverse sweep may well read, so parameters never count.
     /// </summary>
-    private static HashSet<Stmt> FirstDefinitions(Block body)
+    private static HashSet<Stmt> FirstDefinitions(Block body, IEnumerable<string> parameters)
     {
-        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        var seen = new HashSet<string>(parameters, System.StringComparer.Ordinal);
         var first = new HashSet<Stmt>(Model.ReferenceEqualityComparer.Instance);
         void Walk(Block block, bool inLoop)
         {

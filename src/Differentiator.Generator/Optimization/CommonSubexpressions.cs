@@ -75,14 +75,18 @@ internal sealed class CommonSubexpressions
             .ToList();
         if (shared.Count == 0) return run.ToList();
 
-        var replacements = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        // A temporary may replace a node only where its declaration already stands: nodes inside conditionally
+        // evaluated branches were not counted, so they can occur before the first counted use.
+        var replacements = new Dictionary<Expr, (Expr Name, int Position, int Order)>(ReferenceEqualityComparer.Instance);
         var lets = new Dictionary<int, List<Stmt>>();
-        foreach (var node in shared)
+        for (int order = 0; order < shared.Count; order++)
         {
-            var definition = Replace(node, replacements, isRoot: true);
+            var node = shared[order];
+            int position = firstUse[node];
+            var definition = Replace(node, replacements, position, order, isRoot: true);
             string name = _names.Allocate(PreferredName(node));
-            replacements[node] = new VarRef(name, ScalarType.Double);
-            if (!lets.TryGetValue(firstUse[node], out var list)) lets[firstUse[node]] = list = new List<Stmt>();
+            replacements[node] = (new VarRef(name, ScalarType.Double), position, order);
+            if (!lets.TryGetValue(position, out var list)) lets[position] = list = new List<Stmt>();
             list.Add(new Let(name, definition));
         }
 
@@ -90,7 +94,7 @@ internal sealed class CommonSubexpressions
         for (int k = 0; k < run.Count; k++)
         {
             if (lets.TryGetValue(k, out var list)) output.AddRange(list);
-            output.Add(ReplaceIn(run[k], replacements));
+            output.Add(ReplaceIn(run[k], replacements, k));
         }
         return output;
     }
@@ -144,26 +148,33 @@ internal sealed class CommonSubexpressions
         _ => "t",
     };
 
-    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, Expr> map) => s switch
+    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, (Expr Name, int Position, int Order)> map, int position)
     {
-        Assign a => a with { Value = Replace(a.Value, map, false) },
-        AssignElement ae => ae with { Indices = ae.Indices.Select(i => Replace(i, map, false)).ToEquatableArray(), Value = Replace(ae.Value, map, false) },
-        Let l => l with { Value = Replace(l.Value, map, false) },
-        GradientCall g => g with { Arguments = g.Arguments.Select(x => Replace(x, map, false)).ToEquatableArray() },
-        _ => s,
-    };
+        Expr R(Expr e) => Replace(e, map, position, int.MaxValue, false);
+        return s switch
+        {
+            Assign a => a with { Value = R(a.Value) },
+            AssignElement ae => ae with { Indices = ae.Indices.Select(R).ToEquatableArray(), Value = R(ae.Value) },
+            Let l => l with { Value = R(l.Value) },
+            GradientCall g => g with { Arguments = g.Arguments.Select(R).ToEquatableArray() },
+            _ => s,
+        };
+    }
 
-    private static Expr Replace(Expr e, Dictionary<Expr, Expr> map, bool isRoot)
+    /// <summary>Rebuilds <paramref name="e"/> using the temporaries declared before (position, order).</summary>
+    private static Expr Replace(Expr e, Dictionary<Expr, (Expr Name, int Position, int Order)> map, int position, int order, bool isRoot)
     {
-        if (!isRoot && map.TryGetValue(e, out var named)) return named;
+        if (!isRoot && map.TryGetValue(e, out var named) && (named.Position < position || (named.Position == position && named.Order < order)))
+            return named.Name;
+        Expr R(Expr x) => Replace(x, map, position, order, false);
         return e switch
         {
-            ElementRef el => el with { Indices = el.Indices.Select(i => Replace(i, map, false)).ToEquatableArray() },
-            Unary u => u with { Operand = Replace(u.Operand, map, false) },
-            Binary b => b with { Left = Replace(b.Left, map, false), Right = Replace(b.Right, map, false) },
-            Conditional c => c with { Condition = Replace(c.Condition, map, false), WhenTrue = Replace(c.WhenTrue, map, false), WhenFalse = Replace(c.WhenFalse, map, false) },
-            MathCall m => m with { Arguments = m.Arguments.Select(a => Replace(a, map, false)).ToEquatableArray() },
-            Convert c => c with { Operand = Replace(c.Operand, map, false) },
+            ElementRef el => el with { Indices = el.Indices.Select(R).ToEquatableArray() },
+            Unary u => u with { Operand = R(u.Operand) },
+            Binary b => b with { Left = R(b.Left), Right = R(b.Right) },
+            Conditional c => c with { Condition = R(c.Condition), WhenTrue = R(c.WhenTrue), WhenFalse = R(c.WhenFalse) },
+            MathCall m => m with { Arguments = m.Arguments.Select(R).ToEquatableArray() },
+            Convert c => c with { Operand = R(c.Operand) },
             _ => e,
         };
     }

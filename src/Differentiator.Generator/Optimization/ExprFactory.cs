@@ -60,6 +60,30 @@ internal sealed class ExprFactory
         };
     }
 
+    /// <summary>
+    /// Interns an expression exactly as written — no simplification, so the user's own computation keeps its IEEE
+    /// results — making its subexpressions shareable with derivative code built from the same nodes.
+    /// </summary>
+    public Expr InternAsIs(Expr e)
+    {
+        if (_asIs.TryGetValue(e, out var done)) return done;
+        Expr result = e switch
+        {
+            ElementRef el => Intern(el with { Indices = el.Indices.Select(InternAsIs).ToEquatableArray() }),
+            Unary u => Intern(u with { Operand = InternAsIs(u.Operand) }),
+            Binary b => Intern(b with { Left = InternAsIs(b.Left), Right = InternAsIs(b.Right) }),
+            Conditional c => Intern(c with { Condition = InternAsIs(c.Condition), WhenTrue = InternAsIs(c.WhenTrue), WhenFalse = InternAsIs(c.WhenFalse) }),
+            MathCall m => Intern(m with { Arguments = m.Arguments.Select(InternAsIs).ToEquatableArray() }),
+            Convert c => Intern(c with { Operand = InternAsIs(c.Operand) }),
+            ArrayRef => e,
+            _ => Intern(e),
+        };
+        _asIs[e] = result;
+        return result;
+    }
+
+    private readonly Dictionary<Expr, Expr> _asIs = new(ReferenceEqualityComparer.Instance);
+
     public Expr Element(string array, IEnumerable<Expr> indices) => Intern(new ElementRef(array, indices.ToEquatableArray()));
 
     public Expr Call(MathFunction function, params Expr[] args)

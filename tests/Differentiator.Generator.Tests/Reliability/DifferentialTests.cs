@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CsCheck;
+using Differentiator.Generator.Tests.Infrastructure;
+
+namespace Differentiator.Generator.Tests.Reliability;
+
+/// <summary>
+/// Differential testing on generated programs: each random program (see <see cref="RandomProgram"/>) is compiled
+/// with the generator in-process and its MGradient compared with MTapeGradient (relative 1e-10) and
+/// MNumericalGradient (relative 1e-5, or 1e-4 against a finer quotient where two step sizes agree — a function too ill-conditioned for central differences is not held against the generator) at random points. CsCheck drives it and, on a failure, shrinks the batch to
+/// the smallest failing program, which then belongs in <see cref="RegressionTests"/>.
+/// CI runs a fixed-seed batch; <c>DIFFERENTIATOR_FUZZ_PROGRAMS=100000</c> runs a long one (see docs/reliability.md).
+/// </summary>
+public class DifferentialTests
+{
+    private const int ProgramsPerCompilation = 25;
+
+    /// <summary>A CsCheck seed: the same programs on every CI run. Override with DIFFERENTIATOR_FUZZ_SEED.</summary>
+    private const string FixedSeed = "5cYmL7M-xsW1";
+
+    public static int Programs => int.TryParse(Environment.GetEnvironmentVariable("DIFFERENTIATOR_FUZZ_PROGRAMS"), out int n) ? n : 250;
+
+    [Fact]
+    public void Random_programs_agree_three_ways()
+    {
+        var programs = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size));
+        string? seed = Environment.GetEnvironmentVariable("DIFFERENTIATOR_FUZZ_SEED");
+        programs.Array[1, ProgramsPerCompilation].Sample(
+            CheckBatch,
+            seed: string.IsNullOrEmpty(seed) ? (Programs <= 1000 ? FixedSeed : null) : seed,
+            iter: Math.Max(1, Programs / ProgramsPerCompilation),
+            threads: 1,
+            print: batch => string.Join("\n", batch.Select(p => p.Source("P"))));
+    }
+
+    public static void CheckBatch(ProgramSpec[] batch)
+    {
+        var source = new StringBuilder("using System;\nusing Differentiator;\nnamespace Fuzz;\npublic static partial class F\n{\n")
+            .Append(RandomProgram.Helper).Append('\n');
+        for (int k = 0; k < batch.Length; k++) source.Append(batch[k].Source("P" + k));
+        source.Append("}\n");
+        // The last failing batch is kept on disk in full (CsCheck's message shortens long programs).
+        string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "differentiator-fuzz-failure.cs");
+        try
+        {
+            var run = GeneratorRun.Compile(source.ToString());
+            var errors = run.AllDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error || d.Id is "CS8785" or "AD0001").ToList();
+            if (errors.Count > 0) throw new InvalidOperationException("Does not compile:\n" + string.Join("\n", errors.Take(5)));
+            for (int k = 0; k < batch.Length; k++)
+            {
+                try
+                {
+                    CheckProgram(run.Method("Fuzz.F", "P" + k), batch[k].Seed);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InvalidOperationException("P" + k + " " + batch[k] + ": " + e.Message, e);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            System.IO.File.WriteAllText(file, source + "\n// " + e.Message.Replace("\n", "\n// ") + "\n");
+            throw new InvalidOperationException(e.Message + " (program: " + file + ")", e);
+        }
+    }
+
+    private static void CheckProgram(DifferentiableMethod method, int seed)
+    {
+        var inputs = new Inputs(seed);
+        var args = new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() };
+        double value = method.Value(args);
+        var generated = method.Gradient(args);
+        var tape = method.Tape(args);
+        if (!double.IsFinite(value) || generated.Gradient.Any(g => g.Any(v => !double.IsFinite(v)))) return; // outside the domain: nothing to compare
+        Assert.Equal(value, generated.Value);
+        Compare("tape", generated.Gradient, tape.Gradient, 1e-10);
+        if (Agree(generated.Gradient, method.Numerical(args).Gradient, 1e-5)) return;
+        // Disagreement with central differences is a bug only where central differences are themselves reliable:
+        // the same quotient with two other steps must agree (else the function is too ill-conditioned or has a
+        // kink within a step of this point, and the numerical estimate says nothing).
+        var coarse = CentralDifferences(method, args, 1e-4);
+        var fine = CentralDifferences(method, args, 2.5e-5);
+        if (!Agree(coarse, fine, 1e-5)) return;
+        Compare("numerical", generated.Gradient, fine, 1e-4);
+    }
+
+    private static double[][] CentralDifferences(DifferentiableMethod method, object[] args, double relativeStep)
+    {
+        var x = (double[])args[0];
+        var result = new[] { new double[x.Length], new double[1], new double[1] };
+        double Value(double[] xs, double a, double b) => method.Value(xs, a, b);
+        for (int k = 0; k < x.Length; k++)
+        {
+            double h = relativeStep * Math.Max(1, Math.Abs(x[k]));
+            var up = (double[])x.Clone(); up[k] += h;
+            var down = (double[])x.Clone(); down[k] -= h;
+            result[0][k] = (Value(up, (double)args[1], (double)args[2]) - Value(down, (double)args[1], (double)args[2])) / (up[k] - down[k]);
+        }
+        for (int p = 1; p <= 2; p++)
+        {
+            double v = (double)args[p];
+            double h = relativeStep * Math.Max(1, Math.Abs(v));
+            var up = (object[])args.Clone(); up[p] = v + h;
+            var down = (object[])args.Clone(); down[p] = v - h;
+            result[p][0] = (Value(x, (double)up[1], (double)up[2]) - Value(x, (double)down[1], (double)down[2])) / ((v + h) - (v - h));
+        }
+        return result;
+    }
+
+    private static bool Agree(double[][] a, double[][] b, double tolerance) =>
+        a.Zip(b).All(p => p.First.Zip(p.Second).All(v => Math.Abs(v.First - v.Second) <= tolerance * Math.Max(1, Math.Max(Math.Abs(v.First), Math.Abs(v.Second)))));
+
+    private static void Compare(string name, double[][] a, double[][] b, double tolerance)
+    {
+        if (!Agree(a, b, tolerance))
+            throw new InvalidOperationException("Generated and " + name + " gradients differ: [" + string.Join("; ", a.Select(v => string.Join(", ", v))) + "] vs [" + string.Join("; ", b.Select(v => string.Join(", ", v))) + "]");
+    }
+}
+
+/// <summary>One random program: its seed and its size (CsCheck shrinks both toward zero).</summary>
+public sealed record ProgramSpec(int Seed, int Size)
+{
+    public string Source(string name) => RandomProgram.Write(Seed, Size, name);
+
+    public override string ToString() => $"ProgramSpec({Seed}, {Size})";
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Differentiator.Generator.Tests.Reliability;
+
+/// <summary>
+/// Writes a random [Differentiable] method from the whole supported subset — nested loops, locals that are
+/// overwritten, branches, early returns, Math functions, calls to another differentiable method, array reads —
+/// with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e², division by 2 + cos e). The same
+/// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
+/// </summary>
+public sealed class RandomProgram
+{
+    public const string Helper = "[Differentiable] public static double H(double u) => Math.Sin(u) * u + 0.5 * u;";
+
+    private readonly Random _random;
+    private readonly StringBuilder _text = new();
+    private readonly List<string> _scalars = new() { "a", "b" };
+    private readonly Stack<string> _counters = new();
+    private int _budget;
+    private int _locals;
+
+    private RandomProgram(int seed, int size)
+    {
+        _random = new Random(seed);
+        _budget = size;
+    }
+
+    public static string Write(int seed, int size, string name)
+    {
+        var p = new RandomProgram(seed, size);
+        p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b)\n{\n");
+        p.Block(1, Math.Max(1, size / 3));
+        p._text.Append("    return ").Append(p.Expr(2)).Append(";\n}\n");
+        return p._text.ToString();
+    }
+
+    private void Line(int indent, string line) => _text.Append(' ', indent * 4).Append(line).Append('\n');
+
+    private void Block(int indent, int statements)
+    {
+        int scope = _scalars.Count;
+        for (int k = 0; k < statements && _budget > 0; k++)
+        {
+            _budget--;
+            Statement(indent);
+        }
+        _scalars.RemoveRange(scope, _scalars.Count - scope); // locals declared here go out of scope
+    }
+
+    private void Statement(int indent)
+    {
+        int choice = _random.Next(100);
+        if (choice < 30 || _scalars.Count < 3)
+        {
+            string name = "t" + _locals++;
+            Line(indent, "double " + name + " = " + Expr(2) + ";");
+            _scalars.Add(name);
+        }
+        else if (choice < 55)
+        {
+            string target = Pick(_scalars);
+            string op = _random.Next(3) switch { 0 => " = ", 1 => " += ", _ => " -= " };
+            // Inside loops, damp the update so values stay finite over iterations.
+            string value = _counters.Count > 0 ? "0.25 * Math.Tanh(" + Expr(2) + ")" : Expr(2);
+            if (op == " = " && _counters.Count > 0) value = "Math.Sin(" + target + ") * " + Expr(1) + " + " + value;
+            Line(indent, target + op + value + ";");
+        }
+        else if (choice < 70 && _counters.Count < 2)
+        {
+            string counter = "i" + _counters.Count;
+            bool down = _random.Next(4) == 0;
+            Line(indent, down ? "for (int " + counter + " = x.Length - 1; " + counter + " >= 0; " + counter + "--)" : "for (int " + counter + " = 0; " + counter + " < x.Length; " + counter + "++)");
+            Line(indent, "{");
+            _counters.Push(counter);
+            Block(indent + 1, 1 + _random.Next(3));
+            _counters.Pop();
+            Line(indent, "}");
+        }
+        else if (choice < 85)
+        {
+            Line(indent, "if (" + Expr(1) + " > " + Expr(1) + ")");
+            Line(indent, "{");
+            Block(indent + 1, 1 + _random.Next(2));
+            Line(indent, "}");
+            Line(indent, "else");
+            Line(indent, "{");
+            Block(indent + 1, 1 + _random.Next(2));
+            Line(indent, "}");
+        }
+        else if (choice < 92)
+        {
+            Line(indent, "if (" + Expr(1) + " > " + Number(1.5) + ") return " + Expr(2) + ";");
+        }
+        else
+        {
+            string name = "t" + _locals++;
+            Line(indent, "double " + name + " = H(" + Expr(1) + ");");
+            _scalars.Add(name);
+        }
+    }
+
+    private string Expr(int depth)
+    {
+        if (depth <= 0 || _random.Next(3) == 0) return Leaf();
+        string e = Expr(depth - 1);
+        switch (_random.Next(17))
+        {
+            case 0: return "Math.Sin(" + e + ")";
+            case 1: return "Math.Cos(" + e + ")";
+            case 2: return "Math.Tanh(" + e + ")";
+            case 3: return "Math.Atan(" + e + ")";
+            case 4: return "Math.Exp(Math.Sin(" + e + "))";
+            case 5: return "Math.Log(1 + " + e + " * " + e + ")";
+            case 6: return "Math.Sqrt(1.5 + " + e + " * " + e + ")";
+            case 7: return "Math.Pow(" + e + ", 2)";
+            case 8: return "Math.Pow(1.5 + Math.Sin(" + e + "), 1.5)";
+            case 9: return "Math.Max(" + e + ", " + Expr(depth - 1) + ")";
+            case 10: return "Math.Min(" + e + ", " + Expr(depth - 1) + ")";
+            case 11: return "(" + e + " + " + Expr(depth - 1) + ")";
+            case 12: return "(" + e + " - " + Expr(depth - 1) + ")";
+            case 13: return e + " * " + Expr(depth - 1);
+            case 14: return e + " / (2 + Math.Cos(" + Expr(depth - 1) + "))";
+            case 15: return "(" + e + " > " + Expr(depth - 1) + " ? " + Expr(depth - 1) + " : " + Expr(depth - 1) + ")";
+            default: return "-" + "(" + e + ")";
+        }
+    }
+
+    private string Leaf()
+    {
+        int choice = _random.Next(10);
+        if (choice < 2) return Number(new[] { 0.5, 1.5, 2, 0.75, 3 }[_random.Next(5)]);
+        if (choice < 4 && _counters.Count > 0) return "x[" + _counters.Peek() + "]";
+        if (choice < 5) return "x[" + _random.Next(4).ToString(CultureInfo.InvariantCulture) + "]";
+        return Pick(_scalars);
+    }
+
+    private string Pick(List<string> names) => names[_random.Next(names.Count)];
+
+    private static string Number(double v) => v.ToString("0.0##", CultureInfo.InvariantCulture);
+}

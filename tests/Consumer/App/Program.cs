@@ -1,0 +1,27 @@
+using System;
+using Differentiator;
+
+var w = new[] { 0.5, -1.0 };
+var dw = new double[2];
+double loss = Model.Loss(w, 2.0, dw, out double dscale);
+// ∂/∂w[j] = 2·scale·w[j]·scale … computed by hand: d(scale²·Σ w²)/dw = 2·scale²·w, d/dscale = 2·scale·Σ w²
+bool ok = Math.Abs(dw[0] - 2 * 4 * 0.5) < 1e-12 && Math.Abs(dw[1] - 2 * 4 * -1.0) < 1e-12 && Math.Abs(dscale - 2 * 2 * 1.25) < 1e-12;
+Console.WriteLine(ok ? $"gradient ok: loss {loss}, dw = [{dw[0]}, {dw[1]}], dscale = {dscale}" : "gradient WRONG");
+return ok ? 0 : 1;
+
+public static partial class Model
+{
+    [Differentiable]
+    public static double Loss(double[] w, double scale)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++) s += scale * w[i] * scale * w[i];
+        return s;
+    }
+}
+
+// The public API name: Model.Loss's gradient is LossGradient.
+public static partial class Model
+{
+    public static double Loss(double[] w, double scale, Span<double> dw, out double dscale) => LossGradient(w, scale, dw, out dscale);
+}

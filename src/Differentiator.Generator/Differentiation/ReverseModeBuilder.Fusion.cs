@@ -43,19 +43,18 @@ internal sealed partial class ReverseModeBuilder
         var localOnes = IterationLocals(loop.Body, out var sums);
         if (localOnes is null) return null;
 
-        // Iteration-local values assigned once are still in place when the same iteration's adjoints run: no saving.
-        var assignedOnce = new HashSet<string>(loop.Body.Statements.Select(StatementWalker.Target).OfType<string>()
-            .GroupBy(t => t).Where(g => g.Count() == 1).Select(g => g.Key), System.StringComparer.Ordinal);
-        assignedOnce.IntersectWith(localOnes);
-        assignedOnce.ExceptWith(StatementWalker.Flatten(loop.Body).Where(s => s is For || s is If).SelectMany(s => StatementWalker.AssignedIn(s is For f ? f.Body : Both((If)s))));
+        // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
+        // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are
+        // then still in place (z = b; z += X[i,j]·w[j]; loss += log(1 + e^z) − y[i]·z reads only the final z).
+        var unsaved = new HashSet<string>(localOnes.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
         var before = new Block(top.Take(index).ToEquatableArray());
         // A value that also lives outside the loop must still be saved: the code around the loop needs its own.
-        assignedOnce.ExceptWith(StatementWalker.AssignedIn(before));
-        assignedOnce.ExceptWith(after.Select(s => ((Assign)s).Target));
+        unsaved.ExceptWith(StatementWalker.AssignedIn(before));
+        unsaved.ExceptWith(after.Select(s => ((Assign)s).Target));
         var statements = new List<Stmt> { new Section(SweepTitles.Forward) };
         statements.AddRange(ForwardBlock(before, inLoop: false).Statements);
         var saved = _restore;
-        _restore = new HashSet<string>(_restore.Where(v => !assignedOnce.Contains(v)), System.StringComparer.Ordinal);
+        _restore = new HashSet<string>(_restore.Where(v => !unsaved.Contains(v)), System.StringComparer.Ordinal);
         var forwardBody = ForwardBlock(loop.Body, inLoop: true);
         var reverseBody = ReverseBlock(loop.Body, inLoop: true);
         statements.Add(new Section(SweepTitles.Fused));
@@ -73,7 +72,21 @@ internal sealed partial class ReverseModeBuilder
         return statements;
     }
 
-    private static Block Both(If branch) => new(branch.Then.Statements.Concat(branch.Else.Statements).ToEquatableArray());
+    /// <summary>Whether, among the body's top-level statements, all those whose reverse reads <paramref name="v"/> come after the last one that assigns it.</summary>
+    private bool ReadsFollowLastAssignment(Block body, string v)
+    {
+        int lastAssignment = -1;
+        int firstRead = int.MaxValue;
+        for (int k = 0; k < body.Statements.Count; k++)
+        {
+            var statement = body.Statements[k];
+            if (StatementWalker.AssignedIn(new Block(EquatableArray.Of(statement))).Contains(v)) lastAssignment = k;
+            var reverse = new List<Stmt>();
+            ReverseStatement(statement, inLoop: true, reverse);
+            if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray()), this).Contains(v)) firstRead = k;
+        }
+        return firstRead > lastAssignment;
+    }
 
     /// <summary>
     /// The variables the body writes before reading in every iteration, or null when some assigned variable is

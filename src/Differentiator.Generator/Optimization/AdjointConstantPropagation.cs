@@ -65,6 +65,13 @@ internal sealed class AdjointConstantPropagation
                 Intersect(thenState, elseState, state);
                 return i with { Condition = condition, Then = then, Else = otherwise };
             }
+            case For loop when !rewrite:
+                // While probing an enclosing loop, a nested loop is summarized conservatively: whatever it assigns
+                // is unknown. Iterating nested fixed points instead would cost 2^depth.
+                foreach (var v in Analysis.StatementWalker.AssignedIn(loop.Body)) state.Remove(v);
+                foreach (var g in Analysis.StatementWalker.Flatten(loop.Body).OfType<GradientCall>())
+                    foreach (var o in g.Outputs) state.Remove(o.Name);
+                return loop;
             case For loop:
             {
                 var entry = new Dictionary<string, double>(state);

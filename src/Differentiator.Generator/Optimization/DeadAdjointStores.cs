@@ -52,6 +52,16 @@ internal sealed class DeadAdjointStores
                 if (then.Statements.Count == 0 && otherwise.Statements.Count == 0) return null;
                 return i with { Then = then, Else = otherwise };
             }
+            case For loop when !rewrite:
+            {
+                // While probing an enclosing loop, a nested loop is summarized conservatively (everything it reads
+                // is live before it); iterating nested fixed points instead would cost 2^depth.
+                foreach (var inner in StatementWalker.Flatten(loop.Body))
+                    foreach (var e in ReverseModeBuilder.StatementExpressions(inner)) ExprWalker.CollectReads(e, live);
+                ExprWalker.CollectReads(loop.Start, live);
+                ExprWalker.CollectReads(loop.Bound, live);
+                return loop;
+            }
             case For loop:
             {
                 // Live at the body's end: what is live after the loop plus what the body's start needs next time.

@@ -39,10 +39,75 @@ internal sealed class ExpressionParser
     public Expr ParseArgument(ExpressionSyntax syntax)
     {
         _c.CancellationToken.ThrowIfCancellationRequested();
-        var expr = ParseNatural(syntax);
+        if (_depth >= MaxDepth)
+            return Unsupported(syntax, "An expression nested more than " + MaxDepth + " levels deep (split it into statements)");
+        _depth++;
+        try
+        {
+            return Converted(syntax, ParseNatural(syntax));
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>
+    /// Nesting bound: every stage after parsing walks expression trees recursively, and a stack overflow would kill
+    /// the compiler. Long chains such as a 5,000-term sum do not count against it (see <see cref="Chain"/>).
+    /// </summary>
+    private const int MaxDepth = 400;
+
+    /// <summary>A left-deep run of + − or · ÷ longer than this is evaluated in pieces of this length.</summary>
+    private const int ChainPiece = 128;
+
+    private int _depth;
+
+    private Expr Converted(ExpressionSyntax syntax, Expr expr)
+    {
         var converted = ParseContext.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).ConvertedType);
         return converted is { } target && target != expr.Type && expr is not ArrayRef ? new Convert(expr, target) : expr;
     }
+
+    /// <summary>
+    /// <c>a + b + c + …</c> parsed along its left spine without recursion, and, past <see cref="ChainPiece"/> terms,
+    /// split into partial results held in temporaries: the same operations in the same order (so the same IEEE
+    /// result), but trees of bounded depth for the stages that follow.
+    /// </summary>
+    private Expr? Chain(BinaryExpressionSyntax binary)
+    {
+        var spine = new List<BinaryExpressionSyntax>();
+        ExpressionSyntax node = binary;
+        while (node is BinaryExpressionSyntax b && IsArithmetic(b)) { spine.Add(b); node = b.Left; }
+        if (spine.Count <= ChainPiece) return null;
+        var acc = ParseArgument(node);
+        for (int k = spine.Count - 1; k >= 0; k--)
+        {
+            var b = spine[k];
+            var right = Parse(b.Right);
+            var op = b.Kind() switch
+            {
+                SyntaxKind.AddExpression => BinaryOp.Add,
+                SyntaxKind.SubtractExpression => BinaryOp.Subtract,
+                SyntaxKind.MultiplyExpression => BinaryOp.Multiply,
+                _ => BinaryOp.Divide,
+            };
+            var left = acc;
+            acc = Typed(b, t => new Binary(op, left, right, t));
+            if (k > 0) acc = Converted(b, acc);
+            if (k > 0 && (spine.Count - k) % ChainPiece == 0 && acc.Type == ScalarType.Double)
+            {
+                if (ConditionalContext is not null) return Unsupported(binary, "A chain of more than " + ChainPiece + " operations " + ConditionalContext + " (move it into a statement)");
+                string partial = _c.Temporary("partial");
+                _c.Pending.Add(new Assign(partial, acc));
+                acc = new VarRef(partial, ScalarType.Double);
+            }
+        }
+        return acc;
+    }
+
+    private static bool IsArithmetic(BinaryExpressionSyntax b) =>
+        b.IsKind(SyntaxKind.AddExpression) || b.IsKind(SyntaxKind.SubtractExpression) || b.IsKind(SyntaxKind.MultiplyExpression) || b.IsKind(SyntaxKind.DivideExpression);
 
     public Expr ParseAs(ExpressionSyntax syntax, ScalarType type)
     {
@@ -146,6 +211,7 @@ internal sealed class ExpressionParser
 
     private Expr Binary(BinaryExpressionSyntax binary)
     {
+        if (Chain(binary) is { } chain) return chain;
         BinaryOp? op = binary.Kind() switch
         {
             SyntaxKind.AddExpression => BinaryOp.Add,

@@ -1,49 +1,139 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 
 namespace Differentiator.Generator.Formulas;
 
-/// <summary>The readable formulas of a method and of its partial derivatives, or null when it has no closed form.</summary>
+/// <summary>
+/// The readable formulas of a method and of its partial derivatives, or null when it has no closed form.
+/// <see cref="Function"/> is the whole line <c>Mse = …</c>; each derivative is the whole line <c>∂Mse/∂w[j] = …</c>.
+/// </summary>
 internal sealed record Formulas(string Function, IReadOnlyList<(string Parameter, string Derivative)> Partials);
 
+/// <summary>The function as a term, and for each differentiated parameter its derivative (free indices for arrays).</summary>
+internal sealed record FormulaTerms(Term Function, IReadOnlyList<PartialTerm> Partials);
+
+internal sealed record PartialTerm(Parameter Parameter, IReadOnlyList<string> FreeIndices, Term Derivative);
+
+/// <summary>
+/// Builds the doc-comment formulas: symbolic execution to one term (<see cref="SymbolicEvaluator"/>), symbolic
+/// derivatives (<see cref="SymbolicDerivative"/>), then printing (<see cref="TermPrinter"/>). Total: any IR gives
+/// formulas or null, never an exception.
+/// </summary>
 internal static class FormulaBuilder
 {
+    /// <summary>A derivative may grow past its function; past this it is no longer a formula anyone reads.</summary>
+    private const int DerivativeSizeLimit = 4 * SymbolicEvaluator.SizeLimit;
+
+    private static readonly string[] IndexNames = { "j", "k", "l", "m", "p", "q", "r", "s", "t", "u", "v" };
+
     public static Formulas? Build(LoweredMethod method)
+    {
+        var terms = Derive(method);
+        if (terms is null) return null;
+        string name = method.Method.Name;
+        var partials = terms.Partials.Select(p =>
+        {
+            string wrt = p.Parameter.IsArray ? p.Parameter.Name + "[" + string.Join(",", p.FreeIndices) + "]" : p.Parameter.Name;
+            return (p.Parameter.Name, "∂" + name + "/∂" + wrt + " = " + TermPrinter.Print(p.Derivative));
+        }).ToList();
+        return new Formulas(name + " = " + TermPrinter.Print(terms.Function), partials);
+    }
+
+    /// <summary>The terms behind <see cref="Build"/>, before printing (tests evaluate them numerically).</summary>
+    internal static FormulaTerms? Derive(LoweredMethod method)
     {
         var term = SymbolicEvaluator.Evaluate(method);
         if (term is null) return null;
-        string name = method.Method.Name;
-        var partials = new List<(string, string)>();
-        foreach (var p in method.Method.Parameters.Where(p => p.Differentiated))
-        {
-            string? index = p.IsArray ? IndexName(method.Method.Body, p.Name) : null;
-            var derivative = new SymbolicDerivative(p.Name, index).Differentiate(term);
-            string wrt = p.IsArray ? p.Name + "[" + index + "]" : p.Name;
-            partials.Add((p.Name, "∂" + name + "/∂" + wrt + " = " + FormulaPrinter.Print(derivative)));
-        }
-        return new Formulas(name + " = " + FormulaPrinter.Print(new SymbolicDerivative("", null).Function(term)), partials);
-    }
+        var ir = method.Method;
+        var taken = new HashSet<string>(TermWalk.Names(term), StringComparer.Ordinal);
+        taken.UnionWith(ir.Parameters.Select(p => p.Name));
+        taken.UnionWith(ir.Locals.Select(l => l.Name));
 
-    /// <summary>The counter that indexes the array in the source (<c>j</c> for <c>w[j]</c>), so the formula reads like the code.</summary>
-    private static string IndexName(Block body, string array)
-    {
-        foreach (var s in StatementWalker.Flatten(body))
+        var partials = new List<PartialTerm>();
+        foreach (var p in ir.Parameters.Where(p => p.Differentiated))
         {
-            foreach (var e in Differentiation.ReverseModeBuilder.StatementExpressions(s))
+            if (p.Kind == ParameterKind.Int) return null;
+            IReadOnlyList<string> free = Array.Empty<string>();
+            Term derivative;
+            if (p.IsArray)
             {
-                var found = FindIndex(e, array);
-                if (found is not null) return found;
+                free = FreeIndices(term, p, taken);
+                var renamed = RenameClashes(term, free, taken);
+                if (free.Any(index => TermWalk.Involves(renamed, index)))
+                {
+                    // The source's index name is also free in the formula (an unrelated local): use fresh names.
+                    free = FreshIndices(free.Count, taken);
+                    renamed = term;
+                }
+                var d = new SymbolicDerivative(p.Name, free);
+                derivative = d.Differentiate(renamed);
+                if (d.Failed) return null;
             }
+            else
+            {
+                derivative = new SymbolicDerivative(p.Name, null).Differentiate(term);
+            }
+            if (TermWalk.Exceeds(derivative, DerivativeSizeLimit)) return null;
+            partials.Add(new PartialTerm(p, free, derivative));
         }
-        return "k";
+        return new FormulaTerms(term, partials);
     }
 
-    private static string? FindIndex(Expr e, string array)
+    /// <summary>
+    /// The component's index names: those of the counters that index the array in the source (j for w[j]) when
+    /// the array is indexed by plain counters somewhere; otherwise fresh names.
+    /// </summary>
+    private static IReadOnlyList<string> FreeIndices(Term term, Parameter p, HashSet<string> taken)
     {
-        if (e is ElementRef el && el.Array == array && el.Indices.Count == 1 && el.Indices[0] is VarRef v) return v.Name;
-        return ExprWalker.Children(e).Select(c => FindIndex(c, array)).FirstOrDefault(x => x is not null);
+        int rank = p.Kind == ParameterKind.DoubleArray2D ? 2 : 1;
+        return SourceIndices(term, p.Name, rank, Array.Empty<string>()) ?? FreshIndices(rank, taken);
+    }
+
+    private static IReadOnlyList<string> FreshIndices(int rank, HashSet<string> taken)
+    {
+        var names = new List<string>();
+        for (int d = 0; d < rank; d++) names.Add(Fresh(new HashSet<string>(taken.Concat(names), StringComparer.Ordinal)));
+        return names;
+    }
+
+    private static IReadOnlyList<string>? SourceIndices(Term t, string array, int rank, IReadOnlyList<string> bound)
+    {
+        if (t is Elem e && e.Array == array && e.Indices.Count == rank)
+        {
+            var names = e.Indices.Select(i => i is Sym s && bound.Contains(s.Name) ? s.Name : null).OfType<string>().ToList();
+            if (names.Count == rank && names.Distinct(StringComparer.Ordinal).Count() == rank) return names;
+        }
+        var inner = t is Sigma sigma ? bound.Append(sigma.Index).ToList() : bound;
+        foreach (var c in TermWalk.Children(t))
+        {
+            if (SourceIndices(c, array, rank, inner) is { } found) return found;
+        }
+        return null;
+    }
+
+    /// <summary>A Σ over a free index's name would capture it: Σⱼ becomes Σₖ in ∂/∂w[j].</summary>
+    private static Term RenameClashes(Term term, IReadOnlyList<string> free, HashSet<string> taken)
+    {
+        foreach (var index in free)
+        {
+            var avoid = new HashSet<string>(taken.Concat(free).Concat(TermWalk.Names(term)), StringComparer.Ordinal);
+            term = TermWalk.RenameBound(term, index, Fresh(avoid));
+        }
+        return term;
+    }
+
+    private static string Fresh(HashSet<string> taken)
+    {
+        foreach (var name in IndexNames)
+        {
+            if (!taken.Contains(name)) return name;
+        }
+        for (int n = 2; ; n++)
+        {
+            if (!taken.Contains("j" + n)) return "j" + n;
+        }
     }
 }

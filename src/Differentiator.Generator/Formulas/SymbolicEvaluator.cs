@@ -1,96 +1,227 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
+using static Differentiator.Generator.Formulas.TermSimplifier;
 
 namespace Differentiator.Generator.Formulas;
 
 /// <summary>
-/// Runs a method symbolically to one closed-form term: locals are substituted, and a loop whose iterations only
-/// add into sums (<c>s += e</c>) becomes <c>s + Σᵢ e</c>. Anything with no such form (branches that assign,
-/// values carried across iterations, calls) yields null: the doc comment then says so instead of guessing.
+/// Runs a lowered method symbolically to one closed-form term. Assignments substitute; an integer local assigned
+/// once outside loops stays a name (<c>n</c> reads better than <c>y.Length</c>); a loop whose iterations define
+/// their own locals and add into outer variables (<c>s += e</c>, <c>s = s + e</c>, <c>s -= e</c>) turns each such
+/// variable into <c>s + Σᵢ e</c>. Anything else — a branch statement, a call, an early-return flag, a value carried
+/// from one iteration to the next other than by addition — yields null: such a method has no closed form here.
 /// </summary>
-internal static class SymbolicEvaluator
+internal sealed class SymbolicEvaluator
 {
-    public static Expr? Evaluate(LoweredMethod method)
+    /// <summary>Beyond this many nodes a formula helps nobody, and straight-line code could double it per line.</summary>
+    public const int SizeLimit = 400;
+
+    private readonly Dictionary<string, Parameter> _parameters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _multiplyAssigned;
+    private readonly HashSet<string> _lengths = new(StringComparer.Ordinal);
+
+    private SymbolicEvaluator(MethodIr method)
+    {
+        foreach (var p in method.Parameters) _parameters[p.Name] = p;
+        _multiplyAssigned = StatementWalker.MultiplyAssigned(method.Body);
+    }
+
+    public static Term? Evaluate(LoweredMethod method)
     {
         if (method.ReturnedFlag is not null) return null;
-        // Integer locals (counts such as n = y.Length) stay as names, which reads better; that is exact only if each
-        // is assigned once, outside loops.
-        var counts = StatementWalker.MultiplyAssigned(method.Method.Body);
-        if (method.Method.Locals.Any(l => l.Type != ScalarType.Double && counts.Contains(l.Name))) return null;
-        var env = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
-        return Run(method.Method.Body, env) && env.TryGetValue(method.Result, out var result) ? result : null;
+        var evaluator = new SymbolicEvaluator(method.Method);
+        // A null value marks a variable whose value is unknown here (overwritten in a loop).
+        var env = new Dictionary<string, Term?>(StringComparer.Ordinal);
+        if (!evaluator.Run(method.Method.Body, env, depth: 0)) return null;
+        return env.TryGetValue(method.Result, out var result) ? result : null;
     }
 
-    private static bool Run(Block block, Dictionary<string, Expr> env)
+    private bool Run(Block block, Dictionary<string, Term?> env, int depth)
     {
-        foreach (var s in block.Statements)
+        foreach (var statement in block.Statements)
         {
-            switch (s)
+            switch (statement)
             {
-                case Assign a when a.Value.Type != ScalarType.Double:
+                case Assign a when depth == 0 && a.Value.Type == ScalarType.Int && !_multiplyAssigned.Contains(a.Target) && !_parameters.ContainsKey(a.Target):
+                    env[a.Target] = new Sym(a.Target);
+                    if (IsLength(ToTerm(a.Value, env))) _lengths.Add(a.Target);
                     break;
                 case Assign a:
-                    env[a.Target] = Substitute(a.Value, env);
+                {
+                    var value = ToTerm(a.Value, env);
+                    if (value is null || TermWalk.Exceeds(value, SizeLimit)) return false;
+                    env[a.Target] = value;
                     break;
-                case For loop when loop.ExitFlag is null:
-                    if (!RunLoop(loop, env)) return false;
+                }
+                case For loop:
+                    if (!RunLoop(loop, env, depth)) return false;
                     break;
                 default:
-                    return false;
+                    return false; // If, CallAssign, Return (lowering removed them) and anything later stages add
             }
         }
         return true;
     }
 
-    private static bool RunLoop(For loop, Dictionary<string, Expr> env)
+    private bool RunLoop(For loop, Dictionary<string, Term?> env, int depth)
     {
-        var assigned = StatementWalker.AssignedIn(loop.Body);
-        assigned.RemoveWhere(v => StatementWalker.Flatten(loop.Body).OfType<Assign>().Any(a => a.Target == v && a.Value.Type != ScalarType.Double));
-        var marker = new Dictionary<string, Expr>(env, System.StringComparer.Ordinal);
-        foreach (var v in assigned) marker[v] = new VarRef(Marker(v), ScalarType.Double);
-        var inner = new Dictionary<string, Expr>(marker, System.StringComparer.Ordinal);
-        if (!Run(loop.Body, inner)) return false;
+        if (loop.ExitFlag is not null) return false;
+        // A counter that reuses a name in scope (an enclosing counter) or that the body assigns is not a plain Σ index.
+        if (env.ContainsKey(loop.Counter) || _parameters.ContainsKey(loop.Counter) || StatementWalker.AssignedIn(loop.Body).Contains(loop.Counter)) return false;
+        if (ToTerm(loop.Start, env) is not { } start || ToTerm(loop.Bound, env) is not { } bound) return false;
+        Term lower, upper;
+        switch ((loop.Step, loop.Compare))
+        {
+            case (1, BinaryOp.Less): (lower, upper) = (start, bound); break;
+            case (1, BinaryOp.LessOrEqual): (lower, upper) = (start, Sum(bound, One)); break;
+            case (-1, BinaryOp.GreaterOrEqual): (lower, upper) = (bound, Sum(start, One)); break;
+            case (-1, BinaryOp.Greater): (lower, upper) = (Sum(bound, One), Sum(start, One)); break;
+            default: return false;
+        }
+        bool whole = IsNumber(lower, 0) && IsLength(upper);
+
+        // Each variable the body assigns that has a value before the loop starts the body as a marker: what the
+        // previous iterations left. After the body, an accumulator is exactly marker + increment.
+        var assigned = StatementWalker.AssignedIn(loop.Body).OrderBy(v => v, StringComparer.Ordinal).ToList();
+        var inner = new Dictionary<string, Term?>(env, StringComparer.Ordinal);
+        var markers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in assigned)
         {
-            if (!inner.TryGetValue(v, out var final))
-            {
-                env.Remove(v); // local to an inner loop's iterations
-                continue;
-            }
-            bool readsOwnStart = ExprWalker.Reads(final).Contains(Marker(v));
-            if (!readsOwnStart)
-            {
-                env.Remove(v); // iteration-local: its value after the loop would be the last iteration's, not a formula
-                continue;
-            }
-            if (final is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract } b || b.Left is not VarRef start || start.Name != Marker(v)) return false;
-            var term = b.Right;
-            if (assigned.Any(u => ExprWalker.Reads(term).Contains(Marker(u)))) return false; // depends on another iteration
-            Expr sum = new Sum(loop.Counter, term);
-            env[v] = env.TryGetValue(v, out var before) && !IsZero(before)
-                ? new Binary(b.Op, before, sum, ScalarType.Double)
-                : b.Op == BinaryOp.Add ? sum : new Unary(UnaryOp.Negate, sum, ScalarType.Double);
+            if (Lookup(v, env) is null) continue;
+            string marker = "\u0001" + depth + ":" + v; // no C# identifier looks like this
+            markers[v] = marker;
+            inner[v] = new Sym(marker);
         }
+        inner[loop.Counter] = new Sym(loop.Counter);
+        if (!Run(loop.Body, inner, depth + 1)) return false;
+
+        var results = new Dictionary<string, Term?>(StringComparer.Ordinal);
+        foreach (var v in assigned)
+        {
+            if (!markers.TryGetValue(v, out var marker)) continue; // iteration-local: out of scope after the loop
+            var final = inner.TryGetValue(v, out var f) ? f : null;
+            if (final is Sym same && same.Name == marker) continue; // not changed
+            if (final is null || !TermWalk.Involves(final, marker))
+            {
+                results[v] = null; // overwritten each iteration: after the loop it holds the last one's value
+                continue;
+            }
+            if (final is not Add sum || sum.Terms.Count(t => t is Sym s && s.Name == marker) != 1) return false;
+            var increment = TermSimplifier.Sum(sum.Terms.Where(t => !(t is Sym s && s.Name == marker)));
+            if (markers.Values.Any(m => TermWalk.Involves(increment, m))) return false; // depends on earlier iterations
+            var total = TermSimplifier.Sum(Lookup(v, env)!, SumRules.Sum(loop.Counter, lower, upper, whole, increment));
+            if (TermWalk.Exceeds(total, SizeLimit)) return false;
+            results[v] = total;
+        }
+        foreach (var kv in results) env[kv.Key] = kv.Value;
         return true;
     }
 
-    private static bool IsZero(Expr e) => e is Const { Value: 0 } || (e is Convert c && IsZero(c.Operand));
+    /// <summary>An array length, or an integer local that holds one: a range [0, it) is an array's index range.</summary>
+    private bool IsLength(Term? t) => t is Len || (t is Sym s && _lengths.Contains(s.Name));
 
-    private static string Marker(string v) => "\u0001" + v;
-
-    private static Expr Substitute(Expr e, Dictionary<string, Expr> env) => e switch
+    private Term? Lookup(string name, Dictionary<string, Term?> env)
     {
-        VarRef v when env.TryGetValue(v.Name, out var value) => value,
-        ElementRef el => el with { Indices = el.Indices.Select(i => Substitute(i, env)).ToEquatableArray() },
-        Unary u => u with { Operand = Substitute(u.Operand, env) },
-        Binary b => b with { Left = Substitute(b.Left, env), Right = Substitute(b.Right, env) },
-        Conditional c => c with { Condition = Substitute(c.Condition, env), WhenTrue = Substitute(c.WhenTrue, env), WhenFalse = Substitute(c.WhenFalse, env) },
-        MathCall m => m with { Arguments = m.Arguments.Select(a => Substitute(a, env)).ToEquatableArray() },
-        Convert c => c with { Operand = Substitute(c.Operand, env) },
-        _ => e,
+        if (env.TryGetValue(name, out var value)) return value;
+        return _parameters.TryGetValue(name, out var p) && !p.IsArray ? new Sym(name) : null;
+    }
+
+    private Term? ToTerm(Expr e, Dictionary<string, Term?> env)
+    {
+        switch (e)
+        {
+            case Const c:
+                return double.IsNaN(c.Value) || double.IsInfinity(c.Value) ? null : new Num(c.Value);
+            case VarRef v:
+                return Lookup(v.Name, env);
+            case ElementRef el:
+            {
+                var indices = new List<Term>();
+                foreach (var i in el.Indices)
+                {
+                    if (ToTerm(i, env) is not { } index) return null;
+                    indices.Add(index);
+                }
+                return new Elem(el.Array, indices.ToEquatableArray());
+            }
+            case LengthOf len:
+                return new Len(len.Array, len.Dimension);
+            case Unary u:
+                return ToTerm(u.Operand, env) is not { } operand ? null
+                    : u.Op == UnaryOp.Negate ? Negate(operand) : new Not(operand);
+            case Binary b:
+                return ToTerm(b.Left, env) is { } l && ToTerm(b.Right, env) is { } r ? Combine(b, l, r) : null;
+            case Conditional c:
+                return ToTerm(c.Condition, env) is { } cond && ToTerm(c.WhenTrue, env) is { } t && ToTerm(c.WhenFalse, env) is { } f ? Choose(cond, t, f) : null;
+            case MathCall m:
+            {
+                var args = new List<Term>();
+                foreach (var a in m.Arguments)
+                {
+                    if (ToTerm(a, env) is not { } arg) return null;
+                    args.Add(arg);
+                }
+                return FromCall(m.Function, args);
+            }
+            case Ir.Convert c:
+                return ToTerm(c.Operand, env) is not { } x ? null
+                    : c.Target == ScalarType.Int && c.Operand.Type == ScalarType.Double ? Call(FnKind.Trunc, x) : x;
+            default:
+                return null; // a whole array outside a call, or a node this stage does not know
+        }
+    }
+
+    private static Term? Combine(Binary b, Term l, Term r) => b.Op switch
+    {
+        BinaryOp.Add => Sum(l, r),
+        BinaryOp.Subtract => Difference(l, r),
+        BinaryOp.Multiply => Product(l, r),
+        BinaryOp.Divide when b.Type == ScalarType.Int => new Rel(RelOp.IntDivide, l, r),
+        BinaryOp.Divide => Quotient(l, r),
+        BinaryOp.Modulo when b.Type == ScalarType.Int => new Rel(RelOp.Modulo, l, r),
+        BinaryOp.Modulo => null, // a double remainder has kinks the formula would hide
+        BinaryOp.Less => new Rel(RelOp.Less, l, r),
+        BinaryOp.LessOrEqual => new Rel(RelOp.LessOrEqual, l, r),
+        BinaryOp.Greater => new Rel(RelOp.Greater, l, r),
+        BinaryOp.GreaterOrEqual => new Rel(RelOp.GreaterOrEqual, l, r),
+        BinaryOp.Equal => new Rel(RelOp.Equal, l, r),
+        BinaryOp.NotEqual => new Rel(RelOp.NotEqual, l, r),
+        BinaryOp.And => new Rel(RelOp.And, l, r),
+        BinaryOp.Or => new Rel(RelOp.Or, l, r),
+        _ => null,
     };
+
+    private static Term? FromCall(MathFunction function, List<Term> args)
+    {
+        int arity = function is MathFunction.Pow or MathFunction.Max or MathFunction.Min ? 2 : 1;
+        if (args.Count != arity) return null;
+        return function switch
+        {
+            MathFunction.Pow => Power(args[0], args[1]),
+            MathFunction.Exp => Call(FnKind.Exp, args[0]),
+            MathFunction.Log => Call(FnKind.Ln, args[0]),
+            MathFunction.Sqrt => Call(FnKind.Sqrt, args[0]),
+            MathFunction.Cbrt => Call(FnKind.Cbrt, args[0]),
+            MathFunction.Sin => Call(FnKind.Sin, args[0]),
+            MathFunction.Cos => Call(FnKind.Cos, args[0]),
+            MathFunction.Tan => Call(FnKind.Tan, args[0]),
+            MathFunction.Tanh => Call(FnKind.Tanh, args[0]),
+            MathFunction.Sinh => Call(FnKind.Sinh, args[0]),
+            MathFunction.Cosh => Call(FnKind.Cosh, args[0]),
+            MathFunction.Atan => Call(FnKind.Atan, args[0]),
+            MathFunction.Asin => Call(FnKind.Asin, args[0]),
+            MathFunction.Acos => Call(FnKind.Acos, args[0]),
+            MathFunction.Log10 => Call(FnKind.Log10, args[0]),
+            MathFunction.Log2 => Call(FnKind.Log2, args[0]),
+            MathFunction.Abs => Call(FnKind.Abs, args[0]),
+            MathFunction.Max => Call(FnKind.Max, args[0], args[1]),
+            MathFunction.Min => Call(FnKind.Min, args[0], args[1]),
+            _ => null,
+        };
+    }
 }

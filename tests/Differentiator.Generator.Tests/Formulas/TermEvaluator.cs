@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Formulas;
+
+namespace Differentiator.Generator.Tests.Formulas;
+
+/// <summary>Evaluates a formula term numerically, with C#'s meaning for each node, so tests can check formulas against the code.</summary>
+internal sealed class TermEvaluator
+{
+    private readonly Dictionary<string, double> _scalars;
+    private readonly Dictionary<string, (double[] Data, int[] Shape)> _arrays;
+
+    public TermEvaluator(Dictionary<string, double> scalars, Dictionary<string, (double[] Data, int[] Shape)> arrays)
+    {
+        _scalars = new Dictionary<string, double>(scalars);
+        _arrays = arrays;
+    }
+
+    public double this[string name]
+    {
+        set => _scalars[name] = value;
+    }
+
+    public double Eval(Term t)
+    {
+        switch (t)
+        {
+            case Num n: return n.Value;
+            case Sym s: return _scalars[s.Name];
+            case Elem e:
+            {
+                var (data, shape) = _arrays[e.Array];
+                int offset = 0;
+                for (int k = 0; k < e.Indices.Count; k++)
+                {
+                    int index = (int)Eval(e.Indices[k]);
+                    if (k >= shape.Length || index < 0 || index >= shape[k]) throw new IndexOutOfRangeException(); // as C# does
+                    offset = offset * shape[k] + index;
+                }
+                return data[offset];
+            }
+            case Len l: return l.Dimension < 0 ? _arrays[l.Array].Data.Length : _arrays[l.Array].Shape[l.Dimension];
+            case Add a: return a.Terms.Sum(Eval);
+            case Mul m: return m.Factors.Aggregate(1.0, (p, f) => p * Eval(f));
+            case Pow p: return Math.Pow(Eval(p.Base), Eval(p.Exponent));
+            case Fn f: return Call(f.Kind, f.Args.Select(Eval).ToArray());
+            case Sigma s:
+            {
+                double total = 0;
+                bool had = _scalars.TryGetValue(s.Index, out var outer);
+                for (int k = (int)Eval(s.Lower), end = (int)Eval(s.Upper); k < end; k++)
+                {
+                    _scalars[s.Index] = k;
+                    total += Eval(s.Body);
+                }
+                if (had) _scalars[s.Index] = outer;
+                else _scalars.Remove(s.Index);
+                return total;
+            }
+            case Delta d: return (int)Eval(d.Of) == (int)_scalars[d.Index] ? 1 : 0; // indices convert as element reads do
+            case Piecewise c: return Eval(c.Condition) != 0 ? Eval(c.WhenTrue) : Eval(c.WhenFalse);
+            case Not n: return Eval(n.Operand) == 0 ? 1 : 0;
+            case Rel r:
+            {
+                double a = Eval(r.Left), b = Eval(r.Right);
+                return r.Op switch
+                {
+                    RelOp.Less => a < b ? 1 : 0,
+                    RelOp.LessOrEqual => a <= b ? 1 : 0,
+                    RelOp.Greater => a > b ? 1 : 0,
+                    RelOp.GreaterOrEqual => a >= b ? 1 : 0,
+                    RelOp.Equal => a == b ? 1 : 0,
+                    RelOp.NotEqual => a != b ? 1 : 0,
+                    RelOp.And => a != 0 && b != 0 ? 1 : 0,
+                    RelOp.Or => a != 0 || b != 0 ? 1 : 0,
+                    RelOp.IntDivide => Math.Truncate(a / b),
+                    _ => a % b,
+                };
+            }
+            default: throw new NotSupportedException(t.GetType().Name);
+        }
+    }
+
+    private static double Call(FnKind kind, double[] a) => kind switch
+    {
+        FnKind.Exp => Math.Exp(a[0]),
+        FnKind.Ln => Math.Log(a[0]),
+        FnKind.Sqrt => Math.Sqrt(a[0]),
+        FnKind.Cbrt => Math.Cbrt(a[0]),
+        FnKind.Sin => Math.Sin(a[0]),
+        FnKind.Cos => Math.Cos(a[0]),
+        FnKind.Tan => Math.Tan(a[0]),
+        FnKind.Tanh => Math.Tanh(a[0]),
+        FnKind.Sinh => Math.Sinh(a[0]),
+        FnKind.Cosh => Math.Cosh(a[0]),
+        FnKind.Atan => Math.Atan(a[0]),
+        FnKind.Asin => Math.Asin(a[0]),
+        FnKind.Acos => Math.Acos(a[0]),
+        FnKind.Log10 => Math.Log10(a[0]),
+        FnKind.Log2 => Math.Log2(a[0]),
+        FnKind.Abs => Math.Abs(a[0]),
+        FnKind.Sign => double.IsNaN(a[0]) ? double.NaN : Math.Sign(a[0]),
+        FnKind.Max => Math.Max(a[0], a[1]),
+        FnKind.Min => Math.Min(a[0], a[1]),
+        _ => Math.Truncate(a[0]),
+    };
+}

@@ -42,6 +42,9 @@ internal sealed partial class ReverseModeBuilder
         // (1) iterations are independent apart from sums.
         var localOnes = IterationLocals(loop.Body, out var sums);
         if (localOnes is null) return null;
+        // A sum whose earlier values the reverse sweep reads (a parameter reassigned by the loop, read before it)
+        // must be restored iteration by iteration, which a fused loop cannot do: its forward part needs the sum.
+        if (sums.Overlaps(_restore)) return null;
 
         // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
         // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are

@@ -27,9 +27,21 @@ internal sealed class AdjointConstantPropagation
     private Block Process(Block block, Dictionary<string, double> state, bool rewrite)
     {
         var output = new List<Stmt>();
-        foreach (var s in block.Statements) output.Add(Process(s, state, rewrite));
+        foreach (var s in block.Statements)
+        {
+            var processed = Process(s, state, rewrite);
+            if (!IsNoOp(processed)) output.Add(processed);
+        }
         return new Block(output.ToEquatableArray());
     }
+
+    /// <summary><c>dw[i] = dw[i]</c> and <c>x = x</c>: what an update by a known-zero adjoint leaves behind.</summary>
+    private static bool IsNoOp(Stmt s) => s switch
+    {
+        AssignElement ae => ae.Value is ElementRef el && el.Array == ae.Array && el.Indices.Equals(ae.Indices),
+        Assign a => a.Value is VarRef v && v.Name == a.Target,
+        _ => false,
+    };
 
     private Stmt Process(Stmt s, Dictionary<string, double> state, bool rewrite)
     {
@@ -38,6 +50,9 @@ internal sealed class AdjointConstantPropagation
             case Assign a:
             {
                 var value = _f.Substitute(a.Value, state);
+                // Re-storing the constant a variable is known to hold changes nothing.
+                if (value is Const known && state.TryGetValue(a.Target, out double current) && current.Equals(known.Value))
+                    return a with { Value = new VarRef(a.Target, a.Value.Type) };
                 if (_tracked.Contains(a.Target))
                 {
                     if (value is Const c) state[a.Target] = c.Value;

@@ -59,14 +59,21 @@ internal sealed partial class ReverseModeBuilder
         var builder = new ReverseModeBuilder(primal, activity, outputs);
         var body = primal.Method.Body;
 
-        // Pass 1: the reverse sweep without restores tells which primal variables it reads.
-        var firstReverse = builder.ReverseBlock(body, inLoop: false);
-        var reads = ReverseReads(firstReverse, builder);
+        // Which values to save: those the reverse sweep reads and the forward sweep overwrites. Restoring a value
+        // can itself make the reverse sweep read more (a branch that now holds a restore recomputes its condition),
+        // so the set grows to a fixed point; it only grows, and is bounded by the variables.
         var multiply = StatementWalker.MultiplyAssigned(body);
         // A parameter holds the argument before any assignment, so one assignment already makes two values.
         multiply.UnionWith(StatementWalker.AssignedIn(body).Where(v => primal.Method.Parameters.Any(p => p.Name == v)));
-        builder._restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
         builder._firstDefinitions = FirstDefinitions(body, primal.Method.Parameters.Select(p => p.Name));
+        while (true)
+        {
+            var reads = ReverseReads(builder.ReverseBlock(body, inLoop: false), builder);
+            var restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
+            restore.UnionWith(builder._restore);
+            if (restore.SetEquals(builder._restore)) break;
+            builder._restore = restore;
+        }
 
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();

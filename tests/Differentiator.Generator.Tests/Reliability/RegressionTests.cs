@@ -120,4 +120,59 @@ public class RegressionTests
         var inputs = new Inputs(0);
         for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
     }
+
+    /// <summary>
+    /// Found by the long random-program run (30,000 programs, ProgramSpec(320612, 23)): which values to save was
+    /// decided from a first reverse sweep without restores; adding the restores made an early-return guard
+    /// (<c>if (!returned)</c>) appear in the reverse sweep, whose flag then was read but never saved, so the restores
+    /// were skipped and the stack went out of step (∂/∂b −0.100 instead of −0.359). The set is now a fixed point.
+    /// </summary>
+    [Fact]
+    public void Values_read_only_because_of_restores_are_saved_too()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+" + RandomProgram.Helper + @"
+[Differentiable] public static double P10(double[] x, double a, double b)
+{
+    double t0 = Math.Sin((b + x[1]));
+    t0 -= Math.Atan(Math.Sin(x[3]));
+    if (Math.Sin(t0) > (t0 > x[2] ? 0.5 : a))
+    {
+        b -= b;
+        double t1 = Math.Pow(1.5 + Math.Sin(0.5), 1.5);
+    }
+    else
+    {
+        double t2 = t0 * Math.Log(1 + x[3] * x[3]);
+    }
+    double t3 = (t0 - x[0]);
+    if (Math.Tanh(3.0) > x[1] * x[2])
+    {
+        t3 += Math.Sin(Math.Log(1 + x[0] * x[0]));
+    }
+    else
+    {
+        if ((2.0 + t0) > a)
+        {
+            double t4 = H(Math.Sin(a));
+            double t5 = (x[3] > x[3] ? Math.Log(1 + a * a) : t4);
+        }
+        else
+        {
+            a += Math.Log(1 + (x[3] + t0) * (x[3] + t0));
+        }
+    }
+    b = Math.Cos(Math.Tanh(b));
+    for (int i0 = 0; i0 < x.Length; i0++)
+    {
+        t3 -= 0.25 * Math.Tanh(t0);
+        if ((x[i0] - a) > 1.5) return Math.Max(x[i0], b) * -(3.0);
+        a = Math.Sin(a) * Math.Atan(b) + 0.25 * Math.Tanh(t3);
+    }
+    return b;
+}
+}").AssertClean().Method("Fuzz.F", "P10");
+        var inputs = new Inputs(320612);
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
+    }
 }

@@ -75,9 +75,10 @@ internal sealed class CommonSubexpressions
             .ToList();
         if (shared.Count == 0) return run.ToList();
 
-        // A temporary may replace a node only where its declaration already stands: nodes inside conditionally
-        // evaluated branches were not counted, so they can occur before the first counted use.
-        var replacements = new Dictionary<Expr, (Expr Name, int Position, int Order)>(ReferenceEqualityComparer.Instance);
+        // A temporary may replace a node only between its declaration and its last counted use, the stretch where
+        // nothing it reads is reassigned: uses inside conditionally evaluated branches were not counted, so they
+        // can stand before the declaration or after a reassignment (a restored value).
+        var replacements = new Dictionary<Expr, (Expr Name, int Position, int Order, int Last)>(ReferenceEqualityComparer.Instance);
         var lets = new Dictionary<int, List<Stmt>>();
         for (int order = 0; order < shared.Count; order++)
         {
@@ -85,7 +86,7 @@ internal sealed class CommonSubexpressions
             int position = firstUse[node];
             var definition = Replace(node, replacements, position, order, isRoot: true);
             string name = _names.Allocate(PreferredName(node));
-            replacements[node] = (new VarRef(name, ScalarType.Double), position, order);
+            replacements[node] = (new VarRef(name, ScalarType.Double), position, order, lastUse[node]);
             if (!lets.TryGetValue(position, out var list)) lets[position] = list = new List<Stmt>();
             list.Add(new Let(name, definition));
         }
@@ -148,7 +149,7 @@ internal sealed class CommonSubexpressions
         _ => "t",
     };
 
-    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, (Expr Name, int Position, int Order)> map, int position)
+    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, (Expr Name, int Position, int Order, int Last)> map, int position)
     {
         Expr R(Expr e) => Replace(e, map, position, int.MaxValue, false);
         return s switch
@@ -162,9 +163,9 @@ internal sealed class CommonSubexpressions
     }
 
     /// <summary>Rebuilds <paramref name="e"/> using the temporaries declared before (position, order).</summary>
-    private static Expr Replace(Expr e, Dictionary<Expr, (Expr Name, int Position, int Order)> map, int position, int order, bool isRoot)
+    private static Expr Replace(Expr e, Dictionary<Expr, (Expr Name, int Position, int Order, int Last)> map, int position, int order, bool isRoot)
     {
-        if (!isRoot && map.TryGetValue(e, out var named) && (named.Position < position || (named.Position == position && named.Order < order)))
+        if (!isRoot && map.TryGetValue(e, out var named) && position <= named.Last && (named.Position < position || (named.Position == position && named.Order < order)))
             return named.Name;
         Expr R(Expr x) => Replace(x, map, position, order, false);
         return e switch

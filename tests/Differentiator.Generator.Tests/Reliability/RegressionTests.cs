@@ -175,4 +175,23 @@ public class RegressionTests
         var inputs = new Inputs(320612);
         for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
     }
+
+    /// <summary>
+    /// Found by the long random-program run (ProgramSpec(421220, 8)): a shared subexpression's temporary also
+    /// replaced an uncounted use inside a ?: branch that stood after the value it reads was restored (b = pop), so
+    /// the branch's derivative used exp(sin(new b)) where it needed exp(sin(old b)).
+    /// </summary>
+    [Fact]
+    public void A_temporary_is_not_used_after_a_value_it_reads_is_restored()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+[Differentiable] public static double P8(double[] x, double a, double b)
+{
+    double t0 = (a * x[3] > a * x[0] ? Math.Exp(Math.Sin(a)) : Math.Exp(Math.Sin(b)));
+    b = t0;
+    return Math.Exp(Math.Sin(b));
+}}").AssertClean().Method("Fuzz.F", "P8");
+        var inputs = new Inputs(421220);
+        for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
+    }
 }

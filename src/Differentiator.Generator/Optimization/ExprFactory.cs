@@ -45,7 +45,9 @@ internal sealed class ExprFactory
     /// <summary>Rebuilds an expression with some variables replaced by known constants, simplifying as it goes.</summary>
     public Expr Substitute(Expr e, IReadOnlyDictionary<string, double> constants)
     {
-        if (constants.Count == 0) return e;
+        // Untouched unless a known constant occurs in it: rebuilding would also simplify the user's own forward
+        // code (1.5 * x * 1.5 * x into 2.25 * x * x), changing its last bit.
+        if (constants.Count == 0 || !Analysis.ExprWalker.Reads(e).Overlaps(constants.Keys)) return e;
         return e switch
         {
             VarRef v when constants.TryGetValue(v.Name, out double c) => v.Type == ScalarType.Double ? Constant(c) : Intern(new Const(c, v.Type)),

@@ -194,4 +194,23 @@ public class RegressionTests
         var inputs = new Inputs(421220);
         for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
     }
+
+    /// <summary>
+    /// Found by the long random-program run (MGradient returned 0.8237988290471976, the method 0.8237988290471978):
+    /// adjoint constant propagation rebuilt every expression with simplifying constructors, the user's forward code
+    /// included, folding <c>1.5 * x[0] * 1.5 * x[0]</c> into <c>2.25 * x[0] * x[0]</c>. The value must be bit-identical.
+    /// </summary>
+    [Fact]
+    public void The_forward_sweep_computes_the_value_exactly_as_written()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+[Differentiable] public static double P(double[] x) => Math.Log(1 + 1.5 * x[0] * 1.5 * x[0]);
+}").AssertClean().Method("Fuzz.F", "P");
+        var inputs = new Inputs(1);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            var args = new object[] { inputs.Vector(4) };
+            Assert.Equal(m.Value(args), m.Gradient(args).Value); // exact: no tolerance
+        }
+    }
 }

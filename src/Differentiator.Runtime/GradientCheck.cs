@@ -2,14 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
 
 namespace Differentiator;
 
 /// <summary>
 /// Compares gradients component by component. A component passes when
-/// |actual − expected| ≤ absoluteTolerance + relativeTolerance · max(|actual|, |expected|); NaN never passes.
-/// The report gives the worst absolute and relative errors, overall and per parameter.
+/// |actual − expected| ≤ absoluteTolerance + relativeTolerance · max(|actual|, |expected|): the absolute part keeps
+/// components that should be 0 from failing on rounding noise, the relative part scales with the component. NaN on
+/// either side never passes; an infinity passes only against the same infinity.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,104 +19,50 @@ namespace Differentiator;
 /// </example>
 public static class GradientCheck
 {
-    /// <summary>Compares <paramref name="actual"/> with <paramref name="expected"/>; names and lengths must match.</summary>
+    /// <summary>Compares <paramref name="actual"/> with <paramref name="expected"/>, component by component.</summary>
+    /// <param name="expected">The reference gradient; the report lists components in its order.</param>
+    /// <param name="actual">The gradient checked: the same names (in any order) with the same lengths.</param>
+    /// <param name="relativeTolerance">Allowed error relative to max(|actual|, |expected|).</param>
+    /// <param name="absoluteTolerance">Allowed error regardless of scale (matters for components near 0).</param>
+    /// <exception cref="ArgumentException">The names or the lengths differ, or a tolerance is negative or NaN.</exception>
     public static GradientCheckReport Compare(Gradient expected, Gradient actual, double relativeTolerance = 1e-6, double absoluteTolerance = 1e-8)
     {
-        if (!expected.Names.SequenceEqual(actual.Names))
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(actual);
+        if (!(relativeTolerance >= 0)) throw new ArgumentException("The relative tolerance must be a non-negative number.", nameof(relativeTolerance));
+        if (!(absoluteTolerance >= 0)) throw new ArgumentException("The absolute tolerance must be a non-negative number.", nameof(absoluteTolerance));
+        if (expected.Count != actual.Count || !expected.Names.All(actual.Contains))
             throw new ArgumentException($"The gradients have different components: [{string.Join(", ", expected.Names)}] vs [{string.Join(", ", actual.Names)}].", nameof(actual));
+
         var components = new List<ComponentError>();
-        foreach (var part in expected)
+        foreach (string name in expected.Names)
         {
-            var other = actual[part.Key];
-            if (other.Length != part.Value.Length)
-                throw new ArgumentException($"Component '{part.Key}' has {part.Value.Length} values in the expected gradient and {other.Length} in the actual one.", nameof(actual));
-            for (int k = 0; k < other.Length; k++)
+            double[] e = expected.Values(name), a = actual.Values(name);
+            if (a.Length != e.Length)
+                throw new ArgumentException($"Component '{name}' has {e.Length} values in the expected gradient and {a.Length} in the actual one.", nameof(actual));
+            for (int k = 0; k < e.Length; k++)
             {
-                string name = part.Value.Length == 1 && IsScalar(expected, part.Key) ? part.Key : part.Key + "[" + k.ToString(CultureInfo.InvariantCulture) + "]";
-                components.Add(ComponentError.Of(part.Key, name, part.Value[k], other[k], relativeTolerance, absoluteTolerance));
+                // A scalar added with Add(string, double) prints without an index; arrays, even of length one, keep theirs.
+                string component = expected.IsScalar(name) ? name : name + "[" + k.ToString(CultureInfo.InvariantCulture) + "]";
+                components.Add(ComponentError.Of(name, component, e[k], a[k], relativeTolerance, absoluteTolerance));
             }
         }
         return new GradientCheckReport(components, relativeTolerance, absoluteTolerance);
     }
 
-    /// <summary>Generated vs tape (tight: the two differ only by rounding) and generated vs central differences (loose: truncation error).</summary>
+    /// <summary>
+    /// Checks a generated gradient two ways: against the tape, tightly (the two compute the same expression and differ
+    /// only by rounding), and against central differences, loosely (they carry truncation and rounding error). Each
+    /// tolerance is used as both the relative and the absolute tolerance, i.e. |a − b| ≲ tolerance · max(1, |a|, |b|).
+    /// </summary>
+    /// <param name="generated">The gradient under test (from <c>MGradient</c>).</param>
+    /// <param name="tape">The reference from the runtime tape (<c>MTapeGradient</c>).</param>
+    /// <param name="numerical">The reference from central differences (<c>MNumericalGradient</c>).</param>
+    /// <param name="tapeTolerance">Tolerance against the tape.</param>
+    /// <param name="numericalTolerance">Tolerance against central differences.</param>
+    /// <exception cref="ArgumentException">The three gradients do not have the same components.</exception>
     public static ThreeWayCheck CompareThreeWays(Gradient generated, Gradient tape, Gradient numerical, double tapeTolerance = 1e-10, double numericalTolerance = 1e-6) =>
         new(Compare(tape, generated, tapeTolerance, tapeTolerance), Compare(numerical, generated, numericalTolerance, numericalTolerance));
-
-    // A scalar added with Add(string, double) prints without an index; arrays of length one keep theirs.
-    private static bool IsScalar(Gradient g, string name) => g.IsScalar(name);
-}
-
-/// <summary>One component's comparison.</summary>
-/// <param name="Parameter">The gradient component (parameter) name.</param>
-/// <param name="Component">The component with its index, e.g. <c>w[3]</c>.</param>
-/// <param name="Expected">The reference value.</param>
-/// <param name="Actual">The value checked.</param>
-/// <param name="AbsoluteError">|actual − expected|.</param>
-/// <param name="RelativeError">|actual − expected| / max(|actual|, |expected|), 0 when both are 0.</param>
-/// <param name="Passed">Whether the component is within tolerance.</param>
-public sealed record ComponentError(string Parameter, string Component, double Expected, double Actual, double AbsoluteError, double RelativeError, bool Passed)
-{
-    internal static ComponentError Of(string parameter, string component, double expected, double actual, double relativeTolerance, double absoluteTolerance)
-    {
-        double absolute = Math.Abs(actual - expected);
-        double scale = Math.Max(Math.Abs(actual), Math.Abs(expected));
-        double relative = scale == 0 ? absolute : absolute / scale;
-        if (double.IsNaN(actual) || double.IsNaN(expected)) absolute = relative = double.NaN;
-        if (actual.Equals(expected)) absolute = relative = 0; // equal infinities
-        bool passed = !double.IsNaN(absolute) && absolute <= absoluteTolerance + relativeTolerance * scale;
-        return new ComponentError(parameter, component, expected, actual, absolute, relative, passed);
-    }
-}
-
-/// <summary>The result of <see cref="GradientCheck.Compare"/>.</summary>
-public sealed class GradientCheckReport
-{
-    internal GradientCheckReport(IReadOnlyList<ComponentError> components, double relativeTolerance, double absoluteTolerance)
-    {
-        Components = components;
-        RelativeTolerance = relativeTolerance;
-        AbsoluteTolerance = absoluteTolerance;
-        var worst = components.OrderByDescending(c => double.IsNaN(c.RelativeError) ? double.PositiveInfinity : c.RelativeError).FirstOrDefault();
-        WorstComponent = worst?.Component ?? "";
-        WorstRelativeError = worst?.RelativeError ?? 0;
-        WorstAbsoluteError = components.Count == 0 ? 0 : components.Max(c => double.IsNaN(c.AbsoluteError) ? double.PositiveInfinity : c.AbsoluteError);
-    }
-
-    /// <summary>Every component's comparison, in order.</summary>
-    public IReadOnlyList<ComponentError> Components { get; }
-
-    /// <summary>The relative tolerance used.</summary>
-    public double RelativeTolerance { get; }
-
-    /// <summary>The absolute tolerance used.</summary>
-    public double AbsoluteTolerance { get; }
-
-    /// <summary>True when every component is within tolerance.</summary>
-    public bool Passed => Components.All(c => c.Passed);
-
-    /// <summary>The largest |actual − expected| (+∞ if any is NaN).</summary>
-    public double WorstAbsoluteError { get; }
-
-    /// <summary>The largest relative error.</summary>
-    public double WorstRelativeError { get; }
-
-    /// <summary>The component with the largest relative error, e.g. <c>w[3]</c>.</summary>
-    public string WorstComponent { get; }
-
-    /// <summary>The worst relative error of each parameter, in order.</summary>
-    public IReadOnlyList<(string Parameter, double WorstRelativeError, double WorstAbsoluteError)> PerParameter =>
-        Components.GroupBy(c => c.Parameter).Select(g => (g.Key, g.Max(c => c.RelativeError), g.Max(c => c.AbsoluteError))).ToList();
-
-    /// <summary>A small table: per parameter, the worst errors; then PASS or FAIL.</summary>
-    public override string ToString()
-    {
-        var text = new StringBuilder();
-        foreach (var (parameter, relative, absolute) in PerParameter)
-            text.Append(CultureInfo.InvariantCulture, $"  {parameter,-12} worst relative {relative,10:E2}   worst absolute {absolute,10:E2}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  {(Passed ? "PASS" : "FAIL")}: worst relative error {WorstRelativeError:E2} at {WorstComponent} (tolerance {RelativeTolerance:E0} relative + {AbsoluteTolerance:E0} absolute)");
-        return text.ToString();
-    }
 }
 
 /// <summary>The result of <see cref="GradientCheck.CompareThreeWays"/>.</summary>
@@ -127,7 +73,11 @@ public sealed record ThreeWayCheck(GradientCheckReport VersusTape, GradientCheck
     /// <summary>Both comparisons passed.</summary>
     public bool Passed => VersusTape.Passed && VersusNumerical.Passed;
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// One summary line per comparison (<c>generated vs tape: worst relative error … at w[3]  PASS</c>), each followed
+    /// by its per-parameter table; invariant culture.
+    /// </summary>
     public override string ToString() =>
-        "generated vs tape:\n" + VersusTape + "\ngenerated vs central differences:\n" + VersusNumerical;
+        "generated vs tape:                " + VersusTape.Summary + "\n" + VersusTape.Table() +
+        "generated vs central differences: " + VersusNumerical.Summary + "\n" + VersusNumerical.Table();
 }

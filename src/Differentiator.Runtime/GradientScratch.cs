@@ -33,7 +33,7 @@ public sealed class GradientScratch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(double value)
     {
-        if (_doubleCount == _doubles.Length) Array.Resize(ref _doubles, _doubles.Length * 2);
+        if (_doubleCount == _doubles.Length) GrowDoubles();
         _doubles[_doubleCount++] = value;
     }
 
@@ -49,7 +49,7 @@ public sealed class GradientScratch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(int value)
     {
-        if (_intCount == _ints.Length) Array.Resize(ref _ints, _ints.Length * 2);
+        if (_intCount == _ints.Length) GrowInts();
         _ints[_intCount++] = value;
     }
 
@@ -60,6 +60,13 @@ public sealed class GradientScratch
         if (_intCount == 0) throw Empty();
         return _ints[--_intCount];
     }
+
+    // Growth is rare (doubling: O(log n) times per thread, ever), so it stays out of line to keep Push small enough to inline.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowDoubles() => Array.Resize(ref _doubles, _doubles.Length * 2);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowInts() => Array.Resize(ref _ints, _ints.Length * 2);
 
     private static InvalidOperationException Empty() => new("The gradient scratch stack is empty: a generated reverse sweep restored more than its forward sweep saved.");
 }

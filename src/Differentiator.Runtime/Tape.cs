@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Differentiator;
 
@@ -6,8 +7,9 @@ namespace Differentiator;
 /// A Wengert list for reverse-mode differentiation by operator overloading: each operation on <see cref="Value"/>s
 /// appends a node holding up to two parents and its local partial derivatives. Nodes are appended in evaluation
 /// order, which is already topological, so <see cref="Backward"/> is one loop over the nodes in reverse — no
-/// recursion, so a graph of millions of nodes cannot overflow the stack. Storage is a few growable arrays, not an
-/// object per node.
+/// recursion, so a graph of millions of nodes cannot overflow the stack. Storage is one growable array of node
+/// structs, not an object per node: recording allocates nothing between growths, and the reverse sweep reads each
+/// node's parents and partials from one place in memory.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,10 +21,7 @@ namespace Differentiator;
 /// </example>
 public sealed class Tape
 {
-    private int[] _parent1 = new int[256];
-    private int[] _parent2 = new int[256];
-    private double[] _partial1 = new double[256];
-    private double[] _partial2 = new double[256];
+    private Node[] _nodes = new Node[256];
     private double[] _grad = Array.Empty<double>();
     private int _count;
     private int _gradCount;
@@ -56,19 +55,19 @@ public sealed class Tape
     public void Backward(Value output)
     {
         if (output.Tape is not null && !ReferenceEquals(output.Tape, this)) throw new InvalidOperationException("The output belongs to another tape.");
-        if (_grad.Length < _count) _grad = new double[_parent1.Length];
+        if (_grad.Length < _count) _grad = new double[_nodes.Length];
         Array.Clear(_grad, 0, _count);
         _gradCount = _count;
         if (output.Tape is null) return; // a constant output (say, a function that returns 1.5): every gradient is 0
         _grad[output.Index] = 1;
-        for (int node = output.Index; node >= 0; node--)
+        // Nodes recorded after the output cannot influence it, so the sweep starts at the output.
+        for (int index = output.Index; index >= 0; index--)
         {
-            double g = _grad[node];
+            double g = _grad[index];
             if (g == 0) continue; // nothing flows through this node (an exact zero contributes nothing)
-            int p1 = _parent1[node];
-            if (p1 >= 0) _grad[p1] += g * _partial1[node];
-            int p2 = _parent2[node];
-            if (p2 >= 0) _grad[p2] += g * _partial2[node];
+            ref readonly Node node = ref _nodes[index];
+            if (node.Parent1 >= 0) _grad[node.Parent1] += g * node.Partial1;
+            if (node.Parent2 >= 0) _grad[node.Parent2] += g * node.Partial2;
         }
     }
 
@@ -83,20 +82,29 @@ public sealed class Tape
     /// <summary>Records a node computed from one or two recorded parents (a parent of -1 is absent).</summary>
     internal int Record(int parent1, double partial1, int parent2, double partial2)
     {
-        if (_count == _parent1.Length) Grow();
-        _parent1[_count] = parent1;
-        _partial1[_count] = partial1;
-        _parent2[_count] = parent2;
-        _partial2[_count] = partial2;
+        if (_count == _nodes.Length) Grow();
+        _nodes[_count] = new Node(parent1, partial1, parent2, partial2);
         return _count++;
     }
 
-    private void Grow()
+    // Out of line so that Record, called for every operation, stays small; doubling keeps growth amortised O(1).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow() => Array.Resize(ref _nodes, _nodes.Length * 2);
+
+    /// <summary>One recorded operation: its parents (-1 when absent) and d(node)/d(parent), computed at forward time.</summary>
+    private readonly struct Node
     {
-        int size = _parent1.Length * 2;
-        Array.Resize(ref _parent1, size);
-        Array.Resize(ref _parent2, size);
-        Array.Resize(ref _partial1, size);
-        Array.Resize(ref _partial2, size);
+        public readonly int Parent1;
+        public readonly int Parent2;
+        public readonly double Partial1;
+        public readonly double Partial2;
+
+        public Node(int parent1, double partial1, int parent2, double partial2)
+        {
+            Parent1 = parent1;
+            Parent2 = parent2;
+            Partial1 = partial1;
+            Partial2 = partial2;
+        }
     }
 }

@@ -23,7 +23,7 @@ public static class TapeMath
     {
         double r = Math.Pow(x.Data, y.Data);
         double dx = y.Data * Math.Pow(x.Data, y.Data - 1);
-        if (y.Tape is null) return Value.Node(r, x, dx);
+        if (y.Tape is null) return Value.Node(r, x, dx); // a constant exponent has no ∂y: skip its logarithm (NaN for x < 0)
         double dy = x.Data == 0 ? 0 : r * Math.Log(x.Data);
         return Value.Node(r, x, dx, y, dy);
     }

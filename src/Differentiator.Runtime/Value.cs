@@ -72,16 +72,31 @@ public readonly struct Value : IEquatable<Value>
     /// <summary>+a: a itself.</summary>
     public static Value operator +(Value a) => a;
 
-#pragma warning disable CS1591 // comparisons compare Data, as the primal code does
-    public static bool operator <(Value a, Value b) => a.Data < b.Data;
-    public static bool operator <=(Value a, Value b) => a.Data <= b.Data;
-    public static bool operator >(Value a, Value b) => a.Data > b.Data;
-    public static bool operator >=(Value a, Value b) => a.Data >= b.Data;
-    public static bool operator ==(Value a, Value b) => a.Data == b.Data;
-    public static bool operator !=(Value a, Value b) => a.Data != b.Data;
-#pragma warning restore CS1591
+    // Comparisons compare Data, exactly as the primal code compares its doubles, so that a branch taken on the tape
+    // is the branch the original method takes (NaN compares false, as with double).
 
-    /// <summary>Equal when the numbers are equal (the primal code's meaning of ==).</summary>
+    /// <summary>a.Data &lt; b.Data.</summary>
+    public static bool operator <(Value a, Value b) => a.Data < b.Data;
+
+    /// <summary>a.Data ≤ b.Data.</summary>
+    public static bool operator <=(Value a, Value b) => a.Data <= b.Data;
+
+    /// <summary>a.Data &gt; b.Data.</summary>
+    public static bool operator >(Value a, Value b) => a.Data > b.Data;
+
+    /// <summary>a.Data ≥ b.Data.</summary>
+    public static bool operator >=(Value a, Value b) => a.Data >= b.Data;
+
+    /// <summary>a.Data == b.Data (false for NaN, like double's ==).</summary>
+    public static bool operator ==(Value a, Value b) => a.Data == b.Data;
+
+    /// <summary>a.Data != b.Data (true for NaN, like double's !=).</summary>
+    public static bool operator !=(Value a, Value b) => a.Data != b.Data;
+
+    /// <summary>
+    /// Equal when the numbers are equal by <see cref="double.Equals(double)"/> (so NaN equals NaN, as a dictionary key
+    /// needs), whichever tape they are on; consistent with <see cref="GetHashCode"/>.
+    /// </summary>
     public bool Equals(Value other) => Data.Equals(other.Data);
 
     /// <inheritdoc/>

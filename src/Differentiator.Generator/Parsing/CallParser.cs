@@ -30,11 +30,7 @@ internal sealed class CallParser
     public Expr Parse(InvocationExpressionSyntax invocation)
     {
         var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
-        if (method is null)
-        {
-            _c.Broken = true;
-            return ExpressionParser.Placeholder;
-        }
+        if (method is null) return _expressions.Unresolved(invocation, "The call '" + ParseContext.OneLine(invocation) + "'");
         var arguments = invocation.ArgumentList.Arguments;
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
             return _expressions.Unsupported(invocation, "A call with named, ref or out arguments");
@@ -42,7 +38,14 @@ internal sealed class CallParser
         if (method.ContainingType?.ToDisplayString() == "System.Math")
         {
             if (MathFunctions.TryGetValue(method.Name, out var function) && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double))
-                return _c.Remember(new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
+            {
+                if (method.Parameters.Length == Arity(function))
+                    return _c.Remember(new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
+                _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, function == MathFunction.Log
+                    ? " (this is the overload with a base; write Math.Log(x) / Math.Log(newBase))"
+                    : " (this is the overload with " + method.Parameters.Length + " arguments)");
+                return ExpressionParser.Placeholder;
+            }
             _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double) && MathFunctions.ContainsKey(method.Name) ? " (this is the overload for " + method.Parameters[0].Type + "; use doubles)" : "");
             return ExpressionParser.Placeholder;
         }
@@ -59,6 +62,9 @@ internal sealed class CallParser
         return ExpressionParser.Placeholder;
     }
 
+    /// <summary>How many arguments the IR's <see cref="MathCall"/> of each function takes (its derivative rule's arity).</summary>
+    private static int Arity(MathFunction function) => function is MathFunction.Pow or MathFunction.Max or MathFunction.Min ? 2 : 1;
+
     private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method)
     {
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _c.Method.OriginalDefinition))
@@ -71,6 +77,8 @@ internal sealed class CallParser
             _c.Report(D.ConditionalCall, invocation, method.Name, where);
             return ExpressionParser.Placeholder;
         }
+        if (method.ReducedFrom is not null)
+            return _expressions.Unsupported(invocation, "Calling '" + method.Name + "' as an extension method (call " + method.ContainingType.Name + "." + method.Name + "(…) with every argument instead)");
         if (!method.IsStatic || method.DeclaringSyntaxReferences.Length == 0)
         {
             _c.Report(D.UnsupportedCall, invocation, method.Name, method.IsStatic ? " (it is compiled in another assembly, so its tape form is not available here)" : " (it is an instance method; make it static)");
@@ -82,19 +90,43 @@ internal sealed class CallParser
             _c.Broken = true; // the callee has its own DIFF errors
             return ExpressionParser.Placeholder;
         }
-        if (invocation.ArgumentList.Arguments.Count != callee.Parameters.Count)
+        var given = invocation.ArgumentList.Arguments;
+        if (given.Count > callee.Parameters.Count)
         {
-            _c.Broken = true; // optional parameters or a C# error: the compiler speaks first
+            _c.Broken = true; // more arguments than parameters: a C# error, the compiler speaks first
             return ExpressionParser.Placeholder;
         }
-        var arguments = invocation.ArgumentList.Arguments
-            .Select((a, k) => callee.Parameters[k].IsArray ? _expressions.ParseArgument(a.Expression) : _expressions.ParseAs(a.Expression, callee.Parameters[k].ScalarType))
-            .ToEquatableArray();
+        var parsed = given.Select((a, k) => callee.Parameters[k].IsArray ? _expressions.ParseArgument(a.Expression) : _expressions.ParseAs(a.Expression, callee.Parameters[k].ScalarType)).ToList();
+        // Optional parameters left out take their default values, as C# passes them.
+        for (int k = given.Count; k < callee.Parameters.Count; k++)
+        {
+            var defaultValue = DefaultArgument(method.Parameters[k], callee.Parameters[k]);
+            if (defaultValue is null)
+            {
+                if (_c.HasErrors(invocation)) { _c.Broken = true; return ExpressionParser.Placeholder; }
+                return _expressions.Unsupported(invocation, "Leaving out the argument for '" + method.Parameters[k].Name + "' of '" + method.Name + "' (pass it explicitly)");
+            }
+            parsed.Add(defaultValue);
+        }
+        var arguments = parsed.ToEquatableArray();
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
         string temporary = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");
         _c.Pending.Add(new CallAssign(temporary, callee, arguments) { Location = Locations.From(invocation.GetLocation()), Source = ParseContext.OneLine(invocation) });
         return new VarRef(temporary, ScalarType.Double);
+    }
+
+    /// <summary>The constant an omitted optional scalar argument takes; null when there is none.</summary>
+    private static Expr? DefaultArgument(IParameterSymbol symbol, Parameter parameter)
+    {
+        if (!symbol.HasExplicitDefaultValue || parameter.IsArray) return null;
+        return symbol.ExplicitDefaultValue switch
+        {
+            double d when parameter.ScalarType == ScalarType.Double => new Const(d, ScalarType.Double),
+            int i when parameter.ScalarType == ScalarType.Double => new Const(i, ScalarType.Double),
+            int i => new Const(i, ScalarType.Int),
+            _ => null,
+        };
     }
 
     private CalleeInfo? Callee(IMethodSymbol method)

@@ -163,8 +163,9 @@ internal sealed class ExpressionParser
     /// <summary>Builds a node of the expression's natural C# type; code with type errors is the compiler's to report.</summary>
     private Expr Typed(ExpressionSyntax syntax, System.Func<ScalarType, Expr> build)
     {
-        var type = ParseContext.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).Type);
-        if (type is null) return Unsupported(syntax, "An expression of type '" + (_c.Model.GetTypeInfo(syntax).Type?.ToDisplayString() ?? "?") + "'");
+        var natural = _c.Model.GetTypeInfo(syntax, _c.CancellationToken).Type;
+        var type = ParseContext.ScalarOf(natural);
+        if (type is null) return Unresolved(syntax, "An expression of type '" + (natural?.ToDisplayString() ?? "?") + "'");
         return build(type.Value);
     }
 
@@ -194,8 +195,7 @@ internal sealed class ExpressionParser
             case IFieldSymbol { HasConstantValue: true } constant:
                 return Constant(constant.ConstantValue, identifier);
             case null:
-                _c.Broken = true;
-                return Placeholder;
+                return Unresolved(identifier, "Reading '" + identifier + "'");
             default:
                 return Unsupported(identifier, "Reading '" + identifier + "' (a " + symbol.Kind.ToString().ToLowerInvariant() + "; pass it as a parameter instead)");
         }
@@ -246,7 +246,7 @@ internal sealed class ExpressionParser
             || _c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol is not IParameterSymbol parameter
             || !_c.Parameters.TryGetValue(parameter.Name, out var p) || !p.IsArray)
         {
-            if (_c.Model.GetSymbolInfo(element.Expression).Symbol is null) { _c.Broken = true; return Placeholder; }
+            if (_c.Model.GetSymbolInfo(element.Expression, _c.CancellationToken).Symbol is null) return Unresolved(element, "Indexing '" + element.Expression + "'");
             return Unsupported(element, "Indexing '" + element.Expression + "' (only array and span parameters can be indexed)");
         }
         int rank = p.Kind == ParameterKind.DoubleArray2D ? 2 : 1;
@@ -264,8 +264,22 @@ internal sealed class ExpressionParser
             && _c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol is IParameterSymbol parameter
             && _c.Parameters.TryGetValue(parameter.Name, out var p) && p.IsArray)
             return new LengthOf(p.Name, -1);
-        if (symbol is null) { _c.Broken = true; return Placeholder; }
+        if (symbol is null) return Unresolved(member, "The member access '" + member + "'");
         return Unsupported(member, "The member access '" + member + "'");
+    }
+
+    /// <summary>
+    /// Syntax the semantic model could not resolve: with C# errors it is the compiler's to report (we generate nothing,
+    /// quietly); without any it is valid C# outside the subset, which must never pass in silence.
+    /// </summary>
+    public Expr Unresolved(SyntaxNode node, string what)
+    {
+        if (_c.HasErrors(node))
+        {
+            _c.Broken = true;
+            return Placeholder;
+        }
+        return Unsupported(node, what);
     }
 
     public Expr Unsupported(SyntaxNode node, string what)

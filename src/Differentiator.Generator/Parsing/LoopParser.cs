@@ -25,57 +25,83 @@ internal sealed class LoopParser
 
     public void Parse(ForStatementSyntax loop, List<Stmt> produced)
     {
-        var e = _statements.Expressions;
-        if (loop.Declaration is not { Variables.Count: 1 } declaration || loop.Initializers.Count > 0)
+        var header = Header(loop, out var counter);
+        // The body is read even under an unsupported header, so that every error of the loop is reported at once; the
+        // header's variables get names first, so the body's reads of them are not reported a second time.
+        foreach (var variable in loop.Declaration?.Variables ?? default)
         {
-            _c.Report(D.UnsupportedLoopShape, (SyntaxNode?)loop.Declaration ?? loop, "the loop must declare exactly one int counter");
-            return;
+            if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is ILocalSymbol local && !_c.TryGetName(local, out _))
+                _c.DeclareCounter(local);
+        }
+        if (counter is not null)
+        {
+            foreach (var write in Writes(loop.Statement, counter))
+                _c.Report(D.LoopCounterAssigned, write, counter.Name);
+        }
+        var body = _statements.ParseBlock(loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement });
+        if (header is not null) produced.Add(header with { Body = body });
+    }
+
+    /// <summary>The loop without its body, or null after reporting what is wrong with its header.</summary>
+    private For? Header(ForStatementSyntax loop, out ILocalSymbol? counter)
+    {
+        counter = null;
+        var e = _statements.Expressions;
+        // Each shape error sits on the offending part; a part that is missing altogether, on the 'for' keyword.
+        if (loop.Initializers.Count > 0)
+        {
+            _c.Report(D.UnsupportedLoopShape, loop.Initializers[0], "the loop must declare its counter in its header, as in 'int i = 0'");
+            return null;
+        }
+        if (loop.Declaration is not { Variables.Count: 1 } declaration)
+        {
+            if (loop.Declaration is null) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, "the loop must declare exactly one int counter");
+            else _c.Report(D.UnsupportedLoopShape, loop.Declaration, "the loop must declare exactly one int counter");
+            return null;
         }
         var variable = declaration.Variables[0];
-        if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol counter || variable.Initializer is null)
+        if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local || variable.Initializer is null)
         {
             if (variable.Initializer is null) _c.Report(D.UnsupportedLoopShape, declaration, "the counter needs an initial value");
             else _c.Broken = true;
-            return;
+            return null;
         }
-        if (counter.Type.SpecialType != SpecialType.System_Int32)
+        if (local.Type.SpecialType != SpecialType.System_Int32)
         {
-            if (counter.Type.TypeKind == TypeKind.Error) _c.Broken = true;
-            else _c.Report(D.UnsupportedLoopShape, declaration.Type, "the counter must be an int, not " + counter.Type.ToDisplayString());
-            return;
+            if (local.Type.TypeKind == TypeKind.Error) _c.Broken = true;
+            else _c.Report(D.UnsupportedLoopShape, declaration.Type, "the counter must be an int, not " + local.Type.ToDisplayString());
+            return null;
         }
+        counter = local;
         var start = e.ParseAs(variable.Initializer.Value, ScalarType.Int);
-        string name = _c.DeclareCounter(counter);
+        string name = _c.DeclareCounter(local);
 
         if (loop.Condition is not BinaryExpressionSyntax condition || Compare(condition) is not { } compare)
         {
             if (loop.Condition is null || loop.Condition.IsMissing) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, "the loop needs a condition");
             else _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter with <, <=, > or >=");
-            return;
+            return null;
         }
         string? outer = e.ConditionalContext;
         e.ConditionalContext = "in a for-loop condition, evaluated on every iteration";
-        var bound = Bound(condition, counter, ref compare);
+        var bound = Bound(condition, local, ref compare);
         e.ConditionalContext = outer;
         if (bound is null)
         {
             _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
-            return;
+            return null;
         }
 
-        int? step = loop.Incrementors.Count == 1 ? Step(loop.Incrementors[0], counter) : null;
+        int? step = loop.Incrementors.Count == 1 ? Step(loop.Incrementors[0], local) : null;
         if (step is null)
         {
-            SyntaxNode where = loop.Incrementors.Count > 0 ? loop.Incrementors[0] : loop;
-            _c.Report(D.UnsupportedLoopShape, where, "the counter must change by i++, ++i, i--, --i, i += 1 or i -= 1");
-            return;
+            const string how = "the counter must change by i++, ++i, i--, --i, i += 1 or i -= 1";
+            if (loop.Incrementors.Count == 0) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, how);
+            else if (loop.Incrementors.Count > 1) _c.Report(D.UnsupportedLoopShape, loop.Incrementors[1], "the header may change only the counter; " + how);
+            else _c.Report(D.UnsupportedLoopShape, loop.Incrementors[0], how);
+            return null;
         }
-
-        foreach (var write in Writes(loop.Statement, counter))
-            _c.Report(D.LoopCounterAssigned, write, counter.Name);
-
-        var body = _statements.ParseBlock(loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement });
-        produced.Add(new For(name, start, compare, bound, step.Value, body, null));
+        return new For(name, start, compare, bound, step.Value, Block.Empty, null);
     }
 
     /// <summary>

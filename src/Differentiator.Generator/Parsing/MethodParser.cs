@@ -46,8 +46,10 @@ internal static class MethodParser
         else if (syntax.ExpressionBody is { } arrow)
         {
             var value = statements.Expressions.ParseAs(arrow.Expression, ScalarType.Double);
-            var ret = new Return(value) { Location = Locations.From(arrow.Expression.GetLocation()), Source = "return " + ParseContext.OneLine(arrow.Expression) + ";" };
-            body = new Block(context.Pending.Append<Stmt>(ret).ToEquatableArray());
+            var location = Locations.From(arrow.Expression.GetLocation());
+            string source = "return " + ParseContext.OneLine(arrow.Expression) + ";";
+            var ret = new Return(value) { Location = location, Source = source };
+            body = new Block(context.Pending.Append<Stmt>(ret).Select(s => s.Location is null ? s with { Location = location, Source = source } : s).ToEquatableArray());
             context.Pending.Clear();
         }
         context.SourceMap[MethodKey] = Locations.From(syntax.Identifier.GetLocation())!;
@@ -76,15 +78,21 @@ internal static class MethodParser
                 RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
                 _ => declaration.Keyword.Text,
             };
-            types.Insert(0, new ContainingType(keyword, declaration.Identifier.Text + (declaration.TypeParameterList?.ToString() ?? ""), declaration.Modifiers.Any(SyntaxKind.StaticKeyword)));
+            types.Insert(0, new ContainingType(keyword, declaration.Identifier.Text + TypeParameters(declaration.TypeParameterList), declaration.Modifiers.Any(SyntaxKind.StaticKeyword)));
         }
         return types;
     }
+
+    /// <summary><c>&lt;in T, U&gt;</c>: names and variance only, since the generated partial must not repeat the parameters' attributes.</summary>
+    private static string TypeParameters(TypeParameterListSyntax? list) =>
+        list is null ? "" : "<" + string.Join(", ", list.Parameters.Select(p => (p.VarianceKeyword.IsKind(SyntaxKind.None) ? "" : p.VarianceKeyword.Text + " ") + p.Identifier.Text)) + ">";
 
     private static void CheckMethodKind(IMethodSymbol method, MethodDeclarationSyntax syntax, ParseContext context)
     {
         string? why = method.IsGenericMethod ? "generic (type parameters are not supported yet)"
             : method.IsAsync ? "async"
+            : syntax.Body is null && syntax.ExpressionBody is null && method.PartialImplementationPart is not null
+                ? "the declaring part of a partial method; put [Differentiable] on its implementing part, the one with the body"
             : syntax.Body is null && syntax.ExpressionBody is null ? "declared without a body"
             : syntax.DescendantNodes().OfType<YieldStatementSyntax>().Any() ? "an iterator"
             : null;

@@ -74,10 +74,22 @@ internal sealed class ParseContext : ParseContextSink
     private void Report(DiagnosticDescriptor descriptor, Location location, string[] args) =>
         Diagnostics.Add(new DiagnosticInfo(descriptor.Id, Locations.From(location), args.ToEquatableArray()));
 
+    /// <summary>
+    /// Whether the compiler reports an error inside <paramref name="node"/>. Code the semantic model cannot resolve is
+    /// the compiler's to report when it has errors (we stay quiet and generate nothing); when it has none it is valid
+    /// C# outside the subset and must get a DIFF diagnostic, never silence.
+    /// </summary>
+    public bool HasErrors(SyntaxNode node) =>
+        node.ContainsDiagnostics || Model.GetDiagnostics(node.Span, CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>A local written <c>@base</c> is named <c>base_</c>: later stages print IR names as they are.</summary>
+    private static string Preferred(ISymbol symbol) =>
+        SyntaxFacts.GetKeywordKind(symbol.Name) == SyntaxKind.None ? symbol.Name : symbol.Name + "_";
+
     public string DeclareLocal(ISymbol symbol, ScalarType type)
     {
         if (_names.TryGetValue(symbol, out var existing)) return existing;
-        string name = _allocator.Allocate(symbol.Name);
+        string name = _allocator.Allocate(Preferred(symbol));
         _names[symbol] = name;
         Locals.Add(new LocalVariable(name, type));
         return name;
@@ -85,7 +97,7 @@ internal sealed class ParseContext : ParseContextSink
 
     public string DeclareCounter(ISymbol symbol)
     {
-        string name = _allocator.Allocate(symbol.Name);
+        string name = _allocator.Allocate(Preferred(symbol));
         _names[symbol] = name;
         return name;
     }

@@ -38,18 +38,21 @@ internal static class SignatureParser
         var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DifferentiatorGenerator.AttributeName);
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         if (attribute is null) return names;
-        foreach (var argument in attribute.ConstructorArguments)
+        foreach (var v in attribute.ConstructorArguments.SelectMany(Flatten))
         {
-            var values = argument.Kind == TypedConstantKind.Array ? argument.Values : ImmutableArrayOf(argument);
-            foreach (var v in values)
-            {
-                if (v.Value is string s) names.Add(s);
-            }
+            if (v.Value is string s) names.Add(s);
         }
         return names;
     }
 
-    private static System.Collections.Immutable.ImmutableArray<TypedConstant> ImmutableArrayOf(TypedConstant c) => System.Collections.Immutable.ImmutableArray.Create(c);
+    /// <summary>
+    /// The elements of the params array, or the one argument. <c>[Differentiable(null)]</c> passes a null array, whose
+    /// <see cref="TypedConstant.Values"/> is a default ImmutableArray: it means no names, as the attribute's constructor reads it.
+    /// </summary>
+    private static IEnumerable<TypedConstant> Flatten(TypedConstant argument) =>
+        argument.Kind != TypedConstantKind.Array ? new[] { argument }
+        : argument.IsNull ? Enumerable.Empty<TypedConstant>()
+        : argument.Values;
 
     /// <summary>Parameters with their kinds and differentiated flags; reports bad types, modifiers and attribute names.</summary>
     public static List<Parameter> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, ParseContextSink diagnostics)
@@ -108,7 +111,7 @@ internal static class SignatureParser
 
     private static List<string> DifferentiatedNamesInOrder(AttributeData attribute) =>
         attribute.ConstructorArguments
-            .SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a })
+            .SelectMany(Flatten)
             .Select(v => v.Value as string ?? "")
             .ToList();
 }

@@ -29,8 +29,13 @@ internal sealed class StatementParser
 
     public Block ParseBlock(IEnumerable<StatementSyntax> statements)
     {
+        // Calls hoisted from the enclosing statement's header (an if condition, a loop's start) must run before that
+        // statement, not at the top of this block: hold them back while the block's own statements are parsed.
+        var header = _c.Pending.ToList();
+        _c.Pending.Clear();
         var output = new List<Stmt>();
         foreach (var s in statements) Parse(s, output);
+        _c.Pending.InsertRange(0, header);
         return new Block(output.ToEquatableArray());
     }
 
@@ -68,18 +73,29 @@ internal sealed class StatementParser
             case ReturnStatementSyntax { Expression: { } value }:
                 produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
                 break;
+            case ReturnStatementSyntax bare when _c.HasErrors(bare):
+                _c.Broken = true; // 'return;' in a method that returns double: CS0126 says it
+                return;
             default:
                 var first = statement.GetFirstToken();
                 if (statement.ContainsDiagnostics && first.IsMissing) { _c.Broken = true; return; }
-                _c.Report(D.UnsupportedStatement, first, first.Text);
+                _c.Report(D.UnsupportedStatement, first, KindOf(statement, first));
                 return;
         }
         var location = Locations.From(statement.GetLocation());
         string source = SourceOf(statement);
-        output.AddRange(_c.Pending);
+        // Hoisted calls and partial sums come first, in evaluation order; each is located at its own syntax when it has one.
+        output.AddRange(_c.Pending.Concat(produced).Select(p => p.Location is null ? p with { Location = location, Source = p.Source ?? source } : p));
         _c.Pending.Clear();
-        output.AddRange(produced.Select(p => p.Location is null ? p with { Location = location, Source = p.Source ?? source } : p));
     }
+
+    /// <summary>What DIFF007 calls a statement: its keyword, or a name for the kinds that start with none.</summary>
+    private static string KindOf(StatementSyntax statement, SyntaxToken first) => statement switch
+    {
+        LocalFunctionStatementSyntax => "local function",
+        LabeledStatementSyntax => "labeled",
+        _ => first.Text,
+    };
 
     /// <summary>The statement as one line for comments; compound statements by their header only.</summary>
     private static string SourceOf(StatementSyntax statement) => statement switch
@@ -142,10 +158,10 @@ internal sealed class StatementParser
                 return (name, type);
             case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p) && !p.IsArray:
                 return (p.Name, p.ScalarType);
-            case null:
+            case null when _c.HasErrors(target):
                 _c.Broken = true;
                 return null;
-            default:
+            default: // a field, a property, a tuple deconstruction '(a, b) = …', a discard …
                 _e.Unsupported(statement, "Assigning to '" + ParseContext.OneLine(target) + "'");
                 return null;
         }

@@ -125,8 +125,6 @@ internal sealed class ParseContext : ParseContextSink
         string text = string.Join(" ", node.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
         return text.Length <= 100 ? text : text.Substring(0, 99) + "…";
     }
-
-    public static bool IsKind(SyntaxNode node, SyntaxKind kind) => node.IsKind(kind);
 }
 
 internal static class Locations

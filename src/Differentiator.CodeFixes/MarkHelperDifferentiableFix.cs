@@ -14,8 +14,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Differentiator.CodeFixes;
 
 /// <summary>
-/// DIFF006: when the called helper is a static method of this compilation that is itself in the subset (checked
-/// with the generator's own parser), adds <c>[Differentiable]</c> to it, so the chain rule can go through it.
+/// DIFF006: when the called helper is a static method of this compilation that is in the subset as a
+/// <c>[Differentiable]</c> method (checked with the generator's own parser) but cannot be inlined — it returns from
+/// more than one place — adds <c>[Differentiable]</c> to it, so the chain rule goes through its generated gradient.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkHelperDifferentiableFix)), Shared]
 public sealed class MarkHelperDifferentiableFix : CodeFixProvider

@@ -65,6 +65,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             foreach (var advisory in Advisories.For(model.Ir, result.Lowered, result.Activity, result.Program, MethodParser.MethodKey))
             {
                 if (!sourceMap.TryGetValue(advisory.Subject, out var where)) continue;
+                if (where.FilePath != tree.FilePath) continue; // in a helper inlined from another file: not this file's to report
                 diagnostics.Add(ToDiagnostic(new DiagnosticInfo(advisory.Id, where, advisory.Arguments.ToEquatableArray()), tree));
             }
         }

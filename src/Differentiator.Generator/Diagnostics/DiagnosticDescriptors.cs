@@ -26,7 +26,7 @@ public static class DiagnosticDescriptors
         "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double> and double[,]");
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error("DIFF006", "Call cannot be differentiated",
-        "Cannot differentiate through a call to '{0}': only [Differentiable] static methods of this compilation and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles are supported{1}");
+        "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles are supported{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("DIFF007", "Statement not supported",
         "'{0}' statements are not supported in a [Differentiable] method; use for and while loops (with break and continue), if/else, assignments and return");

@@ -11,7 +11,8 @@ namespace Differentiator.Generator.Parsing;
 /// <summary>
 /// Invocations: <c>Math</c> functions become IR calls; <c>a.GetLength(k)</c> a length; a call to another
 /// <c>[Differentiable]</c> method is hoisted into its own statement (<see cref="CallAssign"/>) ahead of the
-/// statement that uses it, whose expression then reads a temporary.
+/// statement that uses it, whose expression then reads a temporary; a call to any other static helper of the
+/// compilation is inlined (<see cref="HelperInliner"/>).
 /// </summary>
 internal sealed class CallParser
 {
@@ -51,12 +52,12 @@ internal sealed class CallParser
         }
 
         if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
-            && _c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol is IParameterSymbol parameter
-            && _c.Parameters.TryGetValue(parameter.Name, out var p) && p.Kind == ParameterKind.DoubleArray2D
+            && _c.TryGetOwnParameter(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol, out var p) && p.Kind == ParameterKind.DoubleArray2D
             && arguments.Count == 1 && _c.Model.GetConstantValue(arguments[0].Expression, _c.CancellationToken).Value is int dimension)
             return new LengthOf(p.Name, dimension);
 
         if (IsDifferentiable(method)) return Hoist(invocation, method);
+        if (HelperInliner.Applies(method)) return new HelperInliner(_c, _expressions).Inline(invocation, method);
 
         _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
         return ExpressionParser.Placeholder;

@@ -190,7 +190,9 @@ internal sealed class ExpressionParser
         {
             case ILocalSymbol local when _c.TryGetName(local, out var name):
                 return new VarRef(name, ParseContext.ScalarOf(local.Type) ?? ScalarType.Double);
-            case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p):
+            case IParameterSymbol when _c.TryGetInlined(symbol, out var bound):
+                return bound.IsArray ? new ArrayRef(bound.Name) : new VarRef(bound.Name, bound.Type);
+            case IParameterSymbol when _c.TryGetOwnParameter(symbol, out var p):
                 return p.IsArray ? new ArrayRef(p.Name) : new VarRef(p.Name, p.ScalarType);
             case ILocalSymbol when _c.ArrayOf(symbol) is { } array:
                 return new ArrayRef(array.Name);

@@ -29,7 +29,41 @@ internal sealed class ParseContext : ParseContextSink
 
     public IMethodSymbol Method { get; }
 
-    public SemanticModel Model { get; }
+    /// <summary>The semantic model of the code being read: the method's, or an inlined helper's when it lives in another file.</summary>
+    public SemanticModel Model { get; set; }
+
+    /// <summary>The statement parser, for helpers whose bodies are inlined where they are called.</summary>
+    public StatementParser? Statements { get; set; }
+
+    /// <summary>The helpers being inlined, innermost last: a helper that reaches itself again is recursion.</summary>
+    public List<IMethodSymbol> Inlining { get; } = new();
+
+    private readonly Dictionary<IParameterSymbol, InlinedParameter> _inlined = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A parameter of an inlined helper: for a scalar, the local that holds its argument; for an array, the caller's array.</summary>
+    public sealed record InlinedParameter(string Name, ScalarType Type, bool IsArray, int Rank, bool IsLocal);
+
+    public void BindInlined(IParameterSymbol parameter, InlinedParameter binding) => _inlined[parameter] = binding;
+
+    public bool TryGetInlined(ISymbol? symbol, out InlinedParameter binding)
+    {
+        binding = null!;
+        return symbol is IParameterSymbol p && _inlined.TryGetValue(p, out binding!);
+    }
+
+    /// <summary>A parameter of the method itself (not of a helper inlined into it) that the subset supports.</summary>
+    public bool TryGetOwnParameter(ISymbol? symbol, out Parameter parameter)
+    {
+        parameter = null!;
+        return symbol is IParameterSymbol p && IsMethodItself(p.ContainingSymbol) && _parameters.TryGetValue(p.Name, out parameter!);
+    }
+
+    private bool IsMethodItself(ISymbol? symbol)
+    {
+        var comparer = SymbolEqualityComparer.Default;
+        return comparer.Equals(symbol, Method) || comparer.Equals(symbol, Method.PartialDefinitionPart) || comparer.Equals(symbol, Method.PartialImplementationPart)
+            || comparer.Equals(symbol?.OriginalDefinition, Method.OriginalDefinition);
+    }
 
     /// <summary>The parameters the subset supports, by name (filled after the signature is read).</summary>
     public IReadOnlyDictionary<string, Parameter> Parameters => _parameters;
@@ -108,7 +142,8 @@ internal sealed class ParseContext : ParseContextSink
     /// <summary>The IR name and rank of the array parameter or local array that <paramref name="symbol"/> denotes.</summary>
     public (string Name, int Rank, bool IsLocal)? ArrayOf(ISymbol? symbol) => symbol switch
     {
-        IParameterSymbol p when _parameters.TryGetValue(p.Name, out var parameter) && parameter.IsArray
+        IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.IsArray ? (bound.Name, bound.Rank, bound.IsLocal) : null,
+        IParameterSymbol p when TryGetOwnParameter(p, out var parameter) && parameter.IsArray
             => (parameter.Name, parameter.Kind == ParameterKind.DoubleArray2D ? 2 : 1, false),
         ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => (name, 1, true),
         _ => null,
@@ -121,11 +156,11 @@ internal sealed class ParseContext : ParseContextSink
         return name;
     }
 
-    /// <summary>A fresh Double local for a hoisted call's value.</summary>
-    public string Temporary(string preferred)
+    /// <summary>A fresh local for a hoisted call's value, or an inlined helper's parameter.</summary>
+    public string Temporary(string preferred, ScalarType type = ScalarType.Double)
     {
         string name = _allocator.Allocate(preferred);
-        Locals.Add(new LocalVariable(name, ScalarType.Double));
+        Locals.Add(new LocalVariable(name, type));
         return name;
     }
 

@@ -23,6 +23,7 @@ internal sealed class StatementParser
     {
         _c = context;
         _e = new ExpressionParser(context);
+        context.Statements = this;
     }
 
     public ExpressionParser Expressions => _e;
@@ -235,6 +236,14 @@ internal sealed class StatementParser
             case PrefixUnaryExpressionSyntax { OperatorToken.RawKind: (int)SyntaxKind.PlusPlusToken or (int)SyntaxKind.MinusMinusToken } prefix:
                 Increment(prefix.Operand, prefix.OperatorToken.IsKind(SyntaxKind.PlusPlusToken), prefix, produced);
                 break;
+            case InvocationExpressionSyntax call when _c.Model.GetSymbolInfo(call, _c.CancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true }:
+            {
+                // A void helper, inlined: its statements are all it leaves (they wait in Pending for this statement).
+                var value = _e.Parse(call);
+                if (!ReferenceEquals(value, HelperInliner.NoValue) && !ReferenceEquals(value, ExpressionParser.Placeholder))
+                    _e.Unsupported(call, "The call '" + ParseContext.OneLine(call) + "'");
+                break;
+            }
             default:
                 if (statement.Expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }
                 _e.Unsupported(statement.Expression, "A statement that computes a value and discards it ('" + ParseContext.OneLine(statement.Expression) + "')");
@@ -255,7 +264,9 @@ internal sealed class StatementParser
         {
             case ILocalSymbol local when _c.TryGetName(local, out var name) && ParseContext.ScalarOf(local.Type) is { } type:
                 return (name, type);
-            case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p) && !p.IsArray:
+            case IParameterSymbol when _c.TryGetInlined(symbol, out var bound) && !bound.IsArray:
+                return (bound.Name, bound.Type);
+            case IParameterSymbol when _c.TryGetOwnParameter(symbol, out var p) && !p.IsArray:
                 return (p.Name, p.ScalarType);
             case null when _c.HasErrors(target):
                 _c.Broken = true;

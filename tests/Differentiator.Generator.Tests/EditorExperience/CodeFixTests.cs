@@ -58,14 +58,14 @@ public static partial class Losses
 ").RunAsync();
 
     [Fact]
-    public Task Mark_a_called_helper_differentiable_when_it_is_in_the_subset() => Verifiers.CodeFix<MarkHelperDifferentiableFix>(
+    public Task Mark_a_helper_with_early_returns_differentiable_so_it_need_not_be_inlined() => Verifiers.CodeFix<MarkHelperDifferentiableFix>(
 @"using Differentiator;
 
 public static partial class Losses
 {
-    static double Sq(double x) => x * x;
+    static double Pick(double x, int k) { if (k > 1) return x - 0.5; return 0.5 * x * x; }
 
-    [Differentiable] public static double Loss(double x) => {|DIFF006:Sq(x)|} + 1;
+    [Differentiable] public static double Loss(double x) => {|DIFF006:Pick(x, 2)|} + 1;
 }
 ",
 @"using Differentiator;
@@ -73,9 +73,9 @@ public static partial class Losses
 public static partial class Losses
 {
     [Differentiable]
-    static double Sq(double x) => x * x;
+    static double Pick(double x, int k) { if (k > 1) return x - 0.5; return 0.5 * x * x; }
 
-    [Differentiable] public static double Loss(double x) => Sq(x) + 1;
+    [Differentiable] public static double Loss(double x) => Pick(x, 2) + 1;
 }
 ").RunAsync();
 

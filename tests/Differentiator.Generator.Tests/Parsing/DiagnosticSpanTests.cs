@@ -49,7 +49,7 @@ public class DiagnosticSpanTests
     public void DIFF006_on_the_call_naming_the_method()
     {
         var g = AssertDiagnostics("""
-            static double Helper(double x) => x * 2;
+            static double Helper(double x) { if (x > 1) return x; return x * 2; }
             [Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Abs(-3)|} + {|DIFF006:Math.Log(x, 2)|};
             """);
         Assert.Equal(new[] { "F.Helper", "Math.Floor", "Math.Abs", "Math.Log" }, g.Diagnostics.Select(d => d.Arguments[0]).ToArray());

@@ -14,7 +14,8 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// </summary>
 public sealed class RandomProgram
 {
-    public const string Helper = "[Differentiable] public static double H(double u) => Math.Sin(u) * u + 0.5 * u;";
+    public const string Helper = "[Differentiable] public static double H(double u) => Math.Sin(u) * u + 0.5 * u;\n"
+        + "static double K(double u) { double t = Math.Tanh(u); for (int j = 0; j < 2; j++) t = 0.5 * t + Math.Sin(u * t); return t * u; }";
 
     private readonly Random _random;
     private readonly StringBuilder _text = new();
@@ -138,7 +139,8 @@ public sealed class RandomProgram
         else
         {
             string name = "t" + _locals++;
-            Line(indent, "double " + name + " = H(" + Expr(1) + ");");
+            // H is [Differentiable] (its gradient is called); K is a plain helper (inlined).
+            Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "H(" : "K(") + Expr(1) + ");");
             _scalars.Add(name);
         }
     }

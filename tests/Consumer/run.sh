@@ -33,9 +33,9 @@ echo "generated file: ${generated#$work/}"
 
 cp "$root/tests/Consumer/Bad/Bad.cs" "$work/app/"
 if bad=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" 2>&1); then
-  echo "FAIL: a build with an unsupported 'while' succeeded"; exit 1
+  echo "FAIL: a build with an unsupported 'foreach' succeeded"; exit 1
 fi
-echo "$bad" | grep -q "Bad.cs(8,9): error DIFF007" || { echo "$bad" | grep -E "error|warning" | head; echo "FAIL: no DIFF007 on Bad.cs line 8"; exit 1; }
+echo "$bad" | grep -q "Bad.cs(8,23): error DIFF007" || { echo "$bad" | grep -E "error|warning" | head; echo "FAIL: no DIFF007 on Bad.cs line 8"; exit 1; }
 if echo "$bad" | grep -q "CS8785"; then echo "FAIL: the generator crashed (CS8785)"; exit 1; fi
-echo "bad method: error DIFF007 at Bad.cs(8,9), as expected"
+echo "bad method: error DIFF007 at Bad.cs(8,23), as expected"
 echo "consumer test: 1 passed, 0 failed"

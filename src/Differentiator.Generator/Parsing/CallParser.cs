@@ -51,6 +51,9 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
 
+        if (method.ContainingType?.SpecialType == SpecialType.System_Double && DoubleFunction(method.Name, arguments) is { } rewritten)
+            return _c.Remember(rewritten, invocation);
+
         if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
             && _c.TryGetOwnParameter(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol, out var p) && p.Kind == ParameterKind.DoubleArray2D
             && arguments.Count == 1 && _c.Model.GetConstantValue(arguments[0].Expression, _c.CancellationToken).Value is int dimension)
@@ -61,6 +64,29 @@ internal sealed class CallParser
 
         _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
         return ExpressionParser.Placeholder;
+    }
+
+    /// <summary>
+    /// The generic-math functions on <c>double</c> that .NET computes from <c>Math</c> ones, written the same way so
+    /// values stay bit-identical: <c>double.LogP1(x)</c> is <c>Math.Log(x + 1)</c>, <c>ExpM1</c> is <c>Math.Exp(x) - 1</c>,
+    /// <c>Exp2</c>/<c>Exp10</c> are <c>Math.Pow(2 or 10, x)</c>, <c>Log2P1</c>/<c>Log10P1</c> the logs of <c>x + 1</c>.
+    /// </summary>
+    private Expr? DoubleFunction(string name, SeparatedSyntaxList<ArgumentSyntax> arguments)
+    {
+        if (arguments.Count != 1) return null;
+        Expr X() => _expressions.ParseAs(arguments[0].Expression, ScalarType.Double);
+        Expr PlusOne(Expr x) => new Binary(BinaryOp.Add, x, new Const(1, ScalarType.Double), ScalarType.Double);
+        Expr Call(MathFunction f, params Expr[] args) => new MathCall(f, args.ToEquatableArray());
+        return name switch
+        {
+            "LogP1" => Call(MathFunction.Log, PlusOne(X())),
+            "Log2P1" => Call(MathFunction.Log2, PlusOne(X())),
+            "Log10P1" => Call(MathFunction.Log10, PlusOne(X())),
+            "ExpM1" => new Binary(BinaryOp.Subtract, Call(MathFunction.Exp, X()), new Const(1, ScalarType.Double), ScalarType.Double),
+            "Exp2" => Call(MathFunction.Pow, new Const(2, ScalarType.Double), X()),
+            "Exp10" => Call(MathFunction.Pow, new Const(10, ScalarType.Double), X()),
+            _ => null,
+        };
     }
 
     /// <summary>How many arguments the IR's <see cref="MathCall"/> of each function takes (its derivative rule's arity).</summary>

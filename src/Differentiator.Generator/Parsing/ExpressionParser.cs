@@ -191,11 +191,14 @@ internal sealed class ExpressionParser
             case ILocalSymbol local when _c.TryGetName(local, out var name):
                 return new VarRef(name, ParseContext.ScalarOf(local.Type) ?? ScalarType.Double);
             case IParameterSymbol when _c.TryGetInlined(symbol, out var bound):
-                return bound.IsArray ? new ArrayRef(bound.Name) : new VarRef(bound.Name, bound.Type);
+                if (bound.View is null) return new VarRef(bound.Name, bound.Type);
+                return bound.View.IsWhole ? new ArrayRef(bound.View.Name) : Unsupported(identifier, "Using the slice '" + identifier + "' as a whole (index it, or pass it to a helper that is inlined)");
             case IParameterSymbol when _c.TryGetOwnParameter(symbol, out var p):
                 return p.IsArray ? new ArrayRef(p.Name) : new VarRef(p.Name, p.ScalarType);
-            case ILocalSymbol when _c.ArrayOf(symbol) is { } array:
+            case ILocalSymbol when _c.ArrayOf(symbol) is { IsWhole: true } array:
                 return new ArrayRef(array.Name);
+            case ILocalSymbol when _c.ArrayOf(symbol) is not null:
+                return Unsupported(identifier, "Using the slice '" + identifier + "' as a whole (index it, or pass it to a helper that is inlined)");
             case IFieldSymbol { HasConstantValue: true } constant:
                 return Constant(constant.ConstantValue, identifier);
             case null:
@@ -255,7 +258,37 @@ internal sealed class ExpressionParser
         var arguments = element.ArgumentList.Arguments;
         if (arguments.Count != array.Rank) { _c.Broken = true; return Placeholder; }
         var indices = arguments.Select(a => ParseAs(a.Expression, ScalarType.Int)).ToEquatableArray();
-        return new ElementRef(array.Name, indices);
+        return array.Element(indices);
+    }
+
+    /// <summary>
+    /// The array an expression denotes, possibly a slice: <c>x</c>, <c>x.Slice(start, length)</c>, <c>x.AsSpan(start)</c>
+    /// and chains of them. A slice's offset and length are computed once, here, into int locals: later changes to the
+    /// variables they were computed from do not move it, as with a real span.
+    /// </summary>
+    public ArrayView? View(ExpressionSyntax syntax)
+    {
+        while (syntax is ParenthesizedExpressionSyntax p) syntax = p.Expression;
+        if (syntax is IdentifierNameSyntax) return _c.ArrayOf(_c.Model.GetSymbolInfo(syntax, _c.CancellationToken).Symbol);
+        if (syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice" or "AsSpan" } member } call
+            || _c.Model.GetSymbolInfo(call, _c.CancellationToken).Symbol is not IMethodSymbol method
+            || method.ContainingType?.Name is not ("Span" or "ReadOnlySpan" or "MemoryExtensions")
+            || method.ContainingNamespace?.Name != "System"
+            || method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Int32 && !p.IsThis && p.Ordinal > 0)
+            || call.ArgumentList.Arguments.Any(a => a.NameColon is not null))
+            return null;
+        var inner = View(member.Expression);
+        var arguments = call.ArgumentList.Arguments;
+        if (inner is null || inner.Rank != 1 || arguments.Count > 2) return null;
+        if (arguments.Count == 0) return inner;
+        var start = ParseAs(arguments[0].Expression, ScalarType.Int);
+        Expr offset = inner.Offset is null ? start : new Binary(BinaryOp.Add, new VarRef(inner.Offset, ScalarType.Int), start, ScalarType.Int);
+        Expr length = arguments.Count == 2 ? ParseAs(arguments[1].Expression, ScalarType.Int) : new Binary(BinaryOp.Subtract, inner.LengthExpr, start, ScalarType.Int);
+        string offsetName = _c.Temporary(inner.Name + "_offset", ScalarType.Int);
+        string lengthName = _c.Temporary(inner.Name + "_length", ScalarType.Int);
+        _c.Pending.Add(new Assign(offsetName, offset));
+        _c.Pending.Add(new Assign(lengthName, length));
+        return new ArrayView(inner.Name, 1, inner.IsLocal, offsetName, lengthName);
     }
 
     private Expr Member(MemberAccessExpressionSyntax member)
@@ -263,8 +296,8 @@ internal sealed class ExpressionParser
         var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
         if (symbol is IFieldSymbol { HasConstantValue: true } constant) return Constant(constant.ConstantValue, member);
         if (member.Name.Identifier.Text == "Length" && member.Expression is IdentifierNameSyntax array
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known)
-            return new LengthOf(known.Name, -1);
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { Rank: 1 } known)
+            return known.LengthExpr;
         if (symbol is null) return Unresolved(member, "The member access '" + member + "'");
         return Unsupported(member, "The member access '" + member + "'");
     }

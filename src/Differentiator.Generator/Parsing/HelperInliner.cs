@@ -70,11 +70,11 @@ internal sealed class HelperInliner
             if (kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D)
             {
                 var argument = arguments[k].Expression;
-                var array = argument is IdentifierNameSyntax ? _c.ArrayOf(_c.Model.GetSymbolInfo(argument, _c.CancellationToken).Symbol) : null;
+                var view = _e.View(argument);
                 int rank = kind == ParameterKind.DoubleArray2D ? 2 : 1;
-                if (array is null || array.Value.Rank != rank)
-                    return _e.Unsupported(argument, "Passing '" + ParseContext.OneLine(argument) + "' to the array parameter '" + parameter.Name + "' of '" + display + "' (pass a whole array parameter or local array)");
-                bindings[k] = new ParseContext.InlinedParameter(array.Value.Name, ScalarType.Double, true, rank, array.Value.IsLocal);
+                if (view is null || view.Rank != rank)
+                    return _e.Unsupported(argument, "Passing '" + ParseContext.OneLine(argument) + "' to the array parameter '" + parameter.Name + "' of '" + display + "' (pass an array parameter, a local array, or a slice of one)");
+                bindings[k] = new ParseContext.InlinedParameter(view.Name, ScalarType.Double, view);
             }
             else
             {
@@ -82,7 +82,7 @@ internal sealed class HelperInliner
                 var value = _e.ParseAs(arguments[k].Expression, type);
                 string local = _c.Temporary(parameter.Name, type);
                 _c.Pending.Add(new Assign(local, value) { Location = Locations.From(arguments[k].GetLocation()), Source = parameter.Name + " = " + ParseContext.OneLine(arguments[k]) + "    // argument of " + display });
-                bindings[k] = new ParseContext.InlinedParameter(local, type, false, 0, false);
+                bindings[k] = new ParseContext.InlinedParameter(local, type, null);
             }
         }
         for (int k = 0; k < bindings.Length; k++) _c.BindInlined(method.Parameters[k], bindings[k]);

@@ -40,8 +40,16 @@ internal sealed class ParseContext : ParseContextSink
 
     private readonly Dictionary<IParameterSymbol, InlinedParameter> _inlined = new(SymbolEqualityComparer.Default);
 
-    /// <summary>A parameter of an inlined helper: for a scalar, the local that holds its argument; for an array, the caller's array.</summary>
-    public sealed record InlinedParameter(string Name, ScalarType Type, bool IsArray, int Rank, bool IsLocal);
+    /// <summary>A parameter of an inlined helper: for a scalar, the local that holds its argument; for an array, a view of the caller's array.</summary>
+    public sealed record InlinedParameter(string Name, ScalarType Type, ArrayView? View)
+    {
+        public bool IsArray => View is not null;
+    }
+
+    private readonly Dictionary<ISymbol, ArrayView> _views = new(SymbolEqualityComparer.Default);
+
+    /// <summary><c>var row = x.Slice(i * d, d);</c>: the local names a view of an array, fixed where it is declared.</summary>
+    public void DeclareView(ISymbol local, ArrayView view) => _views[local] = view;
 
     public void BindInlined(IParameterSymbol parameter, InlinedParameter binding) => _inlined[parameter] = binding;
 
@@ -140,12 +148,13 @@ internal sealed class ParseContext : ParseContextSink
     }
 
     /// <summary>The IR name and rank of the array parameter or local array that <paramref name="symbol"/> denotes.</summary>
-    public (string Name, int Rank, bool IsLocal)? ArrayOf(ISymbol? symbol) => symbol switch
+    public ArrayView? ArrayOf(ISymbol? symbol) => symbol switch
     {
-        IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.IsArray ? (bound.Name, bound.Rank, bound.IsLocal) : null,
+        IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.View,
         IParameterSymbol p when TryGetOwnParameter(p, out var parameter) && parameter.IsArray
-            => (parameter.Name, parameter.Kind == ParameterKind.DoubleArray2D ? 2 : 1, false),
-        ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => (name, 1, true),
+            => new ArrayView(parameter.Name, parameter.Kind == ParameterKind.DoubleArray2D ? 2 : 1, false, null, null),
+        ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => new ArrayView(name, 1, true, null, null),
+        ILocalSymbol l when _views.TryGetValue(l, out var view) => view,
         _ => null,
     };
 
@@ -179,6 +188,22 @@ internal sealed class ParseContext : ParseContextSink
         string text = string.Join(" ", node.ToString().Split(new[] { ' ', '\t', '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
         return text.Length <= 100 ? text : text.Substring(0, 99) + "…";
     }
+}
+
+/// <summary>
+/// An array as the code sees it: a parameter or local array, or a slice of one (<c>x.Slice(Offset, Length)</c>), whose
+/// offset and length were stored in int locals where the slice was taken.
+/// </summary>
+internal sealed record ArrayView(string Name, int Rank, bool IsLocal, string? Offset, string? Length)
+{
+    public bool IsWhole => Offset is null && Length is null;
+
+    /// <summary>The element the view's indices denote in the underlying array.</summary>
+    public ElementRef Element(EquatableArray<Expr> indices) =>
+        Offset is null ? new ElementRef(Name, indices)
+        : new ElementRef(Name, EquatableArray.Of<Expr>(new Binary(BinaryOp.Add, new VarRef(Offset, ScalarType.Int), indices[0], ScalarType.Int)));
+
+    public Expr LengthExpr => Length is null ? new LengthOf(Name, -1) : new VarRef(Length, ScalarType.Int);
 }
 
 internal static class Locations

@@ -165,8 +165,15 @@ internal sealed class StatementParser
         foreach (var variable in declaration.Declaration.Variables)
         {
             if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
-            if (IsDoubleArray(local.Type))
+            if (IsDoubleArray(local.Type) || IsReadOnlySpan(local.Type))
             {
+                // A slice or alias of an array names a view of it; a fresh array is a local array.
+                if (variable.Initializer?.Value is { } viewed && viewed is not (ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax)
+                    && _e.View(viewed) is { } view)
+                {
+                    _c.DeclareView(local, view);
+                    continue;
+                }
                 ArrayDeclaration(local, variable, produced);
                 continue;
             }
@@ -181,6 +188,9 @@ internal sealed class StatementParser
             if (variable.Initializer is { } initializer) produced.Add(new Assign(name, _e.ParseAs(initializer.Value, type.Value)));
         }
     }
+
+    private static bool IsReadOnlySpan(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "ReadOnlySpan", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double;
 
     private static bool IsDoubleArray(ITypeSymbol type) =>
         type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double }

@@ -119,6 +119,43 @@ internal static class MathHelpers
     }
 
     [Fact]
+    public void Slices_of_arrays_as_helper_arguments_and_as_local_views()
+    {
+        var m = GeneratorRun.Compile(Prelude + @"public static partial class F
+{
+    static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int j = 0; j < a.Length; j++) s += a[j] * b[j];
+        return s;
+    }
+
+    static void Scale(ReadOnlySpan<double> source, double k, Span<double> target)
+    {
+        for (int j = 0; j < target.Length; j++) target[j] = k * Math.Sin(source[j]);
+    }
+
+    [Differentiable(nameof(w), nameof(b))]
+    public static double G(double[] x, int d, double[] w, double[] b)
+    {
+        double[] scratch = new double[2 * d];
+        double total = 0;
+        for (int i = 0; i < x.Length / d; i++)
+        {
+            ReadOnlySpan<double> row = x.AsSpan(i * d, d);
+            Scale(w, b[0], scratch.AsSpan(d));           // the second half of the scratch array
+            var firstHalf = scratch.AsSpan(0, d);
+            Scale(row, b[1], firstHalf);
+            total += Dot(firstHalf, scratch.AsSpan().Slice(d, d)) + Dot(row.Slice(1), w.AsSpan(1, d - 1));
+        }
+        return total;
+    }
+}").AssertClean().Method("T.F", "G");
+        var inputs = new Inputs(24);
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(12), 3, inputs.Vector(3), inputs.Vector(2) });
+    }
+
+    [Fact]
     public void Helpers_the_generator_cannot_inline_get_a_diagnostic_on_the_call()
     {
         var run = Markup.AssertDiagnostics(Prelude + @"public static partial class F

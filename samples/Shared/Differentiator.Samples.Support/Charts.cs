@@ -29,33 +29,39 @@ public static class Charts
     /// <summary>Picture height in pixels.</summary>
     public const int Height = 500;
 
-    /// <summary>Loss against epoch for one or more runs, optionally on a logarithmic loss axis.</summary>
-    public static IReadOnlyList<string> LossCurves(string folder, string name, string title, IReadOnlyList<LossSeries> runs, bool logScale)
+    /// <summary>
+    /// Loss against epoch for one or more runs, optionally on a logarithmic loss axis, and optionally a logarithmic
+    /// epoch axis (for runs of very different lengths: 50 epochs and 3000 both stay readable).
+    /// </summary>
+    public static IReadOnlyList<string> LossCurves(string folder, string name, string title, IReadOnlyList<LossSeries> runs, bool logScale, bool logEpochs = false)
     {
-        var plot = NewPlot(title, "epoch", logScale ? "loss (log scale)" : "loss");
+        var plot = NewPlot(title, logEpochs ? "epoch (log scale)" : "epoch", logScale ? "loss (log scale)" : "loss");
         foreach (var run in runs)
         {
-            double[] epochs = Enumerable.Range(1, run.Losses.Count).Select(e => (double)e).ToArray();
+            double[] epochs = Enumerable.Range(1, run.Losses.Count).Select(e => logEpochs ? Math.Log10(e) : e).ToArray();
             double[] losses = run.Losses.Select(l => logScale ? Math.Log10(Math.Max(l, 1e-300)) : l).ToArray();
             var line = plot.Add.ScatterLine(epochs, losses);
             if (runs.Count > 1) line.LegendText = run.Label; // one run needs no legend: the title names it
             line.LineWidth = 2;
         }
-        if (logScale) UseLogTicks(plot);
+        if (logScale) plot.Axes.Left.TickGenerator = LogTicks();
+        if (logEpochs) plot.Axes.Bottom.TickGenerator = LogTicks();
+        if (logScale || logEpochs) FaintMinorGrid(plot);
         if (runs.Count > 1) plot.ShowLegend(Alignment.UpperRight);
         return Save(plot, folder, name);
     }
 
     /// <summary>The data as points and one line per model, e.g. the fit at several epochs.</summary>
     public static IReadOnlyList<string> DataWithCurves(string folder, string name, string title, string xLabel, string yLabel,
-        double[] xs, double[] ys, IReadOnlyList<Curve> curves, AxisLimits? limits = null)
+        double[] xs, double[] ys, IReadOnlyList<Curve> curves, AxisLimits? limits = null, Alignment legend = Alignment.UpperLeft)
     {
-        var plot = DataWithCurvesPlot(title, xLabel, yLabel, xs, ys, curves, limits);
+        var plot = DataWithCurvesPlot(title, xLabel, yLabel, xs, ys, curves, limits, legend);
         return Save(plot, folder, name);
     }
 
     /// <summary>The plot behind <see cref="DataWithCurves"/>, for animation frames that need fixed axis limits.</summary>
-    public static Plot DataWithCurvesPlot(string title, string xLabel, string yLabel, double[] xs, double[] ys, IReadOnlyList<Curve> curves, AxisLimits? limits)
+    public static Plot DataWithCurvesPlot(string title, string xLabel, string yLabel, double[] xs, double[] ys, IReadOnlyList<Curve> curves, AxisLimits? limits,
+        Alignment legend = Alignment.UpperLeft)
     {
         var plot = NewPlot(title, xLabel, yLabel);
         var points = plot.Add.ScatterPoints(xs, ys);
@@ -73,7 +79,7 @@ public static class Charts
             line.LineWidth = 2;
             line.Color = palette.GetColor(k + 1); // colour 0 is close to the data's black
         }
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(legend);
         if (limits is { } l) plot.Axes.SetLimits(l);
         return plot;
     }
@@ -126,7 +132,7 @@ public static class Charts
         double lo = Math.Min(actual.Min(), predicted.Min()), hi = Math.Max(actual.Max(), predicted.Max());
         var diagonal = plot.Add.Line(lo, lo, hi, hi);
         diagonal.LegendText = "predicted = actual";
-        diagonal.LinePattern = LinePattern.Dashed;
+        // Solid, not dashed: Skia's SVG writer does not support dash effects (it prints a warning and draws solid anyway).
         diagonal.Color = Colors.Gray;
         var points = plot.Add.ScatterPoints(actual, predicted);
         points.LegendText = "samples";
@@ -165,16 +171,16 @@ public static class Charts
     public static double[] Grid(double from, double to, int count) =>
         Enumerable.Range(0, count).Select(k => from + (to - from) * k / (count - 1)).ToArray();
 
-    private static void UseLogTicks(Plot plot)
+    // ScottPlot plots log10 of the data; the ticks then label the powers of ten back in the data's units.
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
     {
-        // ScottPlot plots log10 of the data; the ticks then label the powers of ten back in the data's units.
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = PowerOfTen,
-        };
-        plot.Axes.Left.TickGenerator = ticks;
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = PowerOfTen,
+    };
+
+    private static void FaintMinorGrid(Plot plot)
+    {
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
         plot.Grid.MinorLineWidth = 1;

@@ -89,7 +89,7 @@ public static class OneVariableSample
         var curves = shown.Select(e => snapshots[e]).Select(s => new Curve($"epoch {s.Epoch}: w = {s.W:F3}", x => s.W * x + s.B)).ToList();
         var limits = new AxisLimits(-2.5, 2.5, -22, 22);
         run.Wrote(Charts.DataWithCurves(run.OutputFolder, "fit_epochs", "The fitted line at several epochs", "x", "y", X, Y, curves, limits));
-        var frames = snapshots.Where(s => s.Epoch <= 25).Select(s => Charts.DataWithCurvesPlot(
+        var frames = snapshots.Where(s => s.Epoch <= 20).Select(s => Charts.DataWithCurvesPlot(
             $"epoch {s.Epoch}: ŷ = {s.W:F3}·x + {s.B:F3}, loss {s.Loss:F4}", "x", "y", X, Y,
             new[] { new Curve("fitted line", x => s.W * x + s.B) }, limits)).ToList();
         run.Wrote(Animation.WriteGif(Path.Combine(run.OutputFolder, "fit_animation.gif"), frames));

@@ -77,7 +77,7 @@ public static class TanhNetworkSample
             Train("Adam, rate 0.005", xs, ys, start, blocks => new Adam(0.005, blocks), run, (epoch, p, loss) =>
             {
                 if (ShownEpochs.Contains(epoch)) snapshots[epoch] = p.Copy();
-                if (epoch == 1 || epoch % 40 == 0) frames.Add((epoch, p.Copy(), loss));
+                if (IsFrame(epoch)) frames.Add((epoch, p.Copy(), loss));
             }),
         };
         foreach (var r in runs) log.WriteLine($"    {r.Name,-28} final loss {r.Fit.FinalLoss:E3}");
@@ -91,11 +91,17 @@ public static class TanhNetworkSample
             xs, ys, curves, limits, Alignment.LowerRight));
         var plots = frames.Select(f => Charts.DataWithCurvesPlot($"Adam, epoch {f.Epoch}: loss {f.Loss:E2}", "x", "y", xs, ys,
             new[] { new Curve("network", f.P.Predict) }, limits, Alignment.LowerRight)).ToList();
-        run.Wrote(Animation.WriteGif(Path.Combine(run.OutputFolder, "fit_animation.gif"), plots, delayCentiseconds: 8));
+        run.Wrote(Animation.WriteGif(Path.Combine(run.OutputFolder, "fit_animation.gif"), plots, delayCentiseconds: 20, holdLastFrame: 8));
         log.WriteLine();
         log.WriteLine($"Done: {run.Files.Count} files in {run.OutputFolder}");
         return new TanhNetworkResult(runs, check, run.Files);
     }
+
+    /// <summary>
+    /// The epochs shown in the animation: dense early, when the curve changes most, sparse later — 25 frames, few
+    /// enough to assemble in a few seconds.
+    /// </summary>
+    public static bool IsFrame(int epoch) => epoch == 1 || (epoch <= 200 && epoch % 20 == 0) || (epoch <= 1000 && epoch % 100 == 0) || epoch % 500 == 0;
 
     /// <summary>Small random weights (uniform in ±1 for the hidden layer, ±0.5 for the output), from a fixed seed.</summary>
     public static Parameters Initial(int seed)

@@ -15,7 +15,7 @@ public static class Animation
     /// <param name="holdLastFrame">How many times longer the last frame shows, so the result can be read.</param>
     /// <param name="width">Frame width in pixels.</param>
     /// <param name="height">Frame height in pixels.</param>
-    public static string WriteGif(string path, IReadOnlyList<Plot> frames, int delayCentiseconds = 12, int holdLastFrame = 12, int width = 640, int height = 400)
+    public static string WriteGif(string path, IReadOnlyList<Plot> frames, int delayCentiseconds = 12, int holdLastFrame = 12, int width = 560, int height = 350)
     {
         using var images = new MagickImageCollection();
         for (int k = 0; k < frames.Count; k++)
@@ -29,7 +29,8 @@ public static class Animation
         }
         images[0].AnimationIterations = 0; // loop forever
         // One shared palette and frame differencing keep the file small: frames differ only in the moving line.
-        images.Quantize(new QuantizeSettings { Colors = 64 });
+        // No dithering: plots are flat colours, and dithering both slows quantizing and speckles the background.
+        images.Quantize(new QuantizeSettings { Colors = 64, DitherMethod = DitherMethod.No });
         images.Optimize();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         images.Write(path, MagickFormat.Gif);

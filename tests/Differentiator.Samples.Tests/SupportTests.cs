@@ -1,0 +1,49 @@
+using System;
+using System.IO;
+using Differentiator.Samples.Support;
+
+namespace Differentiator.Samples.Tests;
+
+/// <summary>The shared sample support: the bundled font, output folders, Graphviz fallback.</summary>
+public class SupportTests
+{
+    [Fact]
+    public void The_bundled_font_is_the_default_and_loads_from_the_copied_file()
+    {
+        SampleFont.EnsureRegistered();
+        Assert.True(File.Exists(SampleFont.FilePath));
+        Assert.Equal(SampleFont.Name, ScottPlot.Fonts.Default);
+        using var typeface = ScottPlot.Fonts.GetTypeface(SampleFont.Name, bold: true, italic: false);
+        Assert.Equal("DejaVu Sans", typeface.FamilyName); // the file's face, also for bold text such as titles
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(SampleFont.FilePath)!, "LICENSE.txt")));
+    }
+
+    [Fact]
+    public void The_output_folder_is_the_argument_when_given_and_is_created()
+    {
+        using var temporary = new TemporaryFolder("resolve");
+        string target = Path.Combine(temporary.Path, "nested", "out");
+        Assert.Equal(target, OutputFolder.Resolve(new[] { target }, "Whatever"));
+        Assert.True(Directory.Exists(target));
+    }
+
+    [Fact]
+    public void Without_Graphviz_the_dot_file_is_written_with_instructions()
+    {
+        using var temporary = new TemporaryFolder("graphviz");
+        var log = new StringWriter();
+        var files = Graphviz.Write(temporary.Path, "g", "digraph g { a -> b; }\n", log);
+        Assert.Equal(Path.Combine(temporary.Path, "g.dot"), files[0]);
+        Assert.Equal("digraph g { a -> b; }\n", File.ReadAllText(files[0]));
+        if (Graphviz.FindDot() is null)
+        {
+            Assert.Single(files);
+            Assert.Contains("apt-get install graphviz", log.ToString());
+        }
+        else
+        {
+            Assert.Equal(3, files.Count);
+            Pictures.AssertSvgRoot(files[1]);
+        }
+    }
+}

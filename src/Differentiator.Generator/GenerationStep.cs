@@ -18,8 +18,7 @@ internal static class GenerationStep
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();
             if (result.Program is null) return new GeneratedFile(model.HintName, null, diagnostics);
-            var docs = GradientDocumentation.Lines(result.Program);
-            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program, docs), diagnostics);
+            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program), diagnostics);
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {

@@ -29,9 +29,10 @@ internal static class FormulaBuilder
 
     private static readonly string[] IndexNames = { "j", "k", "l", "m", "p", "q", "r", "s", "t", "u", "v" };
 
-    public static Formulas? Build(LoweredMethod method)
+    public static Formulas? Build(LoweredMethod method) => Print(method, Derive(method));
+
+    public static Formulas? Print(LoweredMethod method, FormulaTerms? terms)
     {
-        var terms = Derive(method);
         if (terms is null) return null;
         string name = method.Method.Name;
         var partials = terms.Partials.Select(p =>

@@ -22,6 +22,9 @@ internal static class TermPrinter
 
     public static string Print(Term t) => Escape(Text(t).Text);
 
+    /// <summary>The same text, not XML-escaped (for Graphviz labels).</summary>
+    public static string PrintPlain(Term t) => Text(t).Text;
+
     private static (string Text, int Level) Text(Term t)
     {
         switch (t)

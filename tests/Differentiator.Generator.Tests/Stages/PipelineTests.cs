@@ -20,7 +20,7 @@ public class PipelineTests
         var result = GradientPipeline.Run(ir);
         Assert.NotNull(result.Program);
         var model = new MethodModel("Demo", EquatableArray.Of(new ContainingType("class", "Losses", true)), "public", true, "Demo.Losses." + ir.Name + ".g.cs", ir, EquatableArray<DiagnosticInfo>.Empty);
-        return SourceFileEmitter.Emit(model, result.Program!, GradientDocumentation.Lines(result.Program!));
+        return SourceFileEmitter.Emit(model, result.Program!);
     }
 
     [Fact]

@@ -96,8 +96,8 @@ public static class OneVariableSample
 
         // 4. The derivative the generator built, as a graph.
         log.WriteLine();
-        log.WriteLine("4. The symbolic derivative the generator built for Mse, as a graph:");
-        log.WriteLine("    TODO(issue 4): the generator does not yet emit MseGradientDot; see samples/OneVariable/README.md.");
+        log.WriteLine("4. The symbolic derivative the generator built for Mse (MseGradientDot), as a graph:");
+        run.Wrote(Graphviz.Write(run.OutputFolder, "derivative_graph", Losses.MseGradientDot, log));
         log.WriteLine();
         log.WriteLine($"Done: {run.Files.Count} files in {run.OutputFolder}");
         return new OneVariableResult(w, b, result, at, slopes, generated, run.Files);

@@ -92,6 +92,8 @@ public static class TanhNetworkSample
         var plots = frames.Select(f => Charts.DataWithCurvesPlot($"Adam, epoch {f.Epoch}: loss {f.Loss:E2}", "x", "y", xs, ys,
             new[] { new Curve("network", f.P.Predict) }, limits, Alignment.LowerRight)).ToList();
         run.Wrote(Animation.WriteGif(Path.Combine(run.OutputFolder, "fit_animation.gif"), plots, delayCentiseconds: 20, holdLastFrame: 8));
+        log.WriteLine("The symbolic derivative the generator built for Network.Mse (MseGradientDot), as a graph:");
+        run.Wrote(Graphviz.Write(run.OutputFolder, "derivative_graph", Network.MseGradientDot, log));
         log.WriteLine();
         log.WriteLine($"Done: {run.Files.Count} files in {run.OutputFolder}");
         return new TanhNetworkResult(runs, check, run.Files);

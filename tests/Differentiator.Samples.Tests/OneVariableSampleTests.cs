@@ -22,11 +22,20 @@ public class OneVariableSampleTests : IClassFixture<OneVariableRun>
     {
         Pictures.AssertAll(_run.Folder, _run.Result.Files,
             "loss_vs_w_tangents.png", "loss_vs_w_tangents.svg", "loss_curve.png", "loss_curve.svg",
-            "fit_epochs.png", "fit_epochs.svg", "fit_animation.gif", "tape_graph.dot");
+            "fit_epochs.png", "fit_epochs.svg", "fit_animation.gif", "tape_graph.dot", "derivative_graph.dot");
         if (Graphviz.FindDot() is null)
             Assert.Contains("dot -Tsvg", _run.Log); // says how to render it
         else
             Assert.True(File.Exists(Path.Combine(_run.Folder, "tape_graph.svg")));
+    }
+
+    [Fact]
+    public void The_derivative_graph_is_the_one_the_generator_built()
+    {
+        string dot = File.ReadAllText(Path.Combine(_run.Folder, "derivative_graph.dot"));
+        Assert.StartsWith("digraph \"MseGradient\"", dot); // MseGradientDot is internal to the sample; its text is the file
+        Assert.Contains("∂Mse/∂w", dot);
+        Assert.Contains("∂Mse/∂b", dot);
     }
 
     [Fact]

@@ -18,7 +18,16 @@ public class TanhNetworkSampleTests : IClassFixture<TanhNetworkRun>
 
     [Fact]
     public void Writes_every_picture() =>
-        Pictures.AssertAll(_run.Folder, _run.Result.Files, "optimizers.png", "optimizers.svg", "fit_epochs.png", "fit_epochs.svg", "fit_animation.gif");
+        Pictures.AssertAll(_run.Folder, _run.Result.Files, "optimizers.png", "optimizers.svg", "fit_epochs.png", "fit_epochs.svg", "fit_animation.gif",
+            "derivative_graph.dot");
+
+    [Fact]
+    public void The_derivative_graph_has_one_result_per_parameter_block()
+    {
+        string dot = System.IO.File.ReadAllText(System.IO.Path.Combine(_run.Folder, "derivative_graph.dot"));
+        foreach (string partial in new[] { "∂Mse/∂w1[h]", "∂Mse/∂b1[h]", "∂Mse/∂w2[h]", "∂Mse/∂b2" }) Assert.Contains(partial, dot);
+        Assert.Contains("tanh", dot);
+    }
 
     [Fact]
     public void The_generated_gradient_of_the_network_passes_the_three_way_check() => Assert.True(_run.Result.GradientCheck.Passed, _run.Log);

@@ -89,7 +89,7 @@ public static class TanhNetworkSample
         var curves = ShownEpochs.Select(e => new Curve($"after epoch {e}", snapshots[e].Predict)).ToList();
         run.Wrote(Charts.DataWithCurves(run.OutputFolder, "fit_epochs", "Adam: the network's curve as it learns sin(x)", "x", "y",
             xs, ys, curves, limits, Alignment.LowerRight));
-        var plots = frames.Select(f => Charts.DataWithCurvesPlot($"Adam, epoch {f.Epoch}: loss {f.Loss:E2}", "x", "y", xs, ys,
+        var plots = frames.Select(f => Charts.DataWithCurvesPlot($"Adam, epoch {f.Epoch}: loss {f.Loss:G3}", "x", "y", xs, ys,
             new[] { new Curve("network", f.P.Predict) }, limits, Alignment.LowerRight)).ToList();
         run.Wrote(Animation.WriteGif(Path.Combine(run.OutputFolder, "fit_animation.gif"), plots, delayCentiseconds: 20, holdLastFrame: 8));
         log.WriteLine("The symbolic derivative the generator built for Network.Mse (MseGradientDot), as a graph:");

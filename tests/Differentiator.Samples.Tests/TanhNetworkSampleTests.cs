@@ -36,13 +36,13 @@ public class TanhNetworkSampleTests : IClassFixture<TanhNetworkRun>
     public void The_network_fits_sin_far_better_than_any_straight_line()
     {
         // The best straight line through the 40 points of sin on [−3, 3] (least squares, computed here) leaves a mean
-        // squared error of about 0.14; 1e-3 means the network's curve is within about 0.03 of sin on average, which no
+        // squared error of about 0.18; 1e-3 means the network's curve is within about 0.03 of sin on average, which no
         // linear model can do, and which Adam reaches here in well under the 4000 epochs it gets.
         double[] xs = Charts.Grid(-3, 3, 40), ys = xs.Select(Math.Sin).ToArray();
         double mx = xs.Average(), my = ys.Average();
         double slope = xs.Zip(ys).Sum(p => (p.First - mx) * (p.Second - my)) / xs.Sum(x => (x - mx) * (x - mx));
         double linearLoss = xs.Zip(ys).Average(p => Math.Pow(my + slope * (p.First - mx) - p.Second, 2));
-        Assert.InRange(linearLoss, 0.1, 0.2);
+        Assert.InRange(linearLoss, 0.17, 0.19);
 
         var adam = _run.Result.Runs.Single(r => r.Name.StartsWith("Adam"));
         Assert.True(adam.Fit.FinalLoss < 1e-3, $"Adam's final loss {adam.Fit.FinalLoss}");

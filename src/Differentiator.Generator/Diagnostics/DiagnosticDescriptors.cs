@@ -29,7 +29,7 @@ public static class DiagnosticDescriptors
         "Cannot differentiate through a call to '{0}': only [Differentiable] static methods of this compilation and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles are supported{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("DIFF007", "Statement not supported",
-        "'{0}' statements are not supported in a [Differentiable] method; use for loops with an int counter, if/else, assignments and return");
+        "'{0}' statements are not supported in a [Differentiable] method; use for and while loops (with break and continue), if/else, assignments and return");
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error("DIFF008", "Expression not supported",
         "{0} is not supported in a [Differentiable] method; use arithmetic on doubles and ints, comparisons, ?:, array elements and Math functions");

@@ -13,7 +13,7 @@ internal static class GradientPipeline
 {
     public static GradientResult Run(MethodIr method)
     {
-        var lowered = ReturnLowering.Lower(method);
+        var lowered = ControlFlowLowering.Lower(method);
         var activity = ActivityAnalysis.Run(lowered.Method, lowered.Result);
         var diagnostics = activity.LostDerivatives
             .Select(x => new DiagnosticInfo("DIFF016", x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))

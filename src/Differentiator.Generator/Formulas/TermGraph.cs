@@ -26,23 +26,31 @@ internal static class TermGraph
             return dot.ToString();
         }
 
-        var ids = new Dictionary<Term, string>();
+        // Records compare structurally, but hashing a record walks its whole subtree: a node's identity is instead its
+        // label and its operands' ids, and a term object already seen is looked up by reference.
+        var byReference = new Dictionary<object, string>(Model.ReferenceEqualityComparer.Instance);
+        var byShape = new Dictionary<string, string>(System.StringComparer.Ordinal);
         string Node(Term t)
         {
-            if (ids.TryGetValue(t, out var id)) return id;
-            var children = Operands(t);
+            if (byReference.TryGetValue(t, out var id)) return id;
             var childIds = new List<string>();
-            foreach (var c in children) childIds.Add(Node(c));
-            id = "n" + ids.Count.ToString(CultureInfo.InvariantCulture);
-            ids.Add(t, id);
-            bool leaf = childIds.Count == 0;
-            dot.Append("  ").Append(id).Append(" [label=").Append(Quote(Label(t))).Append(leaf ? ", shape=ellipse" : ", shape=circle").Append("];\n");
-            for (int k = 0; k < childIds.Count; k++)
+            foreach (var c in Operands(t)) childIds.Add(Node(c));
+            string label = Label(t);
+            string shape = label + "\u0001" + string.Join(",", childIds);
+            if (!byShape.TryGetValue(shape, out id))
             {
-                // Operand order matters for a power and a comparison: name the edges there.
-                string edge = t is Pow or Rel ? " [label=" + (k == 0 ? "\"1\"" : "\"2\"") + "]" : "";
-                dot.Append("  ").Append(childIds[k]).Append(" -> ").Append(id).Append(edge).Append(";\n");
+                id = "n" + byShape.Count.ToString(CultureInfo.InvariantCulture);
+                byShape.Add(shape, id);
+                bool leaf = childIds.Count == 0;
+                dot.Append("  ").Append(id).Append(" [label=").Append(Quote(label)).Append(leaf ? ", shape=ellipse" : ", shape=circle").Append("];\n");
+                for (int k = 0; k < childIds.Count; k++)
+                {
+                    // Operand order matters for a power and a comparison: name the edges there.
+                    string edge = t is Pow or Rel ? " [label=" + (k == 0 ? "\"1\"" : "\"2\"") + "]" : "";
+                    dot.Append("  ").Append(childIds[k]).Append(" -> ").Append(id).Append(edge).Append(";\n");
+                }
             }
+            byReference[t] = id;
             return id;
         }
 

@@ -2,7 +2,7 @@ using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Ir;
 
-/// <summary>A statement of the IR. Bodies are structured: no goto, loops are counted <c>for</c> loops.</summary>
+/// <summary>A statement of the IR. Bodies are structured: no goto; after Lowering/, every loop is a counted <c>for</c> loop and every exit a flag.</summary>
 internal abstract record Stmt
 {
     /// <summary>Where the statement stands in the source, for diagnostics found after parsing.</summary>
@@ -30,6 +30,18 @@ internal sealed record If(Expr Condition, Block Then, Block Else) : Stmt;
 /// (introduced by return lowering).
 /// </summary>
 internal sealed record For(string Counter, Expr Start, BinaryOp Compare, Expr Bound, int Step, Block Body, string? ExitFlag) : Stmt;
+
+/// <summary><c>while (Condition) Body</c> — removed by Lowering/: it becomes a counted loop that breaks when the condition fails.</summary>
+internal sealed record While(Expr Condition, Block Body) : Stmt;
+
+/// <summary><c>do Body while (Condition);</c> — removed by Lowering/ like <see cref="While"/>.</summary>
+internal sealed record DoWhile(Block Body, Expr Condition) : Stmt;
+
+/// <summary><c>break;</c> — removed by Lowering/: a flag that ends the enclosing loop and guards the rest of its body.</summary>
+internal sealed record Break : Stmt;
+
+/// <summary><c>continue;</c> — removed by Lowering/: a flag, reset every iteration, that guards the rest of the body.</summary>
+internal sealed record Continue : Stmt;
 
 /// <summary><c>return Value;</c> — removed by Lowering/ before differentiation.</summary>
 internal sealed record Return(Expr Value) : Stmt;

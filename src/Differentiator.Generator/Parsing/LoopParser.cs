@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -25,7 +26,7 @@ internal sealed class LoopParser
 
     public void Parse(ForStatementSyntax loop, List<Stmt> produced)
     {
-        var header = Header(loop, out var counter);
+        var header = Header(loop, out var counter, out var extraConditions);
         // The body is read even under an unsupported header, so that every error of the loop is reported at once; the
         // header's variables get names first, so the body's reads of them are not reported a second time.
         foreach (var variable in loop.Declaration?.Variables ?? default)
@@ -38,14 +39,23 @@ internal sealed class LoopParser
             foreach (var write in Writes(loop.Statement, counter))
                 _c.Report(D.LoopCounterAssigned, write, counter.Name);
         }
-        var body = _statements.ParseBlock(loop.Statement is BlockSyntax block ? block.Statements : new[] { loop.Statement });
-        if (header is not null) produced.Add(header with { Body = body });
+        var body = _statements.ParseLoopBody(loop.Statement);
+        if (header is null) return;
+        if (extraConditions.Count > 0)
+        {
+            // for (…; i < n && c; …) B  ≡  for (…; i < n; …) { if (!c) break; B }: c is tested when i < n holds, as && does.
+            var exit = new If(new Unary(UnaryOp.Not, extraConditions.Aggregate((a, b) => new Binary(BinaryOp.And, a, b, ScalarType.Bool)), ScalarType.Bool),
+                new Block(EquatableArray.Of<Stmt>(new Break())), Block.Empty) { Location = Locations.From(loop.Condition!.GetLocation()), Source = "for (…; " + ParseContext.OneLine(loop.Condition) + "; …)" };
+            body = new Block(new Stmt[] { exit }.Concat(body.Statements).ToEquatableArray());
+        }
+        produced.Add(header with { Body = body });
     }
 
     /// <summary>The loop without its body, or null after reporting what is wrong with its header.</summary>
-    private For? Header(ForStatementSyntax loop, out ILocalSymbol? counter)
+    private For? Header(ForStatementSyntax loop, out ILocalSymbol? counter, out List<Expr> extraConditions)
     {
         counter = null;
+        extraConditions = new List<Expr>();
         var e = _statements.Expressions;
         // Each shape error sits on the offending part; a part that is missing altogether, on the 'for' keyword.
         if (loop.Initializers.Count > 0)
@@ -76,10 +86,17 @@ internal sealed class LoopParser
         var start = e.ParseAs(variable.Initializer.Value, ScalarType.Int);
         string name = _c.DeclareCounter(local);
 
-        if (loop.Condition is not BinaryExpressionSyntax condition || Compare(condition) is not { } compare)
+        // 'i < n && more && …': the counter's test first, then conditions that end the loop early (often on the data).
+        var conjuncts = Conjuncts(loop.Condition).ToList();
+        if (conjuncts.Count > 1)
+        {
+            foreach (var more in conjuncts.Skip(1))
+                extraConditions.Add(_statements.LoopCondition(more, "in a for-loop condition, evaluated on every iteration"));
+        }
+        if (conjuncts[0] is not BinaryExpressionSyntax condition || Compare(condition) is not { } compare)
         {
             if (loop.Condition is null || loop.Condition.IsMissing) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, "the loop needs a condition");
-            else _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter with <, <=, > or >=");
+            else _c.Report(D.UnsupportedLoopShape, conjuncts[0], "the condition must compare the counter with <, <=, > or >= (other tests may follow it with &&)");
             return null;
         }
         string? outer = e.ConditionalContext;
@@ -88,7 +105,7 @@ internal sealed class LoopParser
         e.ConditionalContext = outer;
         if (bound is null)
         {
-            _c.Report(D.UnsupportedLoopShape, loop.Condition, "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
+            _c.Report(D.UnsupportedLoopShape, conjuncts[0], "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
             return null;
         }
 
@@ -139,6 +156,15 @@ internal sealed class LoopParser
             left = counterLeft ? offset.Left : offset.Right;
         }
         return bound;
+    }
+
+    /// <summary>The operands of a chain of <c>&amp;&amp;</c>, left to right; the condition itself when it is not one.</summary>
+    private static IEnumerable<ExpressionSyntax?> Conjuncts(ExpressionSyntax? condition)
+    {
+        var inner = condition is ParenthesizedExpressionSyntax p ? p.Expression : condition;
+        if (inner is BinaryExpressionSyntax and && and.IsKind(SyntaxKind.LogicalAndExpression))
+            return Conjuncts(and.Left).Concat(Conjuncts(and.Right));
+        return new[] { condition };
     }
 
     private bool Involves(ExpressionSyntax expression, ILocalSymbol counter) =>

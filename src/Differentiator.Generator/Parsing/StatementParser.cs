@@ -27,6 +27,17 @@ internal sealed class StatementParser
 
     public ExpressionParser Expressions => _e;
 
+    /// <summary>How many loops of the method enclose the statement being parsed: a break or continue needs one.</summary>
+    private int _loopDepth;
+
+    /// <summary>A loop's body: break and continue inside it belong to it.</summary>
+    public Block ParseLoopBody(StatementSyntax body)
+    {
+        _loopDepth++;
+        try { return ParseEmbedded(body); }
+        finally { _loopDepth--; }
+    }
+
     public Block ParseBlock(IEnumerable<StatementSyntax> statements)
     {
         // Calls hoisted from the enclosing statement's header (an if condition, a loop's start) must run before that
@@ -70,6 +81,29 @@ internal sealed class StatementParser
             case ForStatementSyntax loop:
                 new LoopParser(_c, this).Parse(loop, produced);
                 break;
+            case WhileStatementSyntax loop:
+            {
+                var condition = LoopCondition(loop.Condition, "in a while-loop condition, evaluated on every iteration");
+                produced.Add(new While(condition, ParseLoopBody(loop.Statement)));
+                break;
+            }
+            case DoStatementSyntax loop:
+            {
+                var body = ParseLoopBody(loop.Statement);
+                produced.Add(new DoWhile(body, LoopCondition(loop.Condition, "in a do-while condition, evaluated on every iteration")));
+                break;
+            }
+            case BreakStatementSyntax or ContinueStatementSyntax when _loopDepth == 0:
+                // Outside any loop of ours: C# reports it (CS0139), or it belongs to something we do not accept.
+                if (_c.HasErrors(statement)) _c.Broken = true;
+                else _c.Report(D.UnsupportedStatement, statement.GetFirstToken(), statement.GetFirstToken().Text);
+                return;
+            case BreakStatementSyntax:
+                produced.Add(new Break());
+                break;
+            case ContinueStatementSyntax:
+                produced.Add(new Continue());
+                break;
             case ReturnStatementSyntax { Expression: { } value }:
                 produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
                 break;
@@ -89,6 +123,16 @@ internal sealed class StatementParser
         _c.Pending.Clear();
     }
 
+    /// <summary>A condition tested on every iteration: calls cannot be hoisted out of it.</summary>
+    public Expr LoopCondition(ExpressionSyntax condition, string where)
+    {
+        string? outer = _e.ConditionalContext;
+        _e.ConditionalContext = where;
+        var parsed = _c.Remember(_e.ParseAs(condition, ScalarType.Bool), condition);
+        _e.ConditionalContext = outer;
+        return parsed;
+    }
+
     /// <summary>What DIFF007 calls a statement: its keyword, or a name for the kinds that start with none.</summary>
     private static string KindOf(StatementSyntax statement, SyntaxToken first) => statement switch
     {
@@ -101,6 +145,8 @@ internal sealed class StatementParser
     private static string SourceOf(StatementSyntax statement) => statement switch
     {
         IfStatementSyntax i => "if (" + ParseContext.OneLine(i.Condition) + ")",
+        WhileStatementSyntax w => "while (" + ParseContext.OneLine(w.Condition) + ")",
+        DoStatementSyntax d => "do … while (" + ParseContext.OneLine(d.Condition) + ")",
         ForStatementSyntax f => "for (" + (f.Declaration is null ? "" : ParseContext.OneLine(f.Declaration)) + "; "
             + (f.Condition is null ? "" : ParseContext.OneLine(f.Condition)) + "; " + string.Join(", ", f.Incrementors.Select(ParseContext.OneLine)) + ")",
         _ => ParseContext.OneLine(statement),

@@ -44,7 +44,7 @@ public class DiagnosticTests
     public void DIFF007_statements_outside_the_subset_on_their_keyword() =>
         Check(@"[Differentiable] public static double G(double x)
 {
-    {|DIFF007:while|} (x > 1) { x = x / 2; }
+    {|DIFF007:lock|} (typeof(F)) { x = x / 2; }
     {|DIFF007:try|} { x = x + 1; } catch (Exception) { }
     foreach (var v in new[] { 1.0 }) { }
     return x;
@@ -114,7 +114,7 @@ public class DiagnosticTests
     {
         var run = Check(@"[Differentiable] public static double Bad(double x)
 {
-    {|DIFF007:while|} (x > 1) x = x / 2;
+    {|DIFF007:foreach|} (var v in new double[1]) x = x / 2;
     {|DIFF012:string|} s = """";
     return {|DIFF006:Math.Round(x)|};
 }

@@ -86,7 +86,7 @@ public static partial class Losses
 
 public static partial class Losses
 {
-    static double Halve(double x) { while (x > 1) x = x / 2; return x; }
+    static double Halve(double x) { foreach (var v in new double[1]) x = x / 2; return x; }
 
     [Differentiable] public static double Loss(double x) => {|DIFF006:Halve(x)|};
 }

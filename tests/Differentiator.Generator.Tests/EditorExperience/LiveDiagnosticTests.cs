@@ -14,7 +14,7 @@ public static class {|DIFF001:Losses|}
     [Differentiable({|DIFF003:""v""|})]
     public static double Loss(double x)
     {
-        {|DIFF007:while|} (x > 1) x = x / 2;
+        {|DIFF007:foreach|} (var v in new double[1]) x = x / 2;
         return x;
     }
 }

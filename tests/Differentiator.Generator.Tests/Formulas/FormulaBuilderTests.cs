@@ -26,7 +26,7 @@ public class FormulaBuilderTests
 
     private string? Lines(MethodIr method)
     {
-        var formulas = FormulaBuilder.Build(ReturnLowering.Lower(method));
+        var formulas = FormulaBuilder.Build(ControlFlowLowering.Lower(method));
         string? text = formulas is null ? null : string.Join("\n", new[] { formulas.Function }.Concat(formulas.Partials.Select(p => p.Derivative)));
         _output.WriteLine(text ?? "(null)");
         return text;

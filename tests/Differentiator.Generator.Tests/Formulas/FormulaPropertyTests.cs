@@ -37,7 +37,7 @@ public class FormulaPropertyTests
         var watch = Stopwatch.StartNew();
         for (int run = 0; run < 3000; run++)
         {
-            if (FormulaBuilder.Build(ReturnLowering.Lower(RandomMethod(random))) is not null) withFormulas++;
+            if (FormulaBuilder.Build(ControlFlowLowering.Lower(RandomMethod(random))) is not null) withFormulas++;
         }
         Assert.True(withFormulas > 150, withFormulas + " of 3000 had formulas");
         Assert.True(watch.ElapsedMilliseconds < 20000, watch.ElapsedMilliseconds + " ms");
@@ -57,7 +57,7 @@ public class FormulaPropertyTests
         {
             var method = RandomMethod(random);
             if (!BoundedLoops(method.Body)) continue;
-            var lowered = ReturnLowering.Lower(method);
+            var lowered = ControlFlowLowering.Lower(method);
             var terms = FormulaBuilder.Derive(lowered);
             if (terms is null) continue;
             var point = new Point(random);

@@ -15,7 +15,7 @@ public class TermGraphTests
     [Fact]
     public void Mse_draws_each_shared_subterm_once_and_one_box_per_result()
     {
-        var lowered = ReturnLowering.Lower(Mse());
+        var lowered = ControlFlowLowering.Lower(Mse());
         string dot = TermGraph.Dot("Mse", FormulaBuilder.Derive(lowered));
         var labels = Labels(dot);
 

@@ -62,8 +62,6 @@ public class DiagnosticSpanTests
         var g = AssertDiagnostics("""
             [Differentiable] public static double G(double x)
             {
-                {|DIFF007:while|} (x > 1) { x = x / 2; }
-                {|DIFF007:do|} { x = x / 2; } while (x > 1);
                 {|DIFF007:foreach|} (var v in new[] { 1.0 }) { }
                 {|DIFF007:switch|} (x) { default: break; }
                 {|DIFF007:try|} { x = x + 1; } catch (Exception) { }
@@ -76,11 +74,11 @@ public class DiagnosticSpanTests
             }
             """);
         Assert.Equal(7, g.Diagnostics.First().Location!.StartLine);
-        Assert.Equal(new[] { "while", "do", "foreach", "switch", "try", "lock", "checked", "local function", "labeled", "throw" }, g.Diagnostics.Select(d => d.Arguments[0]).ToArray());
+        Assert.Equal(new[] { "foreach", "switch", "try", "lock", "checked", "local function", "labeled", "throw" }, g.Diagnostics.Select(d => d.Arguments[0]).ToArray());
     }
 
     [Fact]
-    public void DIFF007_for_break_continue_goto_and_using_inside_a_loop()
+    public void DIFF007_for_goto_and_using_but_not_break_and_continue()
     {
         AssertDiagnostics("""
             [Differentiable] public static double G(double[] w)
@@ -88,8 +86,8 @@ public class DiagnosticSpanTests
                 double s = 0;
                 for (int i = 0; i < w.Length; i++)
                 {
-                    if (w[i] < 0) {|DIFF007:continue|};
-                    if (w[i] > 9) {|DIFF007:break|};
+                    if (w[i] < 0) continue;
+                    if (w[i] > 9) break;
                     s += w[i];
                 }
                 {|DIFF007:using|} (new System.IO.MemoryStream()) { }
@@ -134,7 +132,8 @@ public class DiagnosticSpanTests
                 int k;
                 for (int i = 0; {|DIFF010:i * 2 < w.Length|}; i++) s += w[i];
                 for (int i = 0; {|DIFF010:i != w.Length|}; i++) s += w[i];
-                for (int i = 0; {|DIFF010:i < w.Length && s < 1|}; i++) s += w[i];
+                for (int i = 0; {|DIFF010:i < w.Length || s < 1|}; i++) s += w[i];
+                for (int i = 0; {|DIFF010:s < 1|} && i < w.Length; i++) s += w[i];
                 for (int i = 0; i < w.Length; {|DIFF010:i += 2|}) s += w[i];
                 for (int i = 0; i < w.Length; {|DIFF010:i = i + 1|}) s += w[i];
                 for (int i = 0; i < w.Length; i++, {|DIFF010:s++|}) s += w[i];
@@ -210,10 +209,14 @@ public class DiagnosticSpanTests
                 bool b = x > 0 && {|DIFF015:Sq(x)|} > 1;
                 bool c = x > 0 || {|DIFF015:Sq(x)|} > 1;
                 for (int i = 0; i < {|DIFF015:Sq(x)|}; i++) a += w[i];
+                while ({|DIFF015:Sq(a)|} > 1) a = a / 2;
+                do { a = a * 2; } while ({|DIFF015:Sq(a)|} < 1);
+                for (int i = 0; i < w.Length && {|DIFF015:Sq(a)|} < 9; i++) a += w[i];
                 return a;
             }
             """);
-        Assert.Equal(new[] { "in a branch of ?:", "right of &&", "right of ||", "in a for-loop condition, evaluated on every iteration" }, g.Diagnostics.Select(d => d.Arguments[1]).ToArray());
+        Assert.Equal(new[] { "in a branch of ?:", "right of &&", "right of ||", "in a for-loop condition, evaluated on every iteration",
+            "in a while-loop condition, evaluated on every iteration", "in a do-while condition, evaluated on every iteration", "in a for-loop condition, evaluated on every iteration" }, g.Diagnostics.Select(d => d.Arguments[1]).ToArray());
     }
 
     [Fact]
@@ -237,9 +240,9 @@ public class DiagnosticSpanTests
         var g = AssertDiagnostics("""
             [Differentiable({|DIFF003:"nope"|})] public static double G(double x, {|DIFF014:ref double r|}, {|DIFF005:decimal|} m)
             {
-                {|DIFF007:while|} (x > 1) x = x / 2;
+                {|DIFF007:foreach|} (var v in new double[0]) x = x / 2;
                 {|DIFF012:string|} s = "";
-                for (int i = 0; {|DIFF010:i != 3|}; i++) { {|DIFF007:do|} { } while (false); x += {|DIFF006:Math.Round(x)|}; }
+                for (int i = 0; {|DIFF010:i != 3|}; i++) { {|DIFF007:lock|} (s) { } x += {|DIFF006:Math.Round(x)|}; }
                 return {|DIFF006:Math.Round(x)|} + {|DIFF008:s.Length|};
             }
             """);

@@ -6,7 +6,8 @@ using System.Text;
 namespace Differentiator.Generator.Tests.Reliability;
 
 /// <summary>
-/// Writes a random [Differentiable] method from the whole supported subset — nested loops, locals that are
+/// Writes a random [Differentiable] method from the whole supported subset — nested for and while loops, loops
+/// left early by break, continue or a data test in the header, locals that are
 /// overwritten, branches, early returns, Math functions, calls to another differentiable method, array reads —
 /// with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e², division by 2 + cos e). The same
 /// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
@@ -71,13 +72,40 @@ public sealed class RandomProgram
         else if (choice < 70 && _counters.Count < 2)
         {
             string counter = "i" + _counters.Count;
-            bool down = _random.Next(4) == 0;
-            Line(indent, down ? "for (int " + counter + " = x.Length - 1; " + counter + " >= 0; " + counter + "--)" : "for (int " + counter + " = 0; " + counter + " < x.Length; " + counter + "++)");
-            Line(indent, "{");
+            int shape = _random.Next(8);
+            if (shape < 4)
+            {
+                Line(indent, "for (int " + counter + " = 0; " + counter + " < x.Length; " + counter + "++)");
+            }
+            else if (shape == 4)
+            {
+                Line(indent, "for (int " + counter + " = x.Length - 1; " + counter + " >= 0; " + counter + "--)");
+            }
+            else if (shape == 5)
+            {
+                // An exit on the data in the header: the trip count is known only at run time.
+                Line(indent, "for (int " + counter + " = 0; " + counter + " < x.Length && " + Expr(1) + " < " + Number(2) + "; " + counter + "++)");
+            }
+            else
+            {
+                // A while loop, counted by hand; the count moves first so a continue cannot skip it.
+                string raw = "w" + _locals++;
+                Line(indent, "int " + raw + " = 0;");
+                Line(indent, shape == 6 ? "while (" + raw + " < x.Length)" : "while (" + raw + " < x.Length && " + Expr(1) + " > " + Number(-2) + ")");
+                Line(indent, "{");
+                Line(indent + 1, raw + "++;");
+                Line(indent + 1, "int " + counter + " = " + raw + " - 1;");
+            }
+            if (shape < 6) Line(indent, "{");
             _counters.Push(counter);
             Block(indent + 1, 1 + _random.Next(3));
             _counters.Pop();
             Line(indent, "}");
+        }
+        else if (choice < 75 && _counters.Count > 0)
+        {
+            // Leave the innermost loop early, or skip the rest of its body, on the data.
+            Line(indent, "if (" + Expr(1) + " > " + Number(1) + ") " + (_random.Next(2) == 0 ? "break;" : "continue;"));
         }
         else if (choice < 85)
         {

@@ -96,4 +96,34 @@ public static partial class Piecewise
         Assert.Equal(first.Keys.OrderBy(k => k), second.Keys.OrderBy(k => k));
         foreach (var key in first.Keys) Assert.Equal(first[key], second[key]);
     }
+
+    [Fact]
+    public void While_break_and_continue_record_the_trip_count()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Series
+{
+    [Differentiable]
+    public static double Damped(double[] x, double a)
+    {
+        double s = 0;
+        int i = 0;
+        while (i < x.Length)
+        {
+            i++;
+            if (x[i - 1] < 0) continue;
+            s = s * a + x[i - 1];
+            if (s > 10) break;
+        }
+        return s;
+    }
+}";
+        string code = Generate(source, "Demo.Series.Damped.g.cs");
+        Snapshot.Match("Damped", code);
+        // The loop runs until its flag says stop, so the forward sweep counts iterations for the reverse sweep to replay.
+        Assert.Contains("&& !broke", code);
+        Assert.Contains("iteration_count", code);
+    }
 }

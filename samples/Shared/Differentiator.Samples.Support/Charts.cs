@@ -118,8 +118,10 @@ public static class Charts
             var label = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"slope {slope:0.##}"), w, l);
             label.LabelFontSize = 14;
             label.LabelFontColor = color;
-            label.LabelAlignment = Alignment.LowerCenter;
-            label.OffsetY = -10;
+            // Above the point on the side where the tangent runs downhill, so that the line never crosses the text.
+            label.LabelAlignment = slope > 0 ? Alignment.LowerRight : slope < 0 ? Alignment.LowerLeft : Alignment.LowerCenter;
+            label.OffsetX = slope > 0 ? -8 : slope < 0 ? 8 : 0;
+            label.OffsetY = -8;
         }
         plot.ShowLegend(Alignment.UpperCenter);
         return (Save(plot, folder, name), slopes);

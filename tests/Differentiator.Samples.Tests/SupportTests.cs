@@ -28,6 +28,28 @@ public class SupportTests
     }
 
     [Fact]
+    public void Without_an_argument_the_output_folder_is_beside_the_project_file_whatever_the_current_directory()
+    {
+        // The test project stands in for a sample: its binaries sit in bin/<configuration>/<framework> under the project folder.
+        const string project = "Differentiator.Samples.Tests";
+        string? projectFolder = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && projectFolder is null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, project + ".csproj"))) projectFolder = dir.FullName;
+        Assert.NotNull(projectFolder);
+        string expected = Path.Combine(projectFolder!, "output");
+        bool existed = Directory.Exists(expected);
+        try
+        {
+            Assert.Equal(expected, OutputFolder.Resolve(Array.Empty<string>(), project));
+            Assert.True(Directory.Exists(expected));
+        }
+        finally
+        {
+            if (!existed && Directory.Exists(expected)) Directory.Delete(expected);
+        }
+    }
+
+    [Fact]
     public void Without_Graphviz_the_dot_file_is_written_with_instructions()
     {
         using var temporary = new TemporaryFolder("graphviz");

@@ -21,7 +21,7 @@ public static class Graphviz
         string? executable = FindDot();
         if (executable is null)
         {
-            log.WriteLine($"    wrote {dotPath}; Graphviz is not installed, so it was not rendered. To see it:");
+            log.WriteLine($"    Graphviz is not installed, so {Path.GetFileName(dotPath)} is not rendered. To see it:");
             log.WriteLine($"      sudo apt-get install graphviz   (macOS: brew install graphviz; Windows: winget install graphviz)");
             log.WriteLine($"      dot -Tsvg \"{dotPath}\" -o \"{Path.ChangeExtension(dotPath, ".svg")}\"");
             return files;
@@ -32,7 +32,7 @@ public static class Graphviz
             Run(executable, $"-T{format} \"{dotPath}\" -o \"{target}\"");
             files.Add(target);
         }
-        log.WriteLine($"    wrote {dotPath} and rendered it with Graphviz to .svg and .png");
+        log.WriteLine($"    rendered {Path.GetFileName(dotPath)} with Graphviz to .svg and .png");
         return files;
     }
 

@@ -138,17 +138,18 @@ public static class TanhNetworkSample
         return new OptimizerRun(name, result, p with { B2 = b2 });
     }
 
+    // The shape shared by MseGradient, MseTapeGradient and MseNumericalGradient, so one helper can call each.
+    private delegate double GradientMethod(double[] x, double[] y, double[] w1, double[] b1, double[] w2, double b2,
+        Span<double> dw1, Span<double> db1, Span<double> dw2, out double db2);
+
     private static ThreeWayCheck CheckGradient(double[] xs, double[] ys, Parameters p)
     {
-        double[] d1 = new double[Hidden], e1 = new double[Hidden], f1 = new double[Hidden];
-        Network.MseGradient(xs, ys, p.W1, p.B1, p.W2, p.B2, d1, e1, f1, out double g1);
-        double[] d2 = new double[Hidden], e2 = new double[Hidden], f2 = new double[Hidden];
-        Network.MseTapeGradient(xs, ys, p.W1, p.B1, p.W2, p.B2, d2, e2, f2, out double g2);
-        double[] d3 = new double[Hidden], e3 = new double[Hidden], f3 = new double[Hidden];
-        Network.MseNumericalGradient(xs, ys, p.W1, p.B1, p.W2, p.B2, d3, e3, f3, out double g3);
-        return GradientCheck.CompareThreeWays(
-            new Gradient { { "w1", d1 }, { "b1", e1 }, { "w2", f1 }, { "b2", g1 } },
-            new Gradient { { "w1", d2 }, { "b1", e2 }, { "w2", f2 }, { "b2", g2 } },
-            new Gradient { { "w1", d3 }, { "b1", e3 }, { "w2", f3 }, { "b2", g3 } });
+        Gradient Compute(GradientMethod method)
+        {
+            double[] dw1 = new double[Hidden], db1 = new double[Hidden], dw2 = new double[Hidden];
+            method(xs, ys, p.W1, p.B1, p.W2, p.B2, dw1, db1, dw2, out double db2);
+            return new Gradient { { "w1", dw1 }, { "b1", db1 }, { "w2", dw2 }, { "b2", db2 } };
+        }
+        return GradientCheck.CompareThreeWays(Compute(Network.MseGradient), Compute(Network.MseTapeGradient), Compute(Network.MseNumericalGradient));
     }
 }

@@ -42,6 +42,9 @@ internal sealed class ActivityAnalysis
                     changed |= analysis._varied.Add(a.Target);
                 if (s is CallAssign c && CarriedArguments(c).Any(arg => DifferentiableReads(arg).Any(analysis._varied.Contains)))
                     changed |= analysis._varied.Add(c.Target);
+                // A local array is one variable here: varied once any element is.
+                if (s is AssignElement e && DifferentiableReads(e.Value).Any(analysis._varied.Contains))
+                    changed |= analysis._varied.Add(e.Array);
             }
         }
 
@@ -56,6 +59,7 @@ internal sealed class ActivityAnalysis
                 {
                     Assign a when analysis._useful.Contains(a.Target) => DifferentiableReads(a.Value),
                     CallAssign c when analysis._useful.Contains(c.Target) => CarriedArguments(c).SelectMany(DifferentiableReads),
+                    AssignElement e when analysis._useful.Contains(e.Array) => DifferentiableReads(e.Value),
                     _ => Enumerable.Empty<string>(),
                 };
                 foreach (var r in reads) changed |= analysis._useful.Add(r);

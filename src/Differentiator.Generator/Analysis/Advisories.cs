@@ -71,8 +71,10 @@ internal static class Advisories
 
         if (program is { UsesScratch: true })
         {
-            var saved = StatementWalker.Flatten(program.Body).OfType<Push>().Select(p => p.Value).OfType<VarRef>()
-                .Select(v => v.Name).Where(n => lowered.Method.Locals.Any(l => l.Name == n && l.Type == ScalarType.Double) || method.Parameters.Any(p => p.Name == n))
+            var pushed = StatementWalker.Flatten(program.Body).OfType<Push>().Select(p => p.Value).ToList();
+            var saved = pushed.OfType<VarRef>().Select(v => v.Name)
+                .Where(n => lowered.Method.Locals.Any(l => l.Name == n && l.Type == ScalarType.Double) || method.Parameters.Any(p => p.Name == n))
+                .Concat(pushed.OfType<ElementRef>().Select(e => e.Array + "[…]"))
                 .Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
             string what = saved.Count > 0 ? "the overwritten values of " + string.Join(", ", saved) : "loop trip counts and branches taken";
             found.Add(new Advisory(Scratch, methodKey, new[] { method.Name, what }));

@@ -35,7 +35,7 @@ public static class DiagnosticDescriptors
         "{0} is not supported in a [Differentiable] method; use arithmetic on doubles and ints, comparisons, ?:, array elements and Math functions");
 
     public static readonly DiagnosticDescriptor ArrayElementWrite = Error("DIFF009", "Cannot write to an array element",
-        "Writing to '{0}' is not supported: a [Differentiable] method must not modify its array parameters; compute into a local double instead");
+        "Writing to '{0}' is not supported: a [Differentiable] method must not modify its array parameters; compute into a local double or a local array (new double[n]) instead");
 
     public static readonly DiagnosticDescriptor UnsupportedLoopShape = Error("DIFF010", "Loop shape not supported",
         "This for loop is not supported: {0}; write 'for (int i = start; i < bound; i++)' (or <=, >, >= and i--)");
@@ -44,7 +44,7 @@ public static class DiagnosticDescriptors
         "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Error("DIFF012", "Local of unsupported type",
-        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double, int or bool");
+        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double, int, bool or a double array (double[] or Span<double>)");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error("DIFF013", "Method kind not supported",
         "'{0}' cannot be differentiated because it is {1}");
@@ -60,6 +60,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Recursion = Error("DIFF017", "Recursion not supported",
         "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
+
+    public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error("DIFF018", "Local array not supported here",
+        "Local array '{0}': {1}");
 
     public static readonly DiagnosticDescriptor ZeroGradient = Warning("DIFF101", "Gradient is identically zero",
         "The result of '{1}' does not depend on '{0}', so its gradient with respect to '{0}' is always zero; remove it from [Differentiable] or check the code");
@@ -85,7 +88,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

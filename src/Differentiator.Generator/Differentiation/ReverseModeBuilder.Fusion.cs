@@ -27,6 +27,8 @@ internal sealed partial class ReverseModeBuilder
             if (top[k] is For) { index = k; break; }
         }
         if (index < 0 || top[index] is not For loop || loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
+        // Element writes of local arrays carry values between iterations in ways the sum test below does not see.
+        if (_primal.Method.Locals.Any(l => l.IsArray)) return null;
 
         var after = top.Skip(index + 1).ToList();
         if (!after.All(s => s is Assign)) return null;

@@ -33,6 +33,18 @@ internal sealed partial class ReverseModeBuilder
                 output.Add(s is Assign a ? a with { Value = _f.InternAsIs(a.Value) } : s);
                 break;
             }
+            case AssignElement write:
+            {
+                var element = new ElementRef(write.Array, write.Indices);
+                if (_restore.Contains(write.Array)) output.Add(Save(element));
+                output.Add(write with { Value = _f.InternAsIs(write.Value) });
+                break;
+            }
+            case AllocateArray allocation:
+                output.Add(allocation);
+                if (_arrayAdjoints.TryGetValue(allocation.Name, out var adjointArray))
+                    output.Add(new AllocateAdjointArray(adjointArray, allocation.Name, allocation.OnStack));
+                break;
             case If branch when BranchIsRecomputable(branch):
                 output.Add(branch with { Then = ForwardBlock(branch.Then, inLoop), Else = ForwardBlock(branch.Else, inLoop) });
                 break;
@@ -103,6 +115,9 @@ internal sealed partial class ReverseModeBuilder
                 break;
             case CallAssign call:
                 ReverseCall(call, output);
+                break;
+            case AssignElement write:
+                ReverseElementWrite(write, output);
                 break;
             case If branch:
             {
@@ -197,6 +212,27 @@ internal sealed partial class ReverseModeBuilder
             }
         }
         AddGroup(assign, group, output);
+    }
+
+    /// <summary>
+    /// <c>t[k] = e</c> backwards: restore the element's old value (e may read it), take the element's adjoint and
+    /// zero it (the old value did not flow into the new one except through e), then pass the adjoint to e's operands.
+    /// Zeroing before adding keeps this right when e reads the same element, or one that turns out equal to k.
+    /// </summary>
+    private void ReverseElementWrite(AssignElement write, List<Stmt> output)
+    {
+        var group = new List<Stmt>();
+        if (_restore.Contains(write.Array)) group.Add(new PopElement(write.Array, write.Indices));
+        if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
+        {
+            var indices = write.Indices.Select(_f.Import).ToEquatableArray();
+            if (!_adjointCopies.TryGetValue(write, out var copy)) _adjointCopies[write] = copy = _names.Allocate("_d_" + write.Array + "_k");
+            group.Add(new Let(copy, _f.Element(adjointArray, indices)));
+            group.Add(new AssignElement(adjointArray, indices, ExprFactory.Zero));
+            if (write.Value.Type == ScalarType.Double)
+                EmitContributions(_adjoint.Contributions(_f.Import(write.Value), _f.Var(copy)), group);
+        }
+        AddGroup(write, group, output);
     }
 
     private void ReverseCall(CallAssign call, List<Stmt> output)

@@ -46,7 +46,9 @@ internal sealed partial class ReverseModeBuilder
             if (o.IsArray) _arrayAdjoints[o.Parameter] = o.Name;
             else _adjointNames[o.Parameter] = o.Name;
         }
-        foreach (var local in method.Locals.Where(l => l.Type == ScalarType.Double && activity.IsActive(l.Name)))
+        foreach (var array in method.Locals.Where(l => l.IsArray && activity.IsActive(l.Name)))
+            _arrayAdjoints[array.Name] = _names.Allocate("_d_" + array.Name); // declared where the primal is allocated
+        foreach (var local in method.Locals.Where(l => !l.IsArray && l.Type == ScalarType.Double && activity.IsActive(l.Name)))
         {
             string name = _names.Allocate("_d_" + local.Name);
             _adjointNames[local.Name] = name;
@@ -63,6 +65,8 @@ internal sealed partial class ReverseModeBuilder
         // can itself make the reverse sweep read more (a branch that now holds a restore recomputes its condition),
         // so the set grows to a fixed point; it only grows, and is bounded by the variables.
         var multiply = StatementWalker.MultiplyAssigned(body);
+        // An element write overwrites what the allocation (or an earlier write) put there.
+        multiply.UnionWith(StatementWalker.Flatten(body).OfType<AssignElement>().Select(e => e.Array));
         // A parameter holds the argument before any assignment, so one assignment already makes two values.
         multiply.UnionWith(StatementWalker.AssignedIn(body).Where(v => primal.Method.Parameters.Any(p => p.Name == v)));
         builder._firstDefinitions = FirstDefinitions(body, primal.Method.Parameters.Select(p => p.Name));
@@ -96,8 +100,11 @@ internal sealed partial class ReverseModeBuilder
             statements.AddRange(prologue);
             statements.AddRange(builder.ReverseBlock(body, inLoop: false).Statements);
         }
+        // Adjoints of local arrays rented from the pool go back once the reverse sweep is done with them.
+        foreach (var allocation in body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack && builder._arrayAdjoints.ContainsKey(a.Name)))
+            statements.Add(new ReleaseRented(builder._arrayAdjoints[allocation.Name]));
 
-        var locals = primal.Method.Locals.Concat(builder._locals).ToEquatableArray();
+        var locals = primal.Method.Locals.Where(l => !l.IsArray).Concat(builder._locals).ToEquatableArray();
         var program = new Block(statements.ToEquatableArray());
         bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop);
         if (usesScratch)
@@ -159,7 +166,7 @@ internal sealed partial class ReverseModeBuilder
         var reads = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var s in StatementWalker.Flatten(reverse))
         {
-            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads);
+            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads, reads); // elements read make their array read
         }
         reads.ExceptWith(builder._adjointNames.Values);
         reads.ExceptWith(builder._bookkeeping);
@@ -174,6 +181,8 @@ internal sealed partial class ReverseModeBuilder
         Push p => new[] { p.Value },
         If i => new[] { i.Condition },
         For f => new[] { f.Start, f.Bound },
+        AllocateArray a => new[] { a.Length },
+        PopElement p => p.Indices,
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
         _ => Enumerable.Empty<Expr>(),

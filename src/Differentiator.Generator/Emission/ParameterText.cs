@@ -84,7 +84,7 @@ internal static class ParameterText
 
     public static void DeclareLocals(SourceWriter w, IEnumerable<Ir.LocalVariable> locals, HashSet<string> except, Dialect dialect)
     {
-        foreach (var local in locals.Where(l => !except.Contains(l.Name)))
+        foreach (var local in locals.Where(l => !except.Contains(l.Name) && !l.IsArray)) // arrays: declared where allocated
         {
             string zero = local.Type == ScalarType.Bool ? "false" : "0";
             w.Line(StatementPrinter.TypeName(local.Type, dialect) + " " + local.Name + " = " + zero + ";");

@@ -55,6 +55,25 @@ internal sealed class StatementPrinter
             case Let l:
                 _w.Line("double " + l.Name + " = " + _e.Print(l.Value) + ";");
                 break;
+            case AllocateArray a when _dialect == Dialect.Tape:
+                _w.Line(TypeName(ScalarType.Double, _dialect) + "[] " + a.Name + " = new " + TypeName(ScalarType.Double, _dialect) + "[" + _e.Print(a.Length) + "];");
+                break;
+            case AllocateArray a:
+                _w.Line(a.OnStack
+                    ? "global::System.Span<double> " + a.Name + " = stackalloc double[" + _e.Print(a.Length) + "];"
+                    : "double[] " + a.Name + " = new double[" + _e.Print(a.Length) + "];");
+                break;
+            case AllocateAdjointArray a when a.OnStack:
+                _w.Line("global::System.Span<double> " + a.Name + " = stackalloc double[" + a.PrimalArray + ".Length];");
+                break;
+            case AllocateAdjointArray a:
+                // Rented arrays may be longer and hold old values: clear the part this call uses.
+                _w.Line("double[] " + a.Name + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(" + a.PrimalArray + ".Length);");
+                _w.Line("global::System.Array.Clear(" + a.Name + ", 0, " + a.PrimalArray + ".Length);");
+                break;
+            case PopElement p:
+                _w.Line(_e.Print(new ElementRef(p.Array, p.Indices)) + " = " + ScratchName + ".PopDouble();");
+                break;
             case Push p:
                 _w.Line(ScratchName + ".Push(" + (p.Value.Type == ScalarType.Bool ? _e.Print(p.Value) + " ? 1 : 0" : _e.Print(p.Value)) + ");");
                 break;

@@ -2,13 +2,25 @@ using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Ir;
 
-// Statements that only derivative code uses. The primal subset never writes array elements or touches the stack.
+// Statements that derivative code uses (AssignElement also in the primal, on local arrays).
 
-/// <summary><c>Array[Indices] = Value</c>; adjoint outputs such as <c>dw[j] += …</c> (printed as <c>+=</c> when Value is <c>Array[Indices] + e</c>).</summary>
+/// <summary>
+/// <c>Array[Indices] = Value</c>: a write to a local array, or an adjoint update such as <c>dw[j] += …</c> (printed as
+/// <c>+=</c> when Value is <c>Array[Indices] + e</c>).
+/// </summary>
 internal sealed record AssignElement(string Array, EquatableArray<Expr> Indices, Expr Value) : Stmt;
 
 /// <summary>Saves a value the reverse sweep needs before the forward sweep overwrites it (LIFO scratch storage).</summary>
 internal sealed record Push(Expr Value) : Stmt;
+
+/// <summary>Restores an element of a local array saved by the matching <see cref="Push"/>.</summary>
+internal sealed record PopElement(string Array, EquatableArray<Expr> Indices) : Stmt;
+
+/// <summary>
+/// The adjoint of a local array: zeroed scratch of the primal array's length — <c>stackalloc</c> when the primal is
+/// on the stack, else rented from the array pool (given back by a <see cref="ReleaseRented"/>).
+/// </summary>
+internal sealed record AllocateAdjointArray(string Name, string PrimalArray, bool OnStack) : Stmt;
 
 /// <summary>Restores the value saved by the matching <see cref="Push"/>.</summary>
 internal sealed record Pop(string Target, ScalarType Type) : Stmt;

@@ -20,8 +20,12 @@ internal sealed record Parameter(string Name, ParameterKind Kind, bool Different
     public ScalarType ScalarType => Kind == ParameterKind.Int ? ScalarType.Int : ScalarType.Double;
 }
 
-/// <summary>A local variable of the body. Parsing gives every local a unique name (shadowed sibling names get suffixes).</summary>
-internal sealed record LocalVariable(string Name, ScalarType Type);
+/// <summary>
+/// A local variable of the body. Parsing gives every local a unique name (shadowed sibling names get suffixes).
+/// <see cref="IsArray"/>: a scratch array of doubles (<c>new double[n]</c> or <c>stackalloc double[n]</c>), allocated
+/// by an <see cref="AllocateArray"/> at the top level of the body.
+/// </summary>
+internal sealed record LocalVariable(string Name, ScalarType Type, bool IsArray = false);
 
 /// <summary>What a caller needs to know of a called <c>[Differentiable]</c> method to call its gradient.</summary>
 /// <param name="ContainingType">The fully qualified type, <c>global::</c>-prefixed, or empty when it is the caller's own type.</param>

@@ -31,6 +31,12 @@ internal sealed record If(Expr Condition, Block Then, Block Else) : Stmt;
 /// </summary>
 internal sealed record For(string Counter, Expr Start, BinaryOp Compare, Expr Bound, int Step, Block Body, string? ExitFlag) : Stmt;
 
+/// <summary>
+/// <c>double[] Name = new double[Length];</c> or, when <see cref="OnStack"/>, <c>Span&lt;double&gt; Name = stackalloc double[Length];</c>:
+/// a local scratch array, zeroed. Only at the top level of the body, so each array is allocated once per call.
+/// </summary>
+internal sealed record AllocateArray(string Name, Expr Length, bool OnStack) : Stmt;
+
 /// <summary><c>while (Condition) Body</c> — removed by Lowering/: it becomes a counted loop that breaks when the condition fails.</summary>
 internal sealed record While(Expr Condition, Block Body) : Stmt;
 

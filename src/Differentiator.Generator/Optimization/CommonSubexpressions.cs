@@ -26,6 +26,8 @@ internal sealed class CommonSubexpressions
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(program.Locals.Select(l => l.Name))
             .Concat(program.Outputs.Select(o => o.Name)).Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
             .Concat(StatementWalker.Flatten(block).Select(StatementWalker.Target).OfType<string>())
+            .Concat(method.Locals.Select(l => l.Name)) // local arrays are not among the program's scalar locals
+            .Concat(StatementWalker.Flatten(block).OfType<AllocateAdjointArray>().Select(a => a.Name))
             .Append("scratch"));
         return new CommonSubexpressions(names).Rewrite(block);
     }
@@ -137,6 +139,8 @@ internal sealed class CommonSubexpressions
             var target = StatementWalker.Target(run[k]);
             if (target is not null && reads.Contains(target)) return false;
             if (run[k] is AssignElement ae && reads.Contains(ae.Array)) return false;
+            if (run[k] is PopElement pe && reads.Contains(pe.Array)) return false;
+            if (run[k] is AllocateArray or AllocateAdjointArray) return false;
             if (run[k] is GradientCall g && g.Outputs.Any(o => reads.Contains(o.Name))) return false;
         }
         return true;

@@ -111,6 +111,13 @@ internal sealed class CallParser
         var arguments = parsed.ToEquatableArray();
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
+        var local = arguments.OfType<ArrayRef>().FirstOrDefault(a => _c.Locals.Any(l => l.IsArray && l.Name == a.Array));
+        if (local is not null)
+        {
+            _c.Report(Diagnostics.DiagnosticDescriptors.UnsupportedLocalArray, invocation, local.Array,
+                "passing a local array to '" + method.Name + "' is not supported yet; pass its elements, or make the array a parameter");
+            return ExpressionParser.Placeholder;
+        }
         string temporary = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");
         _c.Pending.Add(new CallAssign(temporary, callee, arguments) { Location = Locations.From(invocation.GetLocation()), Source = ParseContext.OneLine(invocation) });
         return new VarRef(temporary, ScalarType.Double);

@@ -192,6 +192,8 @@ internal sealed class ExpressionParser
                 return new VarRef(name, ParseContext.ScalarOf(local.Type) ?? ScalarType.Double);
             case IParameterSymbol parameter when _c.Parameters.TryGetValue(parameter.Name, out var p):
                 return p.IsArray ? new ArrayRef(p.Name) : new VarRef(p.Name, p.ScalarType);
+            case ILocalSymbol when _c.ArrayOf(symbol) is { } array:
+                return new ArrayRef(array.Name);
             case IFieldSymbol { HasConstantValue: true } constant:
                 return Constant(constant.ConstantValue, identifier);
             case null:
@@ -240,20 +242,18 @@ internal sealed class ExpressionParser
         return _c.Remember(Typed(binary, t => new Binary(op.Value, left, right, t)), binary);
     }
 
-    private Expr Element(ElementAccessExpressionSyntax element)
+    public Expr Element(ElementAccessExpressionSyntax element)
     {
         if (element.Expression is not IdentifierNameSyntax name
-            || _c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol is not IParameterSymbol parameter
-            || !_c.Parameters.TryGetValue(parameter.Name, out var p) || !p.IsArray)
+            || _c.ArrayOf(_c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol) is not { } array)
         {
             if (_c.Model.GetSymbolInfo(element.Expression, _c.CancellationToken).Symbol is null) return Unresolved(element, "Indexing '" + element.Expression + "'");
-            return Unsupported(element, "Indexing '" + element.Expression + "' (only array and span parameters can be indexed)");
+            return Unsupported(element, "Indexing '" + element.Expression + "' (only array and span parameters and local double arrays can be indexed)");
         }
-        int rank = p.Kind == ParameterKind.DoubleArray2D ? 2 : 1;
         var arguments = element.ArgumentList.Arguments;
-        if (arguments.Count != rank) { _c.Broken = true; return Placeholder; }
+        if (arguments.Count != array.Rank) { _c.Broken = true; return Placeholder; }
         var indices = arguments.Select(a => ParseAs(a.Expression, ScalarType.Int)).ToEquatableArray();
-        return new ElementRef(p.Name, indices);
+        return new ElementRef(array.Name, indices);
     }
 
     private Expr Member(MemberAccessExpressionSyntax member)
@@ -261,9 +261,8 @@ internal sealed class ExpressionParser
         var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
         if (symbol is IFieldSymbol { HasConstantValue: true } constant) return Constant(constant.ConstantValue, member);
         if (member.Name.Identifier.Text == "Length" && member.Expression is IdentifierNameSyntax array
-            && _c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol is IParameterSymbol parameter
-            && _c.Parameters.TryGetValue(parameter.Name, out var p) && p.IsArray)
-            return new LengthOf(p.Name, -1);
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known)
+            return new LengthOf(known.Name, -1);
         if (symbol is null) return Unresolved(member, "The member access '" + member + "'");
         return Unsupported(member, "The member access '" + member + "'");
     }

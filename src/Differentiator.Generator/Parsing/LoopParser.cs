@@ -91,12 +91,12 @@ internal sealed class LoopParser
         if (conjuncts.Count > 1)
         {
             foreach (var more in conjuncts.Skip(1))
-                extraConditions.Add(_statements.LoopCondition(more, "in a for-loop condition, evaluated on every iteration"));
+                extraConditions.Add(_statements.LoopCondition(more!, "in a for-loop condition, evaluated on every iteration"));
         }
         if (conjuncts[0] is not BinaryExpressionSyntax condition || Compare(condition) is not { } compare)
         {
             if (loop.Condition is null || loop.Condition.IsMissing) _c.Report(D.UnsupportedLoopShape, loop.ForKeyword, "the loop needs a condition");
-            else _c.Report(D.UnsupportedLoopShape, conjuncts[0], "the condition must compare the counter with <, <=, > or >= (other tests may follow it with &&)");
+            else _c.Report(D.UnsupportedLoopShape, conjuncts[0] ?? loop.Condition, "the condition must compare the counter with <, <=, > or >= (other tests may follow it with &&)");
             return null;
         }
         string? outer = e.ConditionalContext;
@@ -105,7 +105,7 @@ internal sealed class LoopParser
         e.ConditionalContext = outer;
         if (bound is null)
         {
-            _c.Report(D.UnsupportedLoopShape, conjuncts[0], "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
+            _c.Report(D.UnsupportedLoopShape, condition, "the condition must compare the counter (or the counter plus or minus an offset) with a bound that does not involve it");
             return null;
         }
 
@@ -159,7 +159,7 @@ internal sealed class LoopParser
     }
 
     /// <summary>The operands of a chain of <c>&amp;&amp;</c>, left to right; the condition itself when it is not one.</summary>
-    private static IEnumerable<ExpressionSyntax?> Conjuncts(ExpressionSyntax? condition)
+    private static IEnumerable<ExpressionSyntax?> Conjuncts(ExpressionSyntax? condition) // non-null items when condition is
     {
         var inner = condition is ParenthesizedExpressionSyntax p ? p.Expression : condition;
         if (inner is BinaryExpressionSyntax and && and.IsKind(SyntaxKind.LogicalAndExpression))

@@ -95,6 +95,25 @@ internal sealed class ParseContext : ParseContextSink
         return name;
     }
 
+    private readonly Dictionary<ISymbol, string> _arrayLocals = new(SymbolEqualityComparer.Default);
+
+    public string DeclareArrayLocal(ISymbol symbol)
+    {
+        string name = _allocator.Allocate(Preferred(symbol));
+        _arrayLocals[symbol] = name;
+        Locals.Add(new LocalVariable(name, ScalarType.Double, IsArray: true));
+        return name;
+    }
+
+    /// <summary>The IR name and rank of the array parameter or local array that <paramref name="symbol"/> denotes.</summary>
+    public (string Name, int Rank, bool IsLocal)? ArrayOf(ISymbol? symbol) => symbol switch
+    {
+        IParameterSymbol p when _parameters.TryGetValue(p.Name, out var parameter) && parameter.IsArray
+            => (parameter.Name, parameter.Kind == ParameterKind.DoubleArray2D ? 2 : 1, false),
+        ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => (name, 1, true),
+        _ => null,
+    };
+
     public string DeclareCounter(ISymbol symbol)
     {
         string name = _allocator.Allocate(Preferred(symbol));

@@ -50,8 +50,15 @@ internal sealed class StatementParser
         return new Block(output.ToEquatableArray());
     }
 
-    private Block ParseEmbedded(StatementSyntax statement) =>
-        statement is BlockSyntax block ? ParseBlock(block.Statements) : ParseBlock(new[] { statement });
+    /// <summary>How many loops and branches enclose the statement being parsed: local arrays are allocated only outside all.</summary>
+    private int _nesting;
+
+    private Block ParseEmbedded(StatementSyntax statement)
+    {
+        _nesting++;
+        try { return statement is BlockSyntax block ? ParseBlock(block.Statements) : ParseBlock(new[] { statement }); }
+        finally { _nesting--; }
+    }
 
     private void Parse(StatementSyntax statement, List<Stmt> output)
     {
@@ -157,6 +164,11 @@ internal sealed class StatementParser
         foreach (var variable in declaration.Declaration.Variables)
         {
             if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
+            if (IsDoubleArray(local.Type))
+            {
+                ArrayDeclaration(local, variable, produced);
+                continue;
+            }
             var type = ParseContext.ScalarOf(local.Type);
             if (type is null)
             {
@@ -168,6 +180,47 @@ internal sealed class StatementParser
             if (variable.Initializer is { } initializer) produced.Add(new Assign(name, _e.ParseAs(initializer.Value, type.Value)));
         }
     }
+
+    private static bool IsDoubleArray(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double }
+        || type is INamedTypeSymbol { Name: "Span", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double;
+
+    /// <summary><c>double[] t = new double[n];</c> or <c>Span&lt;double&gt; t = stackalloc double[n];</c>, once, at the top level.</summary>
+    private void ArrayDeclaration(ILocalSymbol local, VariableDeclaratorSyntax variable, List<Stmt> produced)
+    {
+        string name = _c.DeclareArrayLocal(local);
+        var value = variable.Initializer?.Value;
+        var (size, onStack) = value switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: null } created => (SingleSize(created.Type), false),
+            StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax type } => (SingleSize(type), true),
+            _ => ((ExpressionSyntax?)null, false),
+        };
+        if (size is null or OmittedArraySizeExpressionSyntax)
+        {
+            if (value is not null && _c.HasErrors(value)) { _c.Broken = true; return; }
+            _c.Report(D.UnsupportedLocalArray, (SyntaxNode?)value ?? variable, local.Name,
+                "initialize it with 'new double[n]' or 'stackalloc double[n]' (no initializer list, no alias of another array): the gradient must know every array it writes");
+            return;
+        }
+        if (_nesting > 0)
+        {
+            _c.Report(D.UnsupportedLocalArray, value!, local.Name,
+                "allocate it once, at the top level of the method, not inside a loop or branch; reuse it in the loop (each allocation would hide the values the reverse sweep needs)");
+            return;
+        }
+        produced.Add(new AllocateArray(name, _e.ParseAs(size, ScalarType.Int), onStack));
+    }
+
+    private static ExpressionSyntax? SingleSize(ArrayTypeSyntax type) =>
+        type.RankSpecifiers.Count == 1 && type.RankSpecifiers[0].Sizes.Count == 1 ? type.RankSpecifiers[0].Sizes[0] : null;
+
+    /// <summary>An element of a local array as an assignment target: its name and indices; null if it is not one.</summary>
+    private ElementRef? LocalElement(ExpressionSyntax target) =>
+        target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax name } element
+        && _c.ArrayOf(_c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol) is { IsLocal: true }
+            ? _e.Element(element) as ElementRef
+            : null;
 
     private void ExpressionStatement(ExpressionStatementSyntax statement, List<Stmt> produced)
     {
@@ -229,6 +282,13 @@ internal sealed class StatementParser
             _e.Unsupported(assignment, "The compound assignment '" + assignment.OperatorToken.Text + "'");
             return;
         }
+        if (LocalElement(assignment.Left) is { } element)
+        {
+            // t[i] op= e is t[i] = t[i] op e; the indices are pure, so evaluating them twice is the same.
+            var assigned = _e.ParseAs(assignment.Right, ScalarType.Double);
+            produced.Add(new AssignElement(element.Array, element.Indices, op is null ? assigned : new Binary(op.Value, element, assigned, ScalarType.Double)));
+            return;
+        }
         var target = Target(assignment.Left, assignment);
         if (target is null) return;
         var (name, type) = target.Value;
@@ -250,6 +310,11 @@ internal sealed class StatementParser
 
     private void Increment(ExpressionSyntax operand, bool up, SyntaxNode statement, List<Stmt> produced)
     {
+        if (LocalElement(operand) is { } element)
+        {
+            produced.Add(new AssignElement(element.Array, element.Indices, new Binary(up ? BinaryOp.Add : BinaryOp.Subtract, element, new Const(1, ScalarType.Double), ScalarType.Double)));
+            return;
+        }
         var target = Target(operand, statement);
         if (target is null) return;
         var (name, type) = target.Value;

@@ -110,6 +110,23 @@ public class DiagnosticTests
         Check("[Differentiable] public static double G(double x) => x < 1 ? x : {|DIFF017:G(x / 2)|};");
 
     [Fact]
+    public void DIFF018_local_arrays_the_gradient_cannot_follow() =>
+        Check(@"[Differentiable] public static double Sum(double[] v) => v[0];
+[Differentiable] public static double G(double[] x)
+{
+    double[] copy = {|DIFF018:x|};
+    double[] listed = {|DIFF018:new double[] { 1, 2 }|};
+    var t = new double[2];
+    double s = Sum({|DIFF018:t|}) * 0;
+    for (int i = 0; i < x.Length; i++)
+    {
+        var u = {|DIFF018:new double[2]|};
+        s += x[i];
+    }
+    return s;
+}".Replace("Sum({|DIFF018:t|})", "{|DIFF018:Sum(t)|}"));
+
+    [Fact]
     public void Every_error_in_a_method_is_reported_and_other_methods_still_generate()
     {
         var run = Check(@"[Differentiable] public static double Bad(double x)

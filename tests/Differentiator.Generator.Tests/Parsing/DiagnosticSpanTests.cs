@@ -174,7 +174,8 @@ public class DiagnosticSpanTests
             {
                 {|DIFF012:float|} f = 1;
                 {|DIFF012:var|} text = "";
-                {|DIFF012:double[]|} a = { x };
+                {|DIFF012:int[]|} k = new int[2];
+                double[] a = {|DIFF018:{ x }|};
                 return x;
             }
             """);

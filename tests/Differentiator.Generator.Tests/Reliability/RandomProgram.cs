@@ -7,7 +7,7 @@ namespace Differentiator.Generator.Tests.Reliability;
 
 /// <summary>
 /// Writes a random [Differentiable] method from the whole supported subset — nested for and while loops, loops
-/// left early by break, continue or a data test in the header, locals that are
+/// left early by break, continue or a data test in the header, a scratch array whose elements are overwritten, locals that are
 /// overwritten, branches, early returns, Math functions, calls to another differentiable method, array reads —
 /// with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e², division by 2 + cos e). The same
 /// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
@@ -21,6 +21,8 @@ public sealed class RandomProgram
     private readonly List<string> _scalars = new() { "a", "b" };
     private readonly Stack<string> _counters = new();
     private int _budget;
+    /// <summary>Whether the method has the scratch array v of length 4 (elements written and read anywhere).</summary>
+    private bool _scratch;
     private int _locals;
 
     private RandomProgram(int seed, int size)
@@ -33,6 +35,8 @@ public sealed class RandomProgram
     {
         var p = new RandomProgram(seed, size);
         p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b)\n{\n");
+        p._scratch = p._random.Next(3) == 0;
+        if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
         p.Block(1, Math.Max(1, size / 3));
         p._text.Append("    return ").Append(p.Expr(2)).Append(";\n}\n");
         return p._text.ToString();
@@ -102,6 +106,15 @@ public sealed class RandomProgram
             _counters.Pop();
             Line(indent, "}");
         }
+        else if (choice < 73 && _scratch)
+        {
+            // An element of the scratch array, overwritten (damped inside loops like the scalars).
+            string element = "v[" + Index() + "]";
+            string value = _counters.Count > 0 ? "0.25 * Math.Tanh(" + Expr(2) + ")" : Expr(2);
+            string op = _random.Next(3) switch { 0 => " = ", 1 => " += ", _ => " -= " };
+            if (op == " = " && _counters.Count > 0) value = "Math.Sin(" + element + ") * " + Expr(1) + " + " + value;
+            Line(indent, element + op + value + ";");
+        }
         else if (choice < 75 && _counters.Count > 0)
         {
             // Leave the innermost loop early, or skip the rest of its body, on the data.
@@ -162,8 +175,13 @@ public sealed class RandomProgram
         if (choice < 2) return Number(new[] { 0.5, 1.5, 2, 0.75, 3 }[_random.Next(5)]);
         if (choice < 4 && _counters.Count > 0) return "x[" + _counters.Peek() + "]";
         if (choice < 5) return "x[" + _random.Next(4).ToString(CultureInfo.InvariantCulture) + "]";
+        if (choice < 6 && _scratch) return "v[" + Index() + "]";
         return Pick(_scalars);
     }
+
+    /// <summary>An index into the scratch array: a constant, or the innermost counter wrapped into range.</summary>
+    private string Index() =>
+        _counters.Count > 0 && _random.Next(2) == 0 ? "(" + _counters.Peek() + " % 4)" : _random.Next(4).ToString(CultureInfo.InvariantCulture);
 
     private string Pick(List<string> names) => names[_random.Next(names.Count)];
 

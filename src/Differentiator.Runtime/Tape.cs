@@ -19,18 +19,44 @@ namespace Differentiator;
 /// tape.Backward(f);            // x.Grad = 0.6, y.Grad = 0.8
 /// </code>
 /// </example>
-public sealed class Tape
+public sealed partial class Tape
 {
     private Node[] _nodes = new Node[256];
     private double[] _grad = Array.Empty<double>();
     private int _count;
     private int _gradCount;
 
+    /// <summary>A tape that records only what <see cref="Backward"/> needs: the fast default.</summary>
+    public Tape()
+    {
+    }
+
+    /// <summary>
+    /// A tape that, if <paramref name="recordGraph"/>, also keeps each node's operation, value and constant operand,
+    /// so that <see cref="ToDot"/> can draw the graph. Recording the graph costs memory and time; it is for looking
+    /// at small evaluations, not for training.
+    /// </summary>
+    public Tape(bool recordGraph)
+    {
+        if (recordGraph) _graph = new GraphNode[_nodes.Length];
+    }
+
     /// <summary>The number of nodes recorded: variables and operations.</summary>
     public int Count => _count;
 
+    /// <summary>Whether this tape keeps what <see cref="ToDot"/> draws.</summary>
+    public bool RecordsGraph => _graph is not null;
+
     /// <summary>Records an input to differentiate with respect to.</summary>
-    public Value Variable(double x) => new(this, Record(-1, 0, -1, 0), x);
+    public Value Variable(double x) => new(this, Record(-1, 0, -1, 0, TapeOperation.Variable, x, ConstantOperand.None, 0), x);
+
+    /// <summary>Records an input named <paramref name="name"/> (the name shows in <see cref="ToDot"/>).</summary>
+    public Value Variable(double x, string name)
+    {
+        var v = Variable(x);
+        Label(v, name);
+        return v;
+    }
 
     /// <summary>Records one input per element.</summary>
     public Value[] Variables(ReadOnlySpan<double> xs)
@@ -79,17 +105,25 @@ public sealed class Tape
         return v.Index < _gradCount ? _grad[v.Index] : 0;
     }
 
-    /// <summary>Records a node computed from one or two recorded parents (a parent of -1 is absent).</summary>
-    internal int Record(int parent1, double partial1, int parent2, double partial2)
+    /// <summary>
+    /// Records a node computed from one or two recorded parents (a parent of -1 is absent). The operation, the value
+    /// and the constant operand are only kept when the tape records its graph; Backward never reads them.
+    /// </summary>
+    internal int Record(int parent1, double partial1, int parent2, double partial2, TapeOperation operation, double data, ConstantOperand constantSide, double constant)
     {
         if (_count == _nodes.Length) Grow();
         _nodes[_count] = new Node(parent1, partial1, parent2, partial2);
+        if (_graph is not null) _graph[_count] = new GraphNode(operation, data, constantSide, constant);
         return _count++;
     }
 
     // Out of line so that Record, called for every operation, stays small; doubling keeps growth amortised O(1).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Grow() => Array.Resize(ref _nodes, _nodes.Length * 2);
+    private void Grow()
+    {
+        Array.Resize(ref _nodes, _nodes.Length * 2);
+        if (_graph is not null) Array.Resize(ref _graph, _nodes.Length);
+    }
 
     /// <summary>One recorded operation: its parents (-1 when absent) and d(node)/d(parent), computed at forward time.</summary>
     private readonly struct Node

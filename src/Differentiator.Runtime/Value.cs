@@ -39,35 +39,38 @@ public readonly struct Value : IEquatable<Value>
     public static implicit operator Value(double x) => new(null, -1, x);
 
     /// <summary>Records <paramref name="data"/> as the result of an operation on <paramref name="a"/> (and <paramref name="b"/>) with the given local partial derivatives.</summary>
-    internal static Value Node(double data, in Value a, double da, in Value b, double db)
+    /// <remarks><paramref name="operation"/> and the constant operand's value are kept only by a tape that records its graph.</remarks>
+    internal static Value Node(TapeOperation operation, double data, in Value a, double da, in Value b, double db)
     {
         var tape = a.Tape ?? b.Tape;
         if (tape is null) return data;
         if (a.Tape is not null && b.Tape is not null && !ReferenceEquals(a.Tape, b.Tape))
             throw new InvalidOperationException("These values belong to two different tapes.");
         int index = a.Tape is null
-            ? tape.Record(b.Index, db, -1, 0)
-            : b.Tape is null ? tape.Record(a.Index, da, -1, 0) : tape.Record(a.Index, da, b.Index, db);
+            ? tape.Record(b.Index, db, -1, 0, operation, data, ConstantOperand.Left, a.Data)
+            : b.Tape is null
+                ? tape.Record(a.Index, da, -1, 0, operation, data, ConstantOperand.Right, b.Data)
+                : tape.Record(a.Index, da, b.Index, db, operation, data, ConstantOperand.None, 0);
         return new Value(tape, index, data);
     }
 
-    internal static Value Node(double data, in Value a, double da) =>
-        a.Tape is null ? data : new Value(a.Tape, a.Tape.Record(a.Index, da, -1, 0), data);
+    internal static Value Node(TapeOperation operation, double data, in Value a, double da) =>
+        a.Tape is null ? data : new Value(a.Tape, a.Tape.Record(a.Index, da, -1, 0, operation, data, ConstantOperand.None, 0), data);
 
     /// <summary>a + b: ∂a = 1, ∂b = 1.</summary>
-    public static Value operator +(Value a, Value b) => Node(a.Data + b.Data, a, 1, b, 1);
+    public static Value operator +(Value a, Value b) => Node(TapeOperation.Add, a.Data + b.Data, a, 1, b, 1);
 
     /// <summary>a − b: ∂a = 1, ∂b = −1.</summary>
-    public static Value operator -(Value a, Value b) => Node(a.Data - b.Data, a, 1, b, -1);
+    public static Value operator -(Value a, Value b) => Node(TapeOperation.Subtract, a.Data - b.Data, a, 1, b, -1);
 
     /// <summary>a · b: ∂a = b, ∂b = a.</summary>
-    public static Value operator *(Value a, Value b) => Node(a.Data * b.Data, a, b.Data, b, a.Data);
+    public static Value operator *(Value a, Value b) => Node(TapeOperation.Multiply, a.Data * b.Data, a, b.Data, b, a.Data);
 
     /// <summary>a / b: ∂a = 1/b, ∂b = −a/b².</summary>
-    public static Value operator /(Value a, Value b) => Node(a.Data / b.Data, a, 1 / b.Data, b, -a.Data / (b.Data * b.Data));
+    public static Value operator /(Value a, Value b) => Node(TapeOperation.Divide, a.Data / b.Data, a, 1 / b.Data, b, -a.Data / (b.Data * b.Data));
 
     /// <summary>−a: ∂a = −1.</summary>
-    public static Value operator -(Value a) => Node(-a.Data, a, -1);
+    public static Value operator -(Value a) => Node(TapeOperation.Negate, -a.Data, a, -1);
 
     /// <summary>+a: a itself.</summary>
     public static Value operator +(Value a) => a;

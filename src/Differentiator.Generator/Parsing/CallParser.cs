@@ -142,7 +142,7 @@ internal sealed class CallParser
         if (local is not null)
         {
             _c.Report(Diagnostics.DiagnosticDescriptors.UnsupportedLocalArray, invocation, local.Array,
-                "passing a local array to '" + method.Name + "' is not supported yet; pass its elements, or make the array a parameter");
+                "passing a local array to the [Differentiable] method '" + method.Name + "' is not supported yet; pass its elements, or call a plain helper (inlined) instead");
             return ExpressionParser.Placeholder;
         }
         string temporary = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");

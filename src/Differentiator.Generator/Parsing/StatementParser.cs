@@ -211,7 +211,7 @@ internal sealed class StatementParser
         {
             if (value is not null && _c.HasErrors(value)) { _c.Broken = true; return; }
             _c.Report(D.UnsupportedLocalArray, (SyntaxNode?)value ?? variable, local.Name,
-                "initialize it with 'new double[n]' or 'stackalloc double[n]' (no initializer list, no alias of another array): the gradient must know every array it writes");
+                "initialize it with 'new double[n]' or 'stackalloc double[n]' (no initializer list), or make it a view of another array ('x.AsSpan(start, length)'): the gradient must know every array it writes");
             return;
         }
         if (_nesting > 0)

@@ -51,6 +51,6 @@ internal static class SourceFileEmitter
         w.Line("/// <summary>The derivative of <c>" + method + "</c> that Differentiator built, as a Graphviz digraph: each distinct subterm once,");
         w.Line("/// operands pointing to the operation that uses them. Render with <c>dot -Tsvg</c>.</summary>");
         w.Line(GeneratedCodeAttribute.Split('\n')[0]);
-        w.Line("internal const string " + method + "GradientDot = @\"" + TermGraph.Dot(method, terms).Replace("\"", "\"\"") + "\";");
+        w.Raw("internal const string " + method + "GradientDot = @\"" + TermGraph.Dot(method, terms).Replace("\"", "\"\"") + "\";");
     }
 }

@@ -7,6 +7,7 @@ internal sealed class SourceWriter
 {
     private readonly StringBuilder _text = new();
     private int _depth;
+    private bool _afterBrace;
 
     public void Line(string line = "")
     {
@@ -15,8 +16,17 @@ internal sealed class SourceWriter
             foreach (var part in line.Split('\n')) Line(part);
             return;
         }
+        if (line.Length == 0 && _afterBrace) return; // no blank line right after an opening brace
         if (line.Length > 0) _text.Append(' ', _depth * 4).Append(line);
         _text.Append('\n');
+        _afterBrace = false;
+    }
+
+    /// <summary>Text written exactly as given (a verbatim string literal's lines must not gain indentation).</summary>
+    public void Raw(string text)
+    {
+        _text.Append(' ', _depth * 4).Append(text).Append('\n');
+        _afterBrace = false;
     }
 
     public void Open(string header)
@@ -24,6 +34,7 @@ internal sealed class SourceWriter
         if (header.Length > 0) Line(header);
         Line("{");
         _depth++;
+        _afterBrace = true;
     }
 
     public void Close(string suffix = "")

@@ -16,7 +16,7 @@ internal static class TermGraph
     {
         var dot = new StringBuilder();
         dot.Append("digraph ").Append(Quote(method + "Gradient")).Append(" {\n");
-        dot.Append("  rankdir=LR;\n  node [fontname=\"DejaVu Sans\"];\n");
+        dot.Append("  rankdir=LR;\n  node [fontname=\"DejaVu Sans\"];\n  edge [fontname=\"DejaVu Sans\"];\n");
         if (terms is null)
         {
             // Not every method has a closed form (values overwritten across iterations, branches, calls): say so

@@ -126,4 +126,34 @@ public static partial class Series
         Assert.Contains("&& !broke", code);
         Assert.Contains("iteration_count", code);
     }
+
+    [Fact]
+    public void Local_array_and_inlined_helper()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Classifier
+{
+    static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    [Differentiable(nameof(z))]
+    public static double CrossEntropy(double[] z, int label)
+    {
+        double[] p = new double[z.Length];
+        double sum = 0;
+        for (int k = 0; k < z.Length; k++) { p[k] = Math.Exp(z[k]); sum += p[k]; }
+        for (int k = 0; k < z.Length; k++) p[k] /= sum;
+        return -Math.Log(p[label]) + 0.1 * Sigmoid(z[0]);
+    }
+}";
+        string code = Generate(source, "Demo.Classifier.CrossEntropy.g.cs");
+        Snapshot.Match("CrossEntropy", code);
+        // The scratch array's adjoint is pooled, and the one overwrite of each element (p[k] /= sum) is saved.
+        Assert.Contains("ArrayPool<double>.Shared.Rent(p.Length)", code);
+        Assert.Contains("p[k] = scratch.PopDouble();", code);
+        // The helper is inlined: the gradient calls no Sigmoid (the comments quote the source that did).
+        string gradient = code.Substring(0, code.IndexOf("CrossEntropyTapeGradient", System.StringComparison.Ordinal));
+        Assert.DoesNotContain(gradient.Split('\n'), line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && line.Contains("Sigmoid("));
+    }
 }

@@ -228,9 +228,14 @@ internal sealed partial class ReverseModeBuilder
             var indices = write.Indices.Select(_f.Import).ToEquatableArray();
             if (!_adjointCopies.TryGetValue(write, out var copy)) _adjointCopies[write] = copy = _names.Allocate("_d_" + write.Array + "_k");
             group.Add(new Let(copy, _f.Element(adjointArray, indices)));
-            group.Add(new AssignElement(adjointArray, indices, ExprFactory.Zero));
-            if (write.Value.Type == ScalarType.Double)
-                EmitContributions(_adjoint.Contributions(_f.Import(write.Value), _f.Var(copy)), group);
+            var contributions = write.Value.Type == ScalarType.Double
+                ? _adjoint.Contributions(_f.Import(write.Value), _f.Var(copy)).ToList()
+                : new List<KeyValuePair<Expr, Expr>>();
+            // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
+            var target = _f.Element(write.Array, indices);
+            var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
+            group.Add(new AssignElement(adjointArray, indices, self.Key is null ? ExprFactory.Zero : self.Value));
+            EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
         }
         AddGroup(write, group, output);
     }

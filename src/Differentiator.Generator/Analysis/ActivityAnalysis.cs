@@ -50,6 +50,8 @@ internal sealed class ActivityAnalysis
 
         analysis._useful.Add(result);
         changed = true;
+        // Usefulness flows backwards: visiting statements last to first settles a straight chain in one pass.
+        statements.Reverse();
         while (changed)
         {
             changed = false;

@@ -46,16 +46,18 @@ internal static class ParameterText
     public static HashSet<string> DeclaredOnAssign(Block body, IEnumerable<string> locals)
     {
         var result = new HashSet<string>(System.StringComparer.Ordinal);
+        // Each statement's mentions, computed once: asking per local and per statement again was cubic in long methods.
+        var mentions = new Dictionary<Stmt, HashSet<string>>(Model.ReferenceEqualityComparer.Instance);
         foreach (var name in locals)
         {
-            if (DeclarableIn(body, name)) result.Add(name);
+            if (DeclarableIn(body, name, mentions)) result.Add(name);
         }
         return result;
     }
 
-    private static bool DeclarableIn(Block block, string name)
+    private static bool DeclarableIn(Block block, string name, Dictionary<Stmt, HashSet<string>> mentions)
     {
-        var mentioning = block.Statements.Where(s => Mentions(s, name)).ToList();
+        var mentioning = block.Statements.Where(s => MentionsOf(s, mentions).Contains(name)).ToList();
         if (mentioning.Count == 0) return false;
         var first = mentioning[0];
         if ((first is Assign || first is CallAssign) && StatementWalker.Target(first) == name
@@ -71,16 +73,29 @@ internal static class ParameterText
         };
         if (first is For loop && (ExprWalker.Reads(loop.Start).Contains(name) || ExprWalker.Reads(loop.Bound).Contains(name) || loop.ExitFlag == name)) return false;
         if (first is If branch && ExprWalker.Reads(branch.Condition).Contains(name)) return false;
-        var blocks = inner.Where(b => b.Statements.Any(s => Mentions(s, name))).ToList();
-        return blocks.Count == 1 && DeclarableIn(blocks[0], name);
+        var blocks = inner.Where(b => b.Statements.Any(s => MentionsOf(s, mentions).Contains(name))).ToList();
+        return blocks.Count == 1 && DeclarableIn(blocks[0], name, mentions);
     }
 
-    private static bool Mentions(Stmt statement, string name) =>
-        StatementWalker.Flatten(new Block(Model.EquatableArray.Of(statement))).Any(s =>
-            StatementWalker.Target(s) == name
-            || (s is For f && f.ExitFlag == name)
-            || (s is GradientCall g && g.Outputs.Any(o => o.Name == name))
-            || ReverseModeBuilder.StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(name)));
+    /// <summary>Every name a statement (with everything nested in it) assigns, reads, tests or receives.</summary>
+    private static HashSet<string> MentionsOf(Stmt statement, Dictionary<Stmt, HashSet<string>> cache)
+    {
+        if (cache.TryGetValue(statement, out var known)) return known;
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        if (StatementWalker.Target(statement) is { } target) names.Add(target);
+        if (statement is For { ExitFlag: { } flag }) names.Add(flag);
+        if (statement is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
+        foreach (var e in ReverseModeBuilder.StatementExpressions(statement)) ExprWalker.CollectReads(e, names);
+        var nested = statement switch
+        {
+            For f => new[] { f.Body },
+            If i => new[] { i.Then, i.Else },
+            _ => System.Array.Empty<Block>(),
+        };
+        foreach (var s in nested.SelectMany(b => b.Statements)) names.UnionWith(MentionsOf(s, cache));
+        cache[statement] = names;
+        return names;
+    }
 
     public static void DeclareLocals(SourceWriter w, IEnumerable<Ir.LocalVariable> locals, HashSet<string> except, Dialect dialect)
     {

@@ -24,7 +24,8 @@ internal static class GradientOptimizer
         body = CommonSubexpressions.Apply(body, program);
         body = DropOrphanComments(body);
         var program2 = program with { Body = body };
-        return program2 with { Locals = program2.Locals.Where(l => IsMentioned(program2, l.Name)).ToEquatableArray() };
+        var mentioned = Mentioned(program2);
+        return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };
     }
 
     /// <summary>
@@ -79,15 +80,17 @@ internal static class GradientOptimizer
         return new Block(output.ToEquatableArray());
     }
 
-    private static bool IsMentioned(GradientProgram program, string name)
+    /// <summary>Every name the program assigns, reads, tests or receives (one pass; asking per local was quadratic).</summary>
+    private static HashSet<string> Mentioned(GradientProgram program)
     {
+        var names = new HashSet<string>(System.StringComparer.Ordinal) { program.Primal.Result };
         foreach (var s in StatementWalker.Flatten(program.Body))
         {
-            if (StatementWalker.Target(s) == name) return true;
-            if (s is For f && f.ExitFlag == name) return true;
-            if (s is GradientCall g && g.Outputs.Any(o => o.Name == name)) return true;
-            if (ReverseModeBuilder.StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(name))) return true;
+            if (StatementWalker.Target(s) is { } target) names.Add(target);
+            if (s is For { ExitFlag: { } flag }) names.Add(flag);
+            if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
+            foreach (var e in ReverseModeBuilder.StatementExpressions(s)) ExprWalker.CollectReads(e, names);
         }
-        return name == program.Primal.Result;
+        return names;
     }
 }

@@ -31,6 +31,9 @@ internal static class ExprWalker
             case Convert c:
                 yield return c.Operand;
                 break;
+            case RowLength r:
+                yield return r.Row;
+                break;
         }
     }
 
@@ -52,6 +55,9 @@ internal static class ExprWalker
                     break;
                 case LengthOf len:
                     arrays?.Add(len.Array);
+                    break;
+                case RowLength row:
+                    arrays?.Add(row.Array);
                     break;
                 case ArrayRef whole:
                     arrays?.Add(whole.Array);

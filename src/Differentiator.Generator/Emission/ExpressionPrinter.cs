@@ -34,8 +34,12 @@ internal sealed class ExpressionPrinter
                 return v.Name;
             case ArrayRef a:
                 return a.Array;
+            case ElementRef { Jagged: true } el:
+                return el.Array + string.Concat(el.Indices.Select(i => "[" + Print(i) + "]"));
             case ElementRef el:
                 return el.Array + "[" + string.Join(", ", el.Indices.Select(Print)) + "]";
+            case RowLength row:
+                return row.Array + "[" + Print(row.Row) + "].Length";
             case LengthOf len:
                 return len.Dimension < 0 ? len.Array + ".Length" : len.Array + ".GetLength(" + len.Dimension.ToString(CultureInfo.InvariantCulture) + ")";
             case Unary u:

@@ -16,6 +16,7 @@ internal static class ParameterText
         ParameterKind.DoubleArray => "double[]",
         ParameterKind.DoubleSpan => "global::System.Span<double>",
         ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<double>",
+        ParameterKind.DoubleJagged => "double[][]",
         _ => "double[,]",
     };
 

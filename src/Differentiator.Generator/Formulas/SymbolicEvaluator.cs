@@ -151,6 +151,8 @@ internal sealed class SymbolicEvaluator
             }
             case LengthOf len:
                 return new Len(len.Array, len.Dimension);
+            case RowLength:
+                return null; // no Σ notation for ragged rows: no formula
             case Unary u:
                 return ToTerm(u.Operand, env) is not { } operand ? null
                     : u.Op == UnaryOp.Negate ? Negate(operand) : new Not(operand);

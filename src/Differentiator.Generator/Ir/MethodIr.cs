@@ -11,11 +11,13 @@ internal enum ParameterKind
     DoubleSpan,
     ReadOnlyDoubleSpan,
     DoubleArray2D,
+    /// <summary><c>double[][]</c>: data only, like <see cref="DoubleArray2D"/>.</summary>
+    DoubleJagged,
 }
 
 internal sealed record Parameter(string Name, ParameterKind Kind, bool Differentiated)
 {
-    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D;
+    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged;
 
     public ScalarType ScalarType => Kind == ParameterKind.Int ? ScalarType.Int : ScalarType.Double;
 }

@@ -125,6 +125,7 @@ internal sealed class CommonSubexpressions
     {
         Const or VarRef or LengthOf or ArrayRef => false,
         ElementRef el => !el.Indices.All(i => i is VarRef or Const),
+        RowLength r => r.Row is not (VarRef or Const),
         Convert c => c.Operand is not (VarRef or Const),
         Unary u => u.Operand is not (VarRef or Const),
         _ => true,

@@ -20,7 +20,8 @@ internal sealed class ShallowExprComparer : IEqualityComparer<Expr>
         {
             (Const a, Const b) => a.Value.Equals(b.Value) && BitsEqual(a.Value, b.Value),
             (VarRef a, VarRef b) => a.Name == b.Name,
-            (ElementRef a, ElementRef b) => a.Array == b.Array && SameChildren(a.Indices, b.Indices),
+            (ElementRef a, ElementRef b) => a.Array == b.Array && a.Jagged == b.Jagged && SameChildren(a.Indices, b.Indices),
+            (RowLength a, RowLength b) => a.Array == b.Array && ReferenceEquals(a.Row, b.Row),
             (LengthOf a, LengthOf b) => a.Array == b.Array && a.Dimension == b.Dimension,
             (Unary a, Unary b) => a.Op == b.Op && ReferenceEquals(a.Operand, b.Operand),
             (Binary a, Binary b) => a.Op == b.Op && ReferenceEquals(a.Left, b.Left) && ReferenceEquals(a.Right, b.Right),
@@ -45,6 +46,7 @@ internal sealed class ShallowExprComparer : IEqualityComparer<Expr>
                     foreach (var i in el.Indices) h = h * 31 + RuntimeHelpers.GetHashCode(i);
                     return h;
                 case LengthOf len: return (h * 31 + len.Array.GetHashCode()) * 31 + len.Dimension;
+                case RowLength row: return (h * 31 + row.Array.GetHashCode()) * 31 + RuntimeHelpers.GetHashCode(row.Row);
                 case Unary u: return (h * 31 + (int)u.Op) * 31 + RuntimeHelpers.GetHashCode(u.Operand);
                 case Binary b: return ((h * 31 + (int)b.Op) * 31 + RuntimeHelpers.GetHashCode(b.Left)) * 31 + RuntimeHelpers.GetHashCode(b.Right);
                 case Conditional c:

@@ -249,8 +249,17 @@ internal sealed class ExpressionParser
 
     public Expr Element(ElementAccessExpressionSyntax element)
     {
+        // x[i][j] on a jagged array: one element reference, no temporary for the row.
+        if (element.Expression is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } row
+            && element.ArgumentList.Arguments.Count == 1
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
+        {
+            var rowIndex = ParseAs(row.ArgumentList.Arguments[0].Expression, ScalarType.Int);
+            return jagged.Element(EquatableArray.Of(rowIndex, ParseAs(element.ArgumentList.Arguments[0].Expression, ScalarType.Int)));
+        }
         if (element.Expression is not IdentifierNameSyntax name
-            || _c.ArrayOf(_c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol) is not { } array)
+            || _c.ArrayOf(_c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol) is not { } array
+            || (array.Jagged && array.Row is null))
         {
             if (_c.Model.GetSymbolInfo(element.Expression, _c.CancellationToken).Symbol is null) return Unresolved(element, "Indexing '" + element.Expression + "'");
             return Unsupported(element, "Indexing '" + element.Expression + "' (only array and span parameters and local double arrays can be indexed)");
@@ -270,6 +279,14 @@ internal sealed class ExpressionParser
     {
         while (syntax is ParenthesizedExpressionSyntax p) syntax = p.Expression;
         if (syntax is IdentifierNameSyntax) return _c.ArrayOf(_c.Model.GetSymbolInfo(syntax, _c.CancellationToken).Symbol);
+        // x[i] of a jagged array: a view of row i (the row index fixed here, like a slice's offset).
+        if (syntax is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } rowAccess
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
+        {
+            string rowName = _c.Temporary(jagged.Name + "_row", ScalarType.Int);
+            _c.Pending.Add(new Assign(rowName, ParseAs(rowAccess.ArgumentList.Arguments[0].Expression, ScalarType.Int)));
+            return jagged with { Rank = 1, Row = rowName };
+        }
         if (syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice" or "AsSpan" } member } call
             || _c.Model.GetSymbolInfo(call, _c.CancellationToken).Symbol is not IMethodSymbol method
             || method.ContainingType?.Name is not ("Span" or "ReadOnlySpan" or "MemoryExtensions")
@@ -288,7 +305,7 @@ internal sealed class ExpressionParser
         string lengthName = _c.Temporary(inner.Name + "_length", ScalarType.Int);
         _c.Pending.Add(new Assign(offsetName, offset));
         _c.Pending.Add(new Assign(lengthName, length));
-        return new ArrayView(inner.Name, 1, inner.IsLocal, offsetName, lengthName);
+        return inner with { Rank = 1, Offset = offsetName, Length = lengthName };
     }
 
     private Expr Member(MemberAccessExpressionSyntax member)
@@ -296,8 +313,12 @@ internal sealed class ExpressionParser
         var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
         if (symbol is IFieldSymbol { HasConstantValue: true } constant) return Constant(constant.ConstantValue, member);
         if (member.Name.Identifier.Text == "Length" && member.Expression is IdentifierNameSyntax array
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { Rank: 1 } known)
-            return known.LengthExpr;
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known && (known.Rank == 1 || known.Jagged))
+            return known.Jagged && known.Row is null ? new LengthOf(known.Name, -1) : known.LengthExpr;
+        // x[i].Length: one row's length.
+        if (member.Name.Identifier.Text == "Length" && member.Expression is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } row
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
+            return new RowLength(jagged.Name, ParseAs(row.ArgumentList.Arguments[0].Expression, ScalarType.Int));
         if (symbol is null) return Unresolved(member, "The member access '" + member + "'");
         return Unsupported(member, "The member access '" + member + "'");
     }

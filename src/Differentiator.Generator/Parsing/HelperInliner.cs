@@ -67,12 +67,12 @@ internal sealed class HelperInliner
             var kind = SignatureParser.KindOf(parameter.Type);
             if (parameter.RefKind != RefKind.None || kind is null)
                 return NotInlinable(invocation, display, "its parameter '" + parameter.Name + "' is not a double, int, array or span passed by value");
-            if (kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D)
+            if (kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged)
             {
                 var argument = arguments[k].Expression;
                 var view = _e.View(argument);
-                int rank = kind == ParameterKind.DoubleArray2D ? 2 : 1;
-                if (view is null || view.Rank != rank)
+                int rank = kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged ? 2 : 1;
+                if (view is null || view.Rank != rank || (rank == 2 && view.Jagged != (kind == ParameterKind.DoubleJagged)))
                     return _e.Unsupported(argument, "Passing '" + ParseContext.OneLine(argument) + "' to the array parameter '" + parameter.Name + "' of '" + display + "' (pass an array parameter, a local array, or a slice of one)");
                 bindings[k] = new ParseContext.InlinedParameter(view.Name, ScalarType.Double, view);
             }

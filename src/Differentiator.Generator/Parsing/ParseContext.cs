@@ -152,7 +152,7 @@ internal sealed class ParseContext : ParseContextSink
     {
         IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.View,
         IParameterSymbol p when TryGetOwnParameter(p, out var parameter) && parameter.IsArray
-            => new ArrayView(parameter.Name, parameter.Kind == ParameterKind.DoubleArray2D ? 2 : 1, false, null, null),
+            => new ArrayView(parameter.Name, parameter.Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged ? 2 : 1, false, null, null, parameter.Kind == ParameterKind.DoubleJagged),
         ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => new ArrayView(name, 1, true, null, null),
         ILocalSymbol l when _views.TryGetValue(l, out var view) => view,
         _ => null,
@@ -194,16 +194,22 @@ internal sealed class ParseContext : ParseContextSink
 /// An array as the code sees it: a parameter or local array, or a slice of one (<c>x.Slice(Offset, Length)</c>), whose
 /// offset and length were stored in int locals where the slice was taken.
 /// </summary>
-internal sealed record ArrayView(string Name, int Rank, bool IsLocal, string? Offset, string? Length)
+internal sealed record ArrayView(string Name, int Rank, bool IsLocal, string? Offset, string? Length, bool Jagged = false, string? Row = null)
 {
-    public bool IsWhole => Offset is null && Length is null;
+    public bool IsWhole => Offset is null && Length is null && Row is null;
 
-    /// <summary>The element the view's indices denote in the underlying array.</summary>
-    public ElementRef Element(EquatableArray<Expr> indices) =>
-        Offset is null ? new ElementRef(Name, indices)
-        : new ElementRef(Name, EquatableArray.Of<Expr>(new Binary(BinaryOp.Add, new VarRef(Offset, ScalarType.Int), indices[0], ScalarType.Int)));
+    /// <summary>The element the view's indices denote in the underlying array (for a jagged row, in row <see cref="Row"/>).</summary>
+    public ElementRef Element(EquatableArray<Expr> indices)
+    {
+        var shifted = Offset is null ? indices
+            : EquatableArray.Of<Expr>(new Binary(BinaryOp.Add, new VarRef(Offset, ScalarType.Int), indices[0], ScalarType.Int));
+        return Row is null ? new ElementRef(Name, shifted, Jagged)
+            : new ElementRef(Name, EquatableArray.Of<Expr>(new VarRef(Row, ScalarType.Int), shifted[0]), Jagged: true);
+    }
 
-    public Expr LengthExpr => Length is null ? new LengthOf(Name, -1) : new VarRef(Length, ScalarType.Int);
+    public Expr LengthExpr => Length is not null ? new VarRef(Length, ScalarType.Int)
+        : Row is not null ? new RowLength(Name, new VarRef(Row, ScalarType.Int))
+        : new LengthOf(Name, -1);
 }
 
 internal static class Locations

@@ -17,6 +17,8 @@ internal static class SignatureParser
         {
             case { SpecialType: SpecialType.System_Double }: return ParameterKind.Double;
             case { SpecialType: SpecialType.System_Int32 }: return ParameterKind.Int;
+            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double } }:
+                return ParameterKind.DoubleJagged;
             case IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } array:
                 return array.Rank switch { 1 => ParameterKind.DoubleArray, 2 => ParameterKind.DoubleArray2D, _ => null };
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == SpecialType.System_Double:
@@ -103,7 +105,12 @@ internal static class SignatureParser
             var kind = KindOf(parameter.Type);
             if (kind is { } known && !CanDifferentiate(known))
             {
-                string why = known == ParameterKind.Int ? "int values carry no derivative" : "double[,] parameters are data only; pass a double[] to differentiate";
+                string why = known switch
+                {
+                    ParameterKind.Int => "int values carry no derivative",
+                    ParameterKind.DoubleJagged => "double[][] parameters are data only; pass a flat double[] to differentiate",
+                    _ => "double[,] parameters are data only; pass a double[] to differentiate",
+                };
                 diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), why);
             }
         }

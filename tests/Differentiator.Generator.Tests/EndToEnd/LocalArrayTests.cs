@@ -105,6 +105,38 @@ public class LocalArrayTests
         Assert.Equal(new[] { Math.Cos(0.09) * 0.6, Math.Cos(1.44) * -2.4 }, g[0].Select(v => Math.Round(v, 12)), new Tolerance(1e-11));
     }
 
+    [Fact]
+    public void Jagged_data_rows_read_directly_and_as_row_views()
+    {
+        var m = Compile(@"static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+        {
+            double s = 0;
+            for (int j = 0; j < a.Length; j++) s += a[j] * b[j];
+            return s;
+        }
+
+        [Differentiable(nameof(w), nameof(b))]
+        public static double Loss(double[][] X, double[] y, double[] w, double b)
+        {
+            double loss = 0;
+            for (int i = 0; i < X.Length; i++)
+            {
+                double z = b;
+                for (int j = 0; j < X[i].Length; j++) z += X[i][j] * w[j];
+                var row = X[i];
+                double r = Math.Tanh(z) + 0.1 * Dot(row, w) - y[i];
+                loss += r * r;
+            }
+            return loss / X.Length;
+        }").Method("T.F", "Loss");
+        var inputs = new Inputs(15);
+        for (int trial = 0; trial < 5; trial++)
+        {
+            var X = Enumerable.Range(0, 6).Select(_ => inputs.Vector(3)).ToArray();
+            ThreeWay.Check(m, new object[] { X, inputs.Vector(6), inputs.Vector(3), inputs.Scalar() });
+        }
+    }
+
     private sealed class Tolerance : System.Collections.Generic.IEqualityComparer<double>
     {
         private readonly double _tolerance;

@@ -41,7 +41,7 @@ public class DiagnosticSpanTests
     [Fact]
     public void DIFF005_on_the_parameter_type()
     {
-        var g = AssertDiagnostics("[Differentiable] public static double G(double x, {|DIFF005:float|} f, {|DIFF005:double[][]|} jagged, {|DIFF005:System.Collections.Generic.List<double>|} list) => x;");
+        var g = AssertDiagnostics("[Differentiable] public static double G(double x, {|DIFF005:float|} f, double[][] jagged, {|DIFF005:double[][][]|} cube, {|DIFF005:System.Collections.Generic.List<double>|} list) => x;");
         Assert.Equal(new[] { "f", "float" }, g.Diagnostics.First().Arguments.ToArray());
     }
 

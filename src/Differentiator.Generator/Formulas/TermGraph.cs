@@ -100,19 +100,8 @@ internal static class TermGraph
         },
         Sigma s => "Σ " + s.Index + (s.Whole ? "" : " ∈ [" + TermPrinter.PrintPlain(s.Lower) + ", " + TermPrinter.PrintPlain(s.Upper) + ")"),
         Piecewise => "?:",
-        Rel r => r.Op switch
-        {
-            RelOp.Less => "<",
-            RelOp.LessOrEqual => "≤",
-            RelOp.Greater => ">",
-            RelOp.GreaterOrEqual => "≥",
-            RelOp.Equal => "=",
-            RelOp.NotEqual => "≠",
-            RelOp.And => "∧",
-            RelOp.Or => "∨",
-            RelOp.IntDivide => "÷",
-            _ => "mod",
-        },
+        Rel { Op: RelOp.IntDivide } => "÷",
+        Rel r => TermPrinter.Symbol(r.Op),
         Not => "¬",
         _ => TermPrinter.PrintPlain(t),
     };

@@ -161,7 +161,7 @@ internal static class TermPrinter
         return new string(n.ToString(CultureInfo.InvariantCulture).Select(ch => digits[ch - '0']).ToArray());
     }
 
-    private static string Symbol(RelOp op) => op switch
+    internal static string Symbol(RelOp op) => op switch
     {
         RelOp.Less => "<",
         RelOp.LessOrEqual => "≤",

@@ -47,14 +47,14 @@ public class GmmTests
 
     /// <summary>
     /// Every shape of ADBench's 1k GMM files asked for (d = 2, 10, 20; K = 5, 10, 25; n = 1000): the generated gradient
-    /// against central differences on 12 random components each (all 5,775 components at d = 20, K = 25 would take
-    /// minutes), and its value against the method itself.
+    /// against the tape on every component, against central differences on 12 random components each (all 5,775
+    /// components at d = 20, K = 25 would take minutes), and its value against the method itself.
     /// </summary>
     [Theory]
     [InlineData(2, 5)] [InlineData(2, 10)] [InlineData(2, 25)]
     [InlineData(10, 5)] [InlineData(10, 10)] [InlineData(10, 25)]
     [InlineData(20, 5)] [InlineData(20, 10)] [InlineData(20, 25)]
-    public void Gradient_matches_central_differences_at_every_ADBench_1k_shape(int d, int k)
+    public void Agrees_three_ways_at_every_ADBench_1k_shape(int d, int k)
     {
         const int n = 1000;
         var inputs = new Inputs(1000 * d + k);
@@ -64,6 +64,12 @@ public class GmmTests
         object[] Args() => new object[] { d, k, n, parameters[0], parameters[1], parameters[2], x, 1.0, 0 };
         var (value, gradient) = Objective.Value.Gradient(Args());
         Assert.Equal(Objective.Value.Value(Args()), value, 12);
+        var (tapeValue, tape) = Objective.Value.Tape(Args());
+        Assert.Equal(value, tapeValue, 12);
+        for (int block = 0; block < 3; block++)
+            for (int j = 0; j < tape[block].Length; j++)
+                Assert.True(Math.Abs(gradient[block][j] - tape[block][j]) <= 1e-9 * Math.Max(1, Math.Abs(tape[block][j])),
+                    $"d={d} K={k} block {block}[{j}]: generated {gradient[block][j]:R}, tape {tape[block][j]:R}");
 
         var random = new Random(d * k);
         for (int trial = 0; trial < 12; trial++)

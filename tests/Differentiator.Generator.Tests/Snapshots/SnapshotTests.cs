@@ -156,4 +156,34 @@ public static partial class Classifier
         string gradient = code.Substring(0, code.IndexOf("CrossEntropyTapeGradient", System.StringComparison.Ordinal));
         Assert.DoesNotContain(gradient.Split('\n'), line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal) && line.Contains("Sigmoid("));
     }
+
+    [Fact]
+    public void Jagged_rows_and_slices_are_views()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Rows
+{
+    static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int j = 0; j < a.Length; j++) s += a[j] * b[j];
+        return s;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double Score(double[][] X, double[] w)
+    {
+        double total = 0;
+        for (int i = 0; i < X.Length; i++) total += Math.Exp(Dot(X[i], w.AsSpan(0, X[i].Length)));
+        return total;
+    }
+}";
+        string code = Generate(source, "Demo.Rows.Score.g.cs");
+        Snapshot.Match("Score", code);
+        // A row and a slice are an index and an offset fixed where they are taken; elements read through them.
+        Assert.Contains("X[X_row][", code);
+        Assert.Contains("X[X_row].Length", code);
+    }
 }

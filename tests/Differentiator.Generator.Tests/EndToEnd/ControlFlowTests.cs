@@ -130,12 +130,4 @@ public class ControlFlowTests
         for (int trial = 0; trial < 30; trial++)
             ThreeWay.Check(m, new object[] { inputs.Vector(10, -1, 1), inputs.Scalar(0.5, 8) });
     }
-
-    private sealed class Tolerance : System.Collections.Generic.IEqualityComparer<double>
-    {
-        private readonly double _tolerance;
-        public Tolerance(double tolerance) => _tolerance = tolerance;
-        public bool Equals(double a, double b) => Math.Abs(a - b) <= _tolerance;
-        public int GetHashCode(double d) => 0;
-    }
 }

@@ -136,12 +136,4 @@ public class LocalArrayTests
             ThreeWay.Check(m, new object[] { X, inputs.Vector(6), inputs.Vector(3), inputs.Scalar() });
         }
     }
-
-    private sealed class Tolerance : System.Collections.Generic.IEqualityComparer<double>
-    {
-        private readonly double _tolerance;
-        public Tolerance(double tolerance) => _tolerance = tolerance;
-        public bool Equals(double a, double b) => Math.Abs(a - b) <= _tolerance;
-        public int GetHashCode(double d) => 0;
-    }
 }

@@ -34,8 +34,18 @@ internal static class StatementWalker
         _ => null,
     };
 
-    public static HashSet<string> AssignedIn(Block block) =>
-        new(Flatten(block).Select(Target).OfType<string>(), System.StringComparer.Ordinal);
+    /// <summary>Variables assigned, and arrays whose elements are written or restored, anywhere in the block.</summary>
+    public static HashSet<string> AssignedIn(Block block)
+    {
+        var assigned = new HashSet<string>(Flatten(block).Select(Target).OfType<string>(), System.StringComparer.Ordinal);
+        foreach (var s in Flatten(block))
+        {
+            // A branch whose condition reads t[k] cannot be recomputed in the reverse sweep if the branch writes t.
+            if (s is AssignElement write) assigned.Add(write.Array);
+            if (s is PopElement restore) assigned.Add(restore.Array);
+        }
+        return assigned;
+    }
 
     /// <summary>
     /// Variables that may hold more than one value during a call: assigned at more than one place, or at a place

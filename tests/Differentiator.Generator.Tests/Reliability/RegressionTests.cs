@@ -213,4 +213,38 @@ public class RegressionTests
             Assert.Equal(m.Value(args), m.Gradient(args).Value); // exact: no tolerance
         }
     }
+
+    /// <summary>
+    /// Found by a long fuzz run (ProgramSpec(192620, 17)): a branch whose condition reads a local array that the
+    /// branch itself writes was taken as recomputable, so the reverse sweep re-tested the condition on the array as
+    /// the loop had left it and took the other branch (gradient off, e.g. 0.17 instead of −1.72). Element writes now
+    /// count as assignments to their array: the branch taken is saved.
+    /// </summary>
+    [Fact]
+    public void A_branch_that_writes_the_array_its_condition_reads_is_replayed_as_taken()
+    {
+        var m = GeneratorRun.Compile(@"using System;
+using Differentiator;
+namespace T;
+public static partial class F
+{
+    [Differentiable]
+    public static double G(double[] x, double a)
+    {
+        double[] v = new double[2];
+        v[0] = a;
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (v[i % 2] > 0.5) s += x[i] * v[i % 2];
+            else v[i % 2] += x[i] * a;
+        }
+        return s + v[1];
+    }
+}").AssertClean().Method("T.F", "G");
+        // x = (1, 1, 1, 1), a = 0.3: v[0] = 0.3 → 0.6, then s += x[2]·0.6; v[1] = 0.3 → 0.6, then s += x[3]·0.6.
+        ThreeWay.Check(m, new object[] { new[] { 1.0, 1.0, 1.0, 1.0 }, 0.3 });
+        var inputs = new Inputs(41);
+        for (int trial = 0; trial < 20; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(7, 0, 1), inputs.Scalar(0, 1) });
+    }
 }

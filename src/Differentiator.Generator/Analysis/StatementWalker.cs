@@ -49,7 +49,7 @@ internal static class StatementWalker
 
     /// <summary>
     /// Variables that may hold more than one value during a call: assigned at more than one place, or at a place
-    /// inside a loop. Only these need their overwritten values saved for the reverse sweep.
+    /// inside a loop; and local arrays whose elements are written. Only these need their overwritten values saved for the reverse sweep.
     /// </summary>
     public static HashSet<string> MultiplyAssigned(Block body)
     {
@@ -68,6 +68,8 @@ internal static class StatementWalker
                 counts.TryGetValue(target, out int c);
                 counts[target] = c + (inLoop ? 2 : 1);
             }
+            // An element write overwrites what the allocation (or an earlier write) put there: two values already.
+            if (s is AssignElement write) counts[write.Array] = 2;
             switch (s)
             {
                 case If i:

@@ -1,3 +1,4 @@
+using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
@@ -19,7 +20,22 @@ internal sealed record GradientProgram(
     EquatableArray<GradientOutput> Outputs,
     EquatableArray<LocalVariable> Locals,
     Block Body,
-    bool UsesScratch);
+    bool UsesScratch)
+{
+    /// <summary>Every name the generated method already uses: a new temporary must avoid them all.</summary>
+    public System.Collections.Generic.IEnumerable<string> NamesInUse()
+    {
+        var method = Primal.Method;
+        var body = Analysis.StatementWalker.Flatten(Body).ToList();
+        return method.Parameters.Select(p => p.Name)
+            .Concat(method.Locals.Select(l => l.Name)) // includes local arrays, which are not among Locals below
+            .Concat(Locals.Select(l => l.Name))
+            .Concat(Outputs.Select(o => o.Name))
+            .Concat(Analysis.StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
+            .Concat(body.Select(Analysis.StatementWalker.Target).OfType<string>())
+            .Concat(body.OfType<AllocateAdjointArray>().Select(a => a.Name));
+    }
+}
 
 /// <summary>The section comments of generated gradients.</summary>
 internal static class SweepTitles

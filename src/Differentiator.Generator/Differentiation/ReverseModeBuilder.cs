@@ -65,8 +65,6 @@ internal sealed partial class ReverseModeBuilder
         // can itself make the reverse sweep read more (a branch that now holds a restore recomputes its condition),
         // so the set grows to a fixed point; it only grows, and is bounded by the variables.
         var multiply = StatementWalker.MultiplyAssigned(body);
-        // An element write overwrites what the allocation (or an earlier write) put there.
-        multiply.UnionWith(StatementWalker.Flatten(body).OfType<AssignElement>().Select(e => e.Array));
         // A parameter holds the argument before any assignment, so one assignment already makes two values.
         multiply.UnionWith(StatementWalker.AssignedIn(body).Where(v => primal.Method.Parameters.Any(p => p.Name == v)));
         builder._firstDefinitions = FirstDefinitions(body, primal.Method.Parameters.Select(p => p.Name));
@@ -171,6 +169,15 @@ internal sealed partial class ReverseModeBuilder
         reads.ExceptWith(builder._adjointNames.Values);
         reads.ExceptWith(builder._bookkeeping);
         return reads;
+    }
+
+    /// <summary>Every name the statement itself (not what is nested in it) assigns, reads, tests or receives.</summary>
+    internal static void CollectMentions(Stmt s, ISet<string> names)
+    {
+        if (StatementWalker.Target(s) is { } target) names.Add(target);
+        if (s is For { ExitFlag: { } flag }) names.Add(flag);
+        if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
+        foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, names);
     }
 
     internal static IEnumerable<Expr> StatementExpressions(Stmt s) => s switch

@@ -17,8 +17,7 @@ internal static class GradientEmitter
         w.Open(modifiers + " double " + method.Name + "Gradient(" + ParameterText.GradientSignature(method, program.Outputs) + ")");
         ParameterText.LengthChecks(w, program.Outputs);
 
-        var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(program.Locals.Select(l => l.Name)).Concat(program.Outputs.Select(o => o.Name))
-            .Concat(method.Locals.Select(l => l.Name)).Concat(Analysis.StatementWalker.Flatten(program.Body).OfType<AllocateAdjointArray>().Select(a => a.Name)));
+        var names = new NameAllocator(program.NamesInUse());
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 

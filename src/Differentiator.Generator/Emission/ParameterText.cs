@@ -83,10 +83,7 @@ internal static class ParameterText
     {
         if (cache.TryGetValue(statement, out var known)) return known;
         var names = new HashSet<string>(System.StringComparer.Ordinal);
-        if (StatementWalker.Target(statement) is { } target) names.Add(target);
-        if (statement is For { ExitFlag: { } flag }) names.Add(flag);
-        if (statement is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
-        foreach (var e in ReverseModeBuilder.StatementExpressions(statement)) ExprWalker.CollectReads(e, names);
+        ReverseModeBuilder.CollectMentions(statement, names);
         var nested = statement switch
         {
             For f => new[] { f.Body },

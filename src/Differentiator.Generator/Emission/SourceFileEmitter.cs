@@ -10,8 +10,9 @@ namespace Differentiator.Generator.Emission;
 internal static class SourceFileEmitter
 {
     public const string Version = "0.1.0";
-    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]\n"
-        + "[global::System.Diagnostics.DebuggerNonUserCode]";
+    /// <summary>The attribute alone, for members such as constants that DebuggerNonUserCode does not apply to.</summary>
+    public const string GeneratedCodeOnly = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]";
+    public const string GeneratedCodeAttribute = GeneratedCodeOnly + "\n[global::System.Diagnostics.DebuggerNonUserCode]";
 
     public static string Emit(MethodModel model, GradientProgram program)
     {
@@ -50,7 +51,7 @@ internal static class SourceFileEmitter
     {
         w.Line("/// <summary>The derivative of <c>" + method + "</c> that Differentiator built, as a Graphviz digraph: each distinct subterm once,");
         w.Line("/// operands pointing to the operation that uses them. Render with <c>dot -Tsvg</c>.</summary>");
-        w.Line(GeneratedCodeAttribute.Split('\n')[0]);
+        w.Line(GeneratedCodeOnly);
         w.Raw("internal const string " + method + "GradientDot = @\"" + TermGraph.Dot(method, terms).Replace("\"", "\"\"") + "\";");
     }
 }

@@ -22,13 +22,8 @@ internal sealed class CommonSubexpressions
 
     public static Block Apply(Block block, GradientProgram program)
     {
-        var method = program.Primal.Method;
-        var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(program.Locals.Select(l => l.Name))
-            .Concat(program.Outputs.Select(o => o.Name)).Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
-            .Concat(StatementWalker.Flatten(block).Select(StatementWalker.Target).OfType<string>())
-            .Concat(method.Locals.Select(l => l.Name)) // local arrays are not among the program's scalar locals
-            .Concat(StatementWalker.Flatten(block).OfType<AllocateAdjointArray>().Select(a => a.Name))
-            .Append("scratch"));
+        // Names inside the block being rewritten count too: the optimizer may pass a block that is not yet the program's.
+        var names = new NameAllocator(program.NamesInUse().Concat(StatementWalker.Flatten(block).Select(StatementWalker.Target).OfType<string>()).Append("scratch"));
         return new CommonSubexpressions(names).Rewrite(block);
     }
 

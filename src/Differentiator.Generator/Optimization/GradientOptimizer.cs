@@ -84,13 +84,7 @@ internal static class GradientOptimizer
     private static HashSet<string> Mentioned(GradientProgram program)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal) { program.Primal.Result };
-        foreach (var s in StatementWalker.Flatten(program.Body))
-        {
-            if (StatementWalker.Target(s) is { } target) names.Add(target);
-            if (s is For { ExitFlag: { } flag }) names.Add(flag);
-            if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
-            foreach (var e in ReverseModeBuilder.StatementExpressions(s)) ExprWalker.CollectReads(e, names);
-        }
+        foreach (var s in StatementWalker.Flatten(program.Body)) ReverseModeBuilder.CollectMentions(s, names);
         return names;
     }
 }

@@ -250,12 +250,10 @@ internal sealed class ExpressionParser
     public Expr Element(ElementAccessExpressionSyntax element)
     {
         // x[i][j] on a jagged array: one element reference, no temporary for the row.
-        if (element.Expression is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } row
-            && element.ArgumentList.Arguments.Count == 1
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
+        if (element.ArgumentList.Arguments.Count == 1 && JaggedRow(element.Expression) is { } jaggedRow)
         {
-            var rowIndex = ParseAs(row.ArgumentList.Arguments[0].Expression, ScalarType.Int);
-            return jagged.Element(EquatableArray.Of(rowIndex, ParseAs(element.ArgumentList.Arguments[0].Expression, ScalarType.Int)));
+            var row = ParseAs(jaggedRow.RowIndex, ScalarType.Int);
+            return jaggedRow.Jagged.Element(EquatableArray.Of(row, ParseAs(element.ArgumentList.Arguments[0].Expression, ScalarType.Int)));
         }
         if (element.Expression is not IdentifierNameSyntax name
             || _c.ArrayOf(_c.Model.GetSymbolInfo(name, _c.CancellationToken).Symbol) is not { } array
@@ -280,12 +278,11 @@ internal sealed class ExpressionParser
         while (syntax is ParenthesizedExpressionSyntax p) syntax = p.Expression;
         if (syntax is IdentifierNameSyntax) return _c.ArrayOf(_c.Model.GetSymbolInfo(syntax, _c.CancellationToken).Symbol);
         // x[i] of a jagged array: a view of row i (the row index fixed here, like a slice's offset).
-        if (syntax is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } rowAccess
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
+        if (JaggedRow(syntax) is { } jaggedRow)
         {
-            string rowName = _c.Temporary(jagged.Name + "_row", ScalarType.Int);
-            _c.Pending.Add(new Assign(rowName, ParseAs(rowAccess.ArgumentList.Arguments[0].Expression, ScalarType.Int)));
-            return jagged with { Rank = 1, Row = rowName };
+            string rowName = _c.Temporary(jaggedRow.Jagged.Name + "_row", ScalarType.Int);
+            _c.Pending.Add(new Assign(rowName, ParseAs(jaggedRow.RowIndex, ScalarType.Int)));
+            return jaggedRow.Jagged with { Rank = 1, Row = rowName };
         }
         if (syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice" or "AsSpan" } member } call
             || _c.Model.GetSymbolInfo(call, _c.CancellationToken).Symbol is not IMethodSymbol method
@@ -308,6 +305,13 @@ internal sealed class ExpressionParser
         return inner with { Rank = 1, Offset = offsetName, Length = lengthName };
     }
 
+    /// <summary><c>x[i]</c> on a jagged array parameter: the array and the row's index expression; null otherwise.</summary>
+    private (ArrayView Jagged, ExpressionSyntax RowIndex)? JaggedRow(ExpressionSyntax syntax) =>
+        syntax is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } access
+        && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged
+            ? (jagged, access.ArgumentList.Arguments[0].Expression)
+            : null;
+
     private Expr Member(MemberAccessExpressionSyntax member)
     {
         var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
@@ -316,9 +320,8 @@ internal sealed class ExpressionParser
             && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known && (known.Rank == 1 || known.Jagged))
             return known.Jagged && known.Row is null ? new LengthOf(known.Name, -1) : known.LengthExpr;
         // x[i].Length: one row's length.
-        if (member.Name.Identifier.Text == "Length" && member.Expression is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax rows, ArgumentList.Arguments.Count: 1 } row
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(rows, _c.CancellationToken).Symbol) is { Jagged: true, Row: null } jagged)
-            return new RowLength(jagged.Name, ParseAs(row.ArgumentList.Arguments[0].Expression, ScalarType.Int));
+        if (member.Name.Identifier.Text == "Length" && JaggedRow(member.Expression) is { } lengthRow)
+            return new RowLength(lengthRow.Jagged.Name, ParseAs(lengthRow.RowIndex, ScalarType.Int));
         if (symbol is null) return Unresolved(member, "The member access '" + member + "'");
         return Unsupported(member, "The member access '" + member + "'");
     }

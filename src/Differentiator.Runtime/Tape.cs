@@ -66,8 +66,24 @@ public sealed partial class Tape
         return values;
     }
 
+    /// <summary>Records one input per element of a float array; the tape computes in double (floats widen exactly).</summary>
+    public Value[] Variables(ReadOnlySpan<float> xs)
+    {
+        var values = new Value[xs.Length];
+        for (int k = 0; k < xs.Length; k++) values[k] = Variable(xs[k]);
+        return values;
+    }
+
     /// <summary>Constants (not recorded) for data passed where a tape function takes values.</summary>
     public static Value[] Constants(ReadOnlySpan<double> xs)
+    {
+        var values = new Value[xs.Length];
+        for (int k = 0; k < xs.Length; k++) values[k] = xs[k];
+        return values;
+    }
+
+    /// <summary>Constants (not recorded) for float data passed where a tape function takes values.</summary>
+    public static Value[] Constants(ReadOnlySpan<float> xs)
     {
         var values = new Value[xs.Length];
         for (int k = 0; k < xs.Length; k++) values[k] = xs[k];

@@ -9,21 +9,34 @@ namespace Differentiator.Generator.Emission;
 /// <summary>C# spellings of parameters, outputs and the local declarations shared by the emitters.</summary>
 internal static class ParameterText
 {
-    public static string TypeOf(ParameterKind kind) => kind switch
-    {
-        ParameterKind.Double => "double",
-        ParameterKind.Int => "int",
-        ParameterKind.DoubleArray => "double[]",
-        ParameterKind.DoubleSpan => "global::System.Span<double>",
-        ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<double>",
-        ParameterKind.DoubleJagged => "double[][]",
-        _ => "double[,]",
-    };
+    /// <summary>The keyword of the method's real type.</summary>
+    public static string Real(Precision precision) => precision == Precision.Single ? "float" : "double";
 
-    /// <summary>M's parameters followed by the outputs: <c>double[] w, double b, Span&lt;double&gt; dw, out double db</c>.</summary>
-    public static string GradientSignature(MethodIr method, IEnumerable<GradientOutput> outputs) =>
-        string.Join(", ", method.Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name)
-            .Concat(outputs.Select(o => o.IsArray ? "global::System.Span<double> " + o.Name : "out double " + o.Name)));
+    /// <summary>The dialect the closed-form gradient is printed in.</summary>
+    public static Dialect DialectOf(Precision precision) => precision == Precision.Single ? Dialect.Single : Dialect.Double;
+
+    public static string TypeOf(ParameterKind kind, Precision precision)
+    {
+        string real = Real(precision);
+        return kind switch
+        {
+            ParameterKind.Double => real,
+            ParameterKind.Int => "int",
+            ParameterKind.DoubleArray => real + "[]",
+            ParameterKind.DoubleSpan => "global::System.Span<" + real + ">",
+            ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<" + real + ">",
+            ParameterKind.DoubleJagged => real + "[][]",
+            _ => real + "[,]",
+        };
+    }
+
+    /// <summary>M's parameters followed by the outputs: <c>double[] w, double b, Span&lt;double&gt; dw, out double db</c> (floats in a float method).</summary>
+    public static string GradientSignature(MethodIr method, IEnumerable<GradientOutput> outputs)
+    {
+        string real = Real(method.Precision);
+        return string.Join(", ", method.Parameters.Select(p => TypeOf(p.Kind, method.Precision) + " " + p.Name)
+            .Concat(outputs.Select(o => o.IsArray ? "global::System.Span<" + real + "> " + o.Name : "out " + real + " " + o.Name)));
+    }
 
     public static string Arguments(MethodIr method) => string.Join(", ", method.Parameters.Select(p => p.Name));
 

@@ -11,17 +11,21 @@ namespace Differentiator.Generator.Parsing;
 /// <summary>The method's signature: parameter kinds, which ones the attribute differentiates, and what is wrong with them.</summary>
 internal static class SignatureParser
 {
-    public static ParameterKind? KindOf(ITypeSymbol type)
+    /// <summary>
+    /// The kind of a parameter of type <paramref name="type"/> in a method whose real type is <paramref name="real"/>
+    /// (<c>double</c> or <c>float</c>): the kinds name shapes (scalar, array, span), and the method's precision the element type.
+    /// </summary>
+    public static ParameterKind? KindOf(ITypeSymbol type, SpecialType real)
     {
         switch (type)
         {
-            case { SpecialType: SpecialType.System_Double }: return ParameterKind.Double;
+            case { SpecialType: var scalar } when scalar == real: return ParameterKind.Double;
             case { SpecialType: SpecialType.System_Int32 }: return ParameterKind.Int;
-            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double } }:
+            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when row.ElementType.SpecialType == real:
                 return ParameterKind.DoubleJagged;
-            case IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } array:
+            case IArrayTypeSymbol array when array.ElementType.SpecialType == real:
                 return array.Rank switch { 1 => ParameterKind.DoubleArray, 2 => ParameterKind.DoubleArray2D, _ => null };
-            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == SpecialType.System_Double:
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == real:
                 return named.ConstructedFrom.ToDisplayString() switch
                 {
                     "System.Span<T>" => ParameterKind.DoubleSpan,
@@ -70,10 +74,12 @@ internal static class SignatureParser
                 string modifier = p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant().Replace("refreadonlyparameter", "ref readonly");
                 if (parameterSyntax is not null) diagnostics.Report(D.UnsupportedParameterModifier, parameterSyntax, p.Name, modifier);
             }
-            var kind = KindOf(p.Type);
+            var kind = KindOf(p.Type, diagnostics.RealType);
             if (kind is null)
             {
                 if (p.Type.TypeKind == TypeKind.Error) diagnostics.Broken();
+                else if (parameterSyntax?.Type is { } mixed && KindOf(p.Type, OtherReal(diagnostics.RealType)) is not null)
+                    diagnostics.ReportMixedPrecision(mixed, "Parameter '" + p.Name + "' of type '" + p.Type.ToDisplayString() + "'");
                 else if (parameterSyntax?.Type is { } typeSyntax) diagnostics.Report(D.UnsupportedParameterType, typeSyntax, p.Name, p.Type.ToDisplayString());
                 continue;
             }
@@ -102,7 +108,7 @@ internal static class SignatureParser
                 diagnostics.Report(D.UnknownParameter, where, names[k], method.Name);
                 continue;
             }
-            var kind = KindOf(parameter.Type);
+            var kind = KindOf(parameter.Type, diagnostics.RealType);
             if (kind is { } known && !CanDifferentiate(known))
             {
                 string why = known switch
@@ -115,6 +121,8 @@ internal static class SignatureParser
             }
         }
     }
+
+    public static SpecialType OtherReal(SpecialType real) => real == SpecialType.System_Single ? SpecialType.System_Double : SpecialType.System_Single;
 
     private static List<string> DifferentiatedNamesInOrder(AttributeData attribute) =>
         attribute.ConstructorArguments
@@ -131,4 +139,9 @@ internal interface ParseContextSink
     void Broken();
 
     void Remember(object item, SyntaxToken token);
+
+    /// <summary>The method's real type: <c>double</c>, or <c>float</c> when it returns float.</summary>
+    SpecialType RealType { get; }
+
+    void ReportMixedPrecision(SyntaxNode node, string what);
 }

@@ -35,18 +35,22 @@ internal static class Adapters
     private static string Adapter(IMethodSymbol method, AttributeData attribute)
     {
         var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
-        bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() is "double" or "double[]" or "System.Span<double>" or "System.ReadOnlySpan<double>";
+        // A method that returns float computes in float: its real parameters and outputs are floats.
+        string real = method.ReturnType.SpecialType == SpecialType.System_Single ? "float" : "double";
+        bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() == real || p.Type.ToDisplayString() == real + "[]"
+            || p.Type.ToDisplayString() == "System.Span<" + real + ">" || p.Type.ToDisplayString() == "System.ReadOnlySpan<" + real + ">";
         var differentiated = method.Parameters.Where(p => named.Count == 0 ? IsFloating(p) : named.Contains(p.Name)).ToList();
         string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string ArrayType(IParameterSymbol p) => p.Type.ToDisplayString() switch
         {
             "System.Span<double>" or "System.ReadOnlySpan<double>" => "double[]",
-            _ when p.Type is IArrayTypeSymbol { Rank: 2 } => "double[,]",
+            "System.Span<float>" or "System.ReadOnlySpan<float>" => "float[]",
+            _ when p.Type is IArrayTypeSymbol { Rank: 2 } => real + "[,]",
             var other => other,
         };
         string parameters = string.Join(", ", method.Parameters.Select(p => ArrayType(p) + " " + p.Name));
         string args = string.Join(", ", method.Parameters.Select(p => p.Name));
-        string outputs = string.Join("", differentiated.Select((p, k) => ", " + (p.Type.ToDisplayString() == "double" ? "out g[" + k + "][0]" : "g[" + k + "]")));
+        string outputs = string.Join("", differentiated.Select((p, k) => ", " + (p.Type.ToDisplayString() == real ? "out g[" + k + "][0]" : "g[" + k + "]")));
 
         var sb = new StringBuilder();
         sb.Append("public static class ").Append(AdapterName(method.ContainingType.ToDisplayString(), method.Name)).Append(" {\n");
@@ -54,7 +58,7 @@ internal static class Adapters
         sb.Append("  public static double Value(").Append(parameters).Append(") => ").Append(type).Append('.').Append(method.Name).Append('(').Append(args).Append(");\n");
         foreach (var kind in new[] { "Gradient", "TapeGradient", "NumericalGradient" })
         {
-            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append("double[][] g) => ")
+            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append(real).Append("[][] g) => ")
               .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(outputs).Append(");\n");
         }
         return sb.Append("}\n").ToString();

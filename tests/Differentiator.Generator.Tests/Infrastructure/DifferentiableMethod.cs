@@ -24,15 +24,25 @@ public sealed class DifferentiableMethod
     /// <summary>Calls Gradient, TapeGradient or NumericalGradient with outputs the caller made (e.g. of a wrong length).</summary>
     public double CallWithOutputs(string kind, object[] args, double[][] outputs) => Call(kind, args.Append(outputs).ToArray());
 
+    /// <summary>Whether the method computes in float (its outputs are floats; values come back widened to double).</summary>
+    public bool IsSingle => _adapter.GetMethod("Gradient")!.GetParameters()[^1].ParameterType == typeof(float[][]);
+
     private (double, double[][]) CallGradient(string name, object[] args)
     {
         var method = _adapter.GetMethod("Value")!;
         var parameters = method.GetParameters();
-        var outputs = Differentiated.Select(p =>
+        int[] lengths = Differentiated.Select(p =>
         {
             int index = Array.FindIndex(parameters, q => q.Name == p);
-            return args[index] is double[] a ? new double[a.Length] : new double[1];
+            return args[index] switch { double[] a => a.Length, float[] f => f.Length, _ => 1 };
         }).ToArray();
+        if (IsSingle)
+        {
+            var singles = lengths.Select(n => new float[n]).ToArray();
+            double single = Call(name, args.Append(singles).ToArray());
+            return (single, singles.Select(g => g.Select(v => (double)v).ToArray()).ToArray());
+        }
+        var outputs = lengths.Select(n => new double[n]).ToArray();
         double value = Call(name, args.Append(outputs).ToArray());
         return (value, outputs);
     }
@@ -41,7 +51,7 @@ public sealed class DifferentiableMethod
     {
         try
         {
-            return (double)_adapter.GetMethod(name)!.Invoke(null, args)!;
+            return System.Convert.ToDouble(_adapter.GetMethod(name)!.Invoke(null, args)!);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

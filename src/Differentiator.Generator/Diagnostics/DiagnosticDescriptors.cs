@@ -20,7 +20,7 @@ public static class DiagnosticDescriptors
         "[Differentiable] names '{0}', which is not a parameter of '{1}'; use nameof(parameter)");
 
     public static readonly DiagnosticDescriptor ParameterNotDifferentiable = Error("DIFF004", "Parameter cannot be differentiated",
-        "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double> and ReadOnlySpan<double> parameters (or their float twins) can ({2})");
+        "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][] parameters (or their float twins) can ({2})");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DIFF005", "Unsupported parameter type",
         "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][], or float and the same shapes of float in a method that returns float");

@@ -35,8 +35,14 @@ internal static class ParameterText
     {
         string real = Real(method.Precision);
         return string.Join(", ", method.Parameters.Select(p => TypeOf(p.Kind, method.Precision) + " " + p.Name)
-            .Concat(outputs.Select(o => o.IsArray ? "global::System.Span<" + real + "> " + o.Name : "out " + real + " " + o.Name)));
+            .Concat(outputs.Select(o => OutputType(o, method.Precision) + " " + o.Name)));
     }
+
+    /// <summary>A span for an array or span, the parameter's own shape for a matrix (<c>double[,]</c>, <c>double[][]</c>), <c>out</c> for a scalar.</summary>
+    public static string OutputType(GradientOutput o, Precision precision) =>
+        o.IsMatrix ? TypeOf(o.Kind, precision)
+        : o.IsArray ? "global::System.Span<" + Real(precision) + ">"
+        : "out " + Real(precision);
 
     public static string Arguments(MethodIr method) => string.Join(", ", method.Parameters.Select(p => p.Name));
 
@@ -45,11 +51,38 @@ internal static class ParameterText
     {
         foreach (var o in outputs.Where(o => o.IsArray))
         {
+            if (o.IsMatrix)
+            {
+                MatrixShapeCheck(w, o);
+                continue;
+            }
             w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
             w.Line("throw new global::System.ArgumentException(\"The gradient output '" + o.Name + "' must have the same length as '" + o.Parameter + "' (\" + "
                 + o.Parameter + ".Length + \"), but has length \" + " + o.Name + ".Length + \".\", nameof(" + o.Name + "));");
             w.Close();
         }
+    }
+
+    /// <summary>A matrix output must have its parameter's shape: both dimensions, or every row of a jagged array.</summary>
+    private static void MatrixShapeCheck(SourceWriter w, GradientOutput o)
+    {
+        string message = "\"The gradient output '" + o.Name + "' must have the shape of '" + o.Parameter + "'.\", nameof(" + o.Name + ")";
+        if (o.Kind == ParameterKind.DoubleArray2D)
+        {
+            w.Open("if (" + o.Name + ".GetLength(0) != " + o.Parameter + ".GetLength(0) || " + o.Name + ".GetLength(1) != " + o.Parameter + ".GetLength(1))");
+            w.Line("throw new global::System.ArgumentException(" + message + ");");
+            w.Close();
+            return;
+        }
+        // A row index that can be no user's name: the check runs before any of the method's own code.
+        w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
+        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Close();
+        w.Open("for (int row__ = 0; row__ < " + o.Parameter + ".Length; row__++)");
+        w.Open("if (" + o.Name + "[row__] is null || " + o.Name + "[row__].Length != " + o.Parameter + "[row__].Length)");
+        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Close();
+        w.Close();
     }
 
     /// <summary>

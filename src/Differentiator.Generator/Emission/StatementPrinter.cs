@@ -54,7 +54,7 @@ internal sealed class StatementPrinter
                 _w.Line(Assignment(a.Target, a.Value));
                 break;
             case AssignElement ae:
-                _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices)), ae.Value));
+                _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices, ae.Jagged)), ae.Value));
                 break;
             case Let l:
                 _w.Line(_real + " " + l.Name + " = " + _e.Print(l.Value) + ";");
@@ -88,6 +88,12 @@ internal sealed class StatementPrinter
                     ScalarType.Int => ScratchName + ".PopInt();",
                     _ => ScratchName + ".PopInt() != 0;",
                 });
+                break;
+            case ClearArray { Kind: ParameterKind.DoubleArray2D } c:
+                _w.Line("global::System.Array.Clear(" + c.Array + ");");
+                break;
+            case ClearArray { Kind: ParameterKind.DoubleJagged } c:
+                _w.Line("global::System.Array.ForEach(" + c.Array + ", global::System.Array.Clear);");
                 break;
             case ClearArray c:
                 _w.Line(c.Array + ".Clear();");

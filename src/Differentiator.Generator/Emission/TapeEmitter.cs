@@ -33,6 +33,7 @@ internal static class TapeEmitter
         string tape = names.Allocate("tape");
         string result = names.Allocate("result");
         string k = names.Allocate("k");
+        string k2 = names.Allocate("k2");
         var lifted = outputs.ToDictionary(o => o.Parameter, o => names.Allocate(o.Parameter + "Tape"));
         w.Line("var " + tape + " = new global::Differentiator.Tape();");
         foreach (var o in outputs)
@@ -42,7 +43,13 @@ internal static class TapeEmitter
         w.Line(tape + ".Backward(" + result + ");");
         foreach (var o in outputs)
         {
-            if (o.IsArray) w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) " + o.Name + "[" + k + "] = " + narrow + lifted[o.Parameter] + "[" + k + "].Grad;");
+            if (o.Kind == ParameterKind.DoubleArray2D)
+                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".GetLength(0); " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + ".GetLength(1); " + k2 + "++) "
+                    + o.Name + "[" + k + ", " + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + ", " + k2 + "].Grad;");
+            else if (o.Kind == ParameterKind.DoubleJagged)
+                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + "[" + k + "].Length; " + k2 + "++) "
+                    + o.Name + "[" + k + "][" + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + "][" + k2 + "].Grad;");
+            else if (o.IsArray) w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) " + o.Name + "[" + k + "] = " + narrow + lifted[o.Parameter] + "[" + k + "].Grad;");
             else w.Line(o.Name + " = " + narrow + lifted[o.Parameter] + ".Grad;");
         }
         w.Line("return " + narrow + result + ".Data;");
@@ -71,6 +78,8 @@ internal static class TapeEmitter
     public static string HelperParameterType(Parameter p, Precision precision) => p.Kind switch
     {
         ParameterKind.Double => ValueType,
+        ParameterKind.DoubleArray2D when p.Differentiated => ValueType + "[,]",
+        ParameterKind.DoubleJagged when p.Differentiated => ValueType + "[][]",
         _ when p.Differentiated && p.IsArray => "global::System.ReadOnlySpan<" + ValueType + ">",
         _ => ParameterText.TypeOf(p.Kind, precision),
     };

@@ -143,6 +143,8 @@ internal sealed class CallParser
             parsed.Add(defaultValue);
         }
         var arguments = parsed.ToEquatableArray();
+        if (callee.Parameters.FirstOrDefault(p => p.Differentiated && p.Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged) is { } matrix)
+            return _expressions.Unsupported(invocation, "Calling '" + method.Name + "', which differentiates its matrix parameter '" + matrix.Name + "' (not supported yet: pass a flat array, or call a plain helper, which is inlined)");
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
         var local = arguments.OfType<ArrayRef>().FirstOrDefault(a => _c.Locals.Any(l => l.IsArray && l.Name == a.Array));
@@ -178,7 +180,7 @@ internal sealed class CallParser
         {
             var kind = SignatureParser.KindOf(p.Type, _c.RealType);
             if (kind is null) return null;
-            bool differentiated = named.Count == 0 ? SignatureParser.CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            bool differentiated = named.Count == 0 ? SignatureParser.DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
             parameters.Add(new Parameter(p.Name, kind.Value, differentiated));
         }
         string type = SymbolEqualityComparer.Default.Equals(method.ContainingType, _c.Method.ContainingType)

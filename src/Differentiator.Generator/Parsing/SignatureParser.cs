@@ -36,7 +36,14 @@ internal static class SignatureParser
         }
     }
 
-    public static bool CanDifferentiate(ParameterKind kind) => kind is ParameterKind.Double or ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
+    /// <summary>What a parameter named in the attribute may be: any floating-point kind (a matrix too), not an int.</summary>
+    public static bool CanDifferentiate(ParameterKind kind) => kind != ParameterKind.Int;
+
+    /// <summary>
+    /// What <c>[Differentiable]</c> without names differentiates: scalars, arrays and spans. Matrices (<c>double[,]</c>,
+    /// <c>double[][]</c>) are usually data (the X of y = Xw + b), so they are differentiated only when named.
+    /// </summary>
+    public static bool DifferentiatedByDefault(ParameterKind kind) => kind is ParameterKind.Double or ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
 
     /// <summary>The names given to the attribute (empty: differentiate every floating-point parameter).</summary>
     public static HashSet<string> DifferentiatedNames(IMethodSymbol method)
@@ -83,7 +90,7 @@ internal static class SignatureParser
                 else if (parameterSyntax?.Type is { } typeSyntax) diagnostics.Report(D.UnsupportedParameterType, typeSyntax, p.Name, p.Type.ToDisplayString());
                 continue;
             }
-            bool differentiated = named.Count == 0 ? CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            bool differentiated = named.Count == 0 ? DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
             var parameter = new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value));
             if (parameterSyntax is not null) diagnostics.Remember(parameter, parameterSyntax.Identifier);
             result.Add(parameter);
@@ -111,13 +118,7 @@ internal static class SignatureParser
             var kind = KindOf(parameter.Type, diagnostics.RealType);
             if (kind is { } known && !CanDifferentiate(known))
             {
-                string why = known switch
-                {
-                    ParameterKind.Int => "int values carry no derivative",
-                    ParameterKind.DoubleJagged => "double[][] parameters are data only; pass a flat double[] to differentiate",
-                    _ => "double[,] parameters are data only; pass a double[] to differentiate",
-                };
-                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), why);
+                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), "int values carry no derivative");
             }
         }
     }

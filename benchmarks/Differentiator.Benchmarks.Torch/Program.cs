@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Differentiator.Benchmarks;
 using TorchSharp;
@@ -34,5 +36,7 @@ foreach (var shape in MseData.Shapes)
 
 // In process: BenchmarkDotNet's usual child processes would start without the newer C++ runtime.
 if (!args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase)) args = args.Append("--inProcess").ToArray();
-BenchmarkSwitcher.FromAssembly(typeof(TorchMseBenchmarks).Assembly).Run(args);
+// Median and minimum beside the mean: the machine this was written on is shared, and the mean takes every stall.
+var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median, StatisticColumn.Min);
+BenchmarkSwitcher.FromAssembly(typeof(TorchMseBenchmarks).Assembly).Run(args, config);
 return 0;

@@ -7,7 +7,7 @@
 # benchmark under trixie's dynamic loader with trixie's libraries first on the search path. Only that one process
 # sees them: --library-path is not inherited by child processes, so BenchmarkDotNet runs in process (--inProcess).
 #
-# Usage: benchmarks/torch/run.sh [BenchmarkDotNet arguments]   (default: --filter '*' --job short)
+# Usage: benchmarks/torch/run.sh [BenchmarkDotNet arguments]   (default: --filter '*' --job short --iterationCount 15)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,8 +47,9 @@ fetch() { # package pool-path sha256 -> path of a verified .deb in the cache
   local name="$1" path="$2" sha="$3" deb
   deb="$cache/debs/$(basename "$path")"
   if [ ! -f "$deb" ]; then
-    if ! curl -fsSL -o "$deb.tmp" "$mirror/$path"; then
+    if ! curl -fsSL -o "$deb.tmp" "$mirror/$path" 2> /dev/null; then
       rm -f "$deb.tmp"
+      echo "run.sh: $path is no longer on the mirror; looking up the current $name" >&2
       read -r path sha < <(lookup "$name")
       [ -n "$path" ] || { echo "run.sh: $name is not in trixie's index" >&2; exit 1; }
       deb="$cache/debs/$(basename "$path")"
@@ -96,6 +97,6 @@ ln -sfn "$dotnet_root/shared" "$shim/shared"
 dotnet build -c Release "$project" -nologo -v quiet
 app="$project/bin/Release/net10.0/linux-x64/Differentiator.Benchmarks.Torch.dll"
 
-[ "$#" -gt 0 ] || set -- --filter '*' --job short
+[ "$#" -gt 0 ] || set -- --filter '*' --job short --iterationCount 15
 cd "$project"
 exec "$shim/dotnet" --library-path "$lib:/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu" "$dotnet_exe" "$app" "$@"

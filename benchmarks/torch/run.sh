@@ -17,7 +17,8 @@ cache="$here/.runtime"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 # Pinned trixie packages: pool path and SHA256 (from trixie's Packages index). If the mirror has moved on to a newer
-# point release, the current file is looked up in that index instead (its SHA256 is checked the same way).
+# point release, the current file is looked up in that index instead (the index checked against trixie's signed
+# InRelease, the file against the index's SHA256).
 packages=(
   "libc6 pool/main/g/glibc/libc6_2.41-12+deb13u5_amd64.deb b59b0625cd1a791375d40dab23a4d5d3d0641e3d0a773501becdc3725b7f99cf"
   "libgcc-s1 pool/main/g/gcc-14/libgcc-s1_14.2.0-19_amd64.deb 3c71917b490d1a17aed43196a2787a256ecf060526cdb20216a74bedc061b150"
@@ -31,7 +32,19 @@ lookup() { # package -> "pool-path sha256" from trixie's current Packages index
   local index="$cache/trixie-Packages"
   if [ ! -s "$index" ]; then
     echo "run.sh: fetching trixie's package index to find the current $1" >&2
-    curl -fsSL "$mirror/dists/trixie/main/binary-amd64/Packages.xz" | xz -dc > "$index.tmp" && mv "$index.tmp" "$index"
+    # The index is trusted through trixie's signed InRelease (Debian's archive keyring, on every Debian system).
+    local keyring=/usr/share/keyrings/debian-archive-keyring.gpg sum
+    if ! command -v gpgv > /dev/null || [ ! -f "$keyring" ]; then
+      echo "run.sh: cannot verify trixie's index (needs gpgv and $keyring); update the pinned packages instead" >&2
+      exit 1
+    fi
+    curl -fsSL -o "$cache/InRelease" "$mirror/dists/trixie/InRelease"
+    gpgv --keyring "$keyring" --output "$cache/Release" "$cache/InRelease" 2> /dev/null \
+      || { echo "run.sh: trixie's InRelease does not verify" >&2; exit 1; }
+    sum="$(awk '/^SHA256:/ { on = 1; next } /^[^ ]/ { on = 0 } on && $3 == "main/binary-amd64/Packages.xz" { print $1 }' "$cache/Release")"
+    curl -fsSL -o "$index.xz" "$mirror/dists/trixie/main/binary-amd64/Packages.xz"
+    echo "$sum  $index.xz" | sha256sum -c --quiet - || { echo "run.sh: trixie's Packages.xz does not match InRelease" >&2; exit 1; }
+    xz -dc "$index.xz" > "$index.tmp" && mv "$index.tmp" "$index" && rm -f "$index.xz"
   fi
   awk -v want="$1" 'BEGIN { RS = ""; FS = "\n" }
     { p = f = s = ""

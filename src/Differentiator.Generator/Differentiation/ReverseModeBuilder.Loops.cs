@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Differentiation;
 
@@ -35,14 +36,22 @@ internal sealed partial class ReverseModeBuilder
             last = startVar;
         }
         if (body.Statements.Count == 0) return;
+        // Locals the body writes before reading them are computed again rather than restored (Recompute.cs).
+        var recomputation = Recomputation(loop, out var exposed);
+        if (recomputation.Count > 0) body = new Block(recomputation.Concat(body.Statements).ToEquatableArray());
+        For reversed;
         if (LoopIsRecomputable(loop) && IsOrderFree(body))
         {
             // Every iteration only adds into adjoints that no iteration reads: any order gives the same sums, so run it
             // the way it was written (ascending loops are the ones the JIT strips bounds checks from).
-            output.Add(new For(loop.Counter, loop.Start, loop.Compare, loop.Bound, loop.Step, body, null) { Source = loop.Source });
-            return;
+            reversed = new For(loop.Counter, loop.Start, loop.Compare, loop.Bound, loop.Step, body, null) { Source = loop.Source };
         }
-        output.Add(new For(loop.Counter, first, ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, -loop.Step, body, null) { Source = loop.Source });
+        else
+        {
+            reversed = new For(loop.Counter, first, ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, -loop.Step, body, null) { Source = loop.Source };
+        }
+        if (recomputation.Count > 0) _reversedWithRecompute[reversed] = (loop, recomputation.Count, exposed);
+        output.Add(reversed);
     }
 
     /// <summary>

@@ -121,8 +121,16 @@ internal sealed partial class ReverseModeBuilder
         if (!written[k].All(v => _recomputed.Contains(v) && (!arrays.Contains(v) || valid.Contains(v)))) return false;
         // No statement left out writes what it writes: the recomputation reproduces those values on its own.
         if (Enumerable.Range(0, written.Count).Except(chosen).Any(j => written[j].Overlaps(written[k]))) return false;
-        return !StatementWalker.Flatten(new Block(EquatableArray.Of(top[k]))).Prepend(top[k]).Any(s => s is For { ExitFlag: not null } or AllocateArray);
+        var statements = StatementWalker.Flatten(new Block(EquatableArray.Of(top[k]))).Prepend(top[k]).ToList();
+        if (statements.Any(s => s is For { ExitFlag: not null } or AllocateArray)) return false;
+        // A save costs a store and a load; a call to another method or an exp, log, sin… costs more than that, and
+        // the reverse sweep often evaluates it once more anyway (the derivative of exp is exp).
+        return !statements.Any(s => s is CallAssign || StatementExpressions(s).Any(IsCostly));
     }
+
+    private static bool IsCostly(Expr e) =>
+        e is MathCall { Function: not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sqrt) }
+        || ExprWalker.Children(e).Any(IsCostly);
 
     private static HashSet<string> Reads(Stmt statement)
     {

@@ -81,13 +81,21 @@ internal sealed partial class ReverseModeBuilder
         }
     }
 
-    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment);
+    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment) && !_deadRestores.Contains(assignment);
 
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
 
     private static Push Save(Expr value) => new(value);
 
     private Pop Restore(string name) => new(name, TypeOf(name));
+
+    /// <summary>The restore of the value <paramref name="assignment"/> overwrote, remembered for DeadRestores.</summary>
+    private Pop Restore(string name, Stmt assignment)
+    {
+        var pop = Restore(name);
+        _restoreOrigins[pop] = assignment;
+        return pop;
+    }
 
     private ScalarType TypeOf(string name)
     {
@@ -144,7 +152,7 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseAssign(Assign assign, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(assign)) group.Add(Restore(assign.Target));
+        if (MustSave(assign)) group.Add(Restore(assign.Target, assign));
         if (assign.Value.Type == ScalarType.Double && _adjointNames.TryGetValue(assign.Target, out var adjointName) && _activity.IsActive(assign.Target))
         {
             var value = _f.Import(assign.Value);
@@ -196,7 +204,9 @@ internal sealed partial class ReverseModeBuilder
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
-            group.Add(new AssignElement(adjointArray, indices, self.Key is null ? ExprFactory.Zero : self.Value));
+            // t[k] += e passes the adjoint through unchanged: storing it back would be a load and a store for nothing.
+            if (self.Key is null) group.Add(new AssignElement(adjointArray, indices, ExprFactory.Zero));
+            else if (!ReferenceEquals(self.Value, _f.Var(copy))) group.Add(new AssignElement(adjointArray, indices, self.Value));
             EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
         }
         AddGroup(write, group, output);
@@ -205,7 +215,7 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseCall(CallAssign call, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(call)) group.Add(Restore(call.Target));
+        if (MustSave(call)) group.Add(Restore(call.Target, call));
         if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();

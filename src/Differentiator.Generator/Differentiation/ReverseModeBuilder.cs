@@ -109,6 +109,8 @@ internal sealed partial class ReverseModeBuilder
         }
         else
         {
+            // Decided on the final reverse sweep, and only when it runs after the whole forward sweep (not fused).
+            if (builder._restore.Count > 0) builder._deadRestores = builder.DeadRestores(builder.ReverseBlock(body, inLoop: false));
             statements.Add(new Section(SweepTitles.Forward));
             statements.AddRange(builder.ForwardBlock(body, inLoop: false).Statements);
             statements.Add(new Section(SweepTitles.Reverse));

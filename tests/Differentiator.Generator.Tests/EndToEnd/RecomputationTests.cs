@@ -38,7 +38,7 @@ public class RecomputationTests
             for (int i = 0; i < x.Length / d; i++)
             {
                 for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
-                for (int j = 0; j < d; j++) q[j] = Math.Exp(l[j]) * c[j];
+                for (int j = 0; j < d; j++) q[j] = l[j] * c[j];
                 for (int a = 0; a < d; a++)
                 {
                     int start = a * d;
@@ -53,6 +53,26 @@ public class RecomputationTests
         Check(m, r => new object[] { r.Vector(12), r.Vector(3), r.Vector(9), 3 }, 61);
         Assert.Contains("Recomputed, not saved: c, norm, q", code);
         Assert.DoesNotContain("scratch.Push", code);
+    }
+
+    [Fact]
+    public void A_local_computed_with_exp_is_saved_not_recomputed()
+    {
+        // Recomputing would call Math.Exp once more per element; a save is a store and a load.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double E(double[] w, int rows)
+        {
+            double[] e = new double[w.Length / rows];
+            double total = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[r * e.Length + j]);
+                for (int j = 0; j < e.Length; j++) total += e[j] * e[j];
+            }
+            return total;
+        }", "E");
+        Check(m, r => new object[] { r.Vector(12), 3 }, 66);
+        Assert.DoesNotContain("Recomputed", code);
+        Assert.Contains("scratch.Push(e[", code);
     }
 
     [Fact]

@@ -81,13 +81,21 @@ internal sealed partial class ReverseModeBuilder
         }
     }
 
-    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment);
+    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment) && !_deadRestores.Contains(assignment);
 
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
 
     private static Push Save(Expr value) => new(value);
 
     private Pop Restore(string name) => new(name, TypeOf(name));
+
+    /// <summary>The restore of the value <paramref name="assignment"/> overwrote, remembered for DeadRestores.</summary>
+    private Pop Restore(string name, Stmt assignment)
+    {
+        var pop = Restore(name);
+        _restoreOrigins[pop] = assignment;
+        return pop;
+    }
 
     private ScalarType TypeOf(string name)
     {
@@ -141,91 +149,10 @@ internal sealed partial class ReverseModeBuilder
         }
     }
 
-    private void ReverseLoop(For loop, bool inLoop, List<Stmt> output)
-    {
-        var body = ReverseBlock(loop.Body, inLoop: true);
-        bool ascending = loop.Step > 0;
-        Expr first;
-        Expr last;
-        if (LoopIsRecomputable(loop))
-        {
-            // The last counter value the forward loop ran with, from the bound it tested.
-            bool inclusive = loop.Compare is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
-            first = inclusive ? loop.Bound : IntAdd(loop.Bound, ascending ? -1 : 1);
-            last = loop.Start;
-        }
-        else
-        {
-            var (start, count) = LoopRecord(loop);
-            if (inLoop)
-            {
-                output.Add(Restore(count));
-                output.Add(Restore(start));
-            }
-            var startVar = new VarRef(start, ScalarType.Int);
-            var countMinusOne = IntAdd(new VarRef(count, ScalarType.Int), -1);
-            first = new Binary(ascending ? BinaryOp.Add : BinaryOp.Subtract, startVar, countMinusOne, ScalarType.Int);
-            last = startVar;
-        }
-        if (body.Statements.Count == 0) return;
-        if (LoopIsRecomputable(loop) && IsOrderFree(body))
-        {
-            // Every iteration only adds into adjoints that no iteration reads: any order gives the same sums, so run it
-            // the way it was written (ascending loops are the ones the JIT strips bounds checks from).
-            output.Add(new For(loop.Counter, loop.Start, loop.Compare, loop.Bound, loop.Step, body, null) { Source = loop.Source });
-            return;
-        }
-        output.Add(new For(loop.Counter, first, ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, last, -loop.Step, body, null) { Source = loop.Source });
-    }
-
-    /// <summary>
-    /// Whether a reversed loop body is a set of accumulations (<c>a += e</c>, <c>g[k] += e</c>) and temporaries whose
-    /// right-hand sides read nothing the body writes: then its iterations commute.
-    /// </summary>
-    private static bool IsOrderFree(Block body)
-    {
-        var written = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var s in body.Statements)
-        {
-            switch (s)
-            {
-                case Comment: break;
-                case Let l: written.Add(l.Name); break;
-                case Assign a: written.Add(a.Target); break;
-                case AssignElement e: written.Add(e.Array); break;
-                default: return false; // restores, branches, nested loops, calls: order may matter
-            }
-        }
-        bool ReadsWritten(Expr e) => ExprWalker.Reads(e).Overlaps(written);
-        foreach (var s in body.Statements)
-        {
-            switch (s)
-            {
-                case Let l when ReadsWritten(l.Value):
-                    return false;
-                case Assign a when a.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef v } b || v.Name != a.Target || ReadsWritten(b.Right):
-                    return false;
-                case AssignElement e when e.Indices.Any(ReadsWritten)
-                    || e.Value is not Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: ElementRef el } sum
-                    || el.Array != e.Array || !el.Indices.Equals(e.Indices) || ReadsWritten(sum.Right):
-                    return false;
-            }
-        }
-        return true;
-    }
-
-    private static Expr IntAdd(Expr e, int delta)
-    {
-        if (e is Const c) return new Const(c.Value + delta, ScalarType.Int);
-        return delta >= 0
-            ? new Binary(BinaryOp.Add, e, new Const(delta, ScalarType.Int), ScalarType.Int)
-            : new Binary(BinaryOp.Subtract, e, new Const(-delta, ScalarType.Int), ScalarType.Int);
-    }
-
     private void ReverseAssign(Assign assign, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(assign)) group.Add(Restore(assign.Target));
+        if (MustSave(assign)) group.Add(Restore(assign.Target, assign));
         if (assign.Value.Type == ScalarType.Double && _adjointNames.TryGetValue(assign.Target, out var adjointName) && _activity.IsActive(assign.Target))
         {
             var value = _f.Import(assign.Value);
@@ -277,7 +204,9 @@ internal sealed partial class ReverseModeBuilder
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
-            group.Add(new AssignElement(adjointArray, indices, self.Key is null ? ExprFactory.Zero : self.Value));
+            // t[k] += e passes the adjoint through unchanged: storing it back would be a load and a store for nothing.
+            if (self.Key is null) group.Add(new AssignElement(adjointArray, indices, ExprFactory.Zero));
+            else if (!ReferenceEquals(self.Value, _f.Var(copy))) group.Add(new AssignElement(adjointArray, indices, self.Value));
             EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
         }
         AddGroup(write, group, output);
@@ -286,7 +215,7 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseCall(CallAssign call, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(call)) group.Add(Restore(call.Target));
+        if (MustSave(call)) group.Add(Restore(call.Target, call));
         if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();

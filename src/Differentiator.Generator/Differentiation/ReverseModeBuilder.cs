@@ -68,13 +68,30 @@ internal sealed partial class ReverseModeBuilder
         // A parameter holds the argument before any assignment, so one assignment already makes two values.
         multiply.UnionWith(StatementWalker.AssignedIn(body).Where(v => primal.Method.Parameters.Any(p => p.Name == v)));
         builder._firstDefinitions = FirstDefinitions(body, primal.Method.Parameters.Select(p => p.Name));
+        builder._changing = multiply;
+        // Locals recomputed in the reverse sweep instead of saved (Recompute.cs): start from every candidate and
+        // drop those the reverse sweep turns out to read where nothing recomputes them; each drop starts over.
+        var candidates = builder.IterationLocalCandidates(body);
+        var recomputed = new HashSet<string>(candidates.Values.SelectMany(c => c), System.StringComparer.Ordinal);
         while (true)
         {
-            var reads = ReverseReads(builder.ReverseBlock(body, inLoop: false), builder);
-            var restore = new HashSet<string>(reads.Where(multiply.Contains), System.StringComparer.Ordinal);
-            restore.UnionWith(builder._restore);
-            if (restore.SetEquals(builder._restore)) break;
-            builder._restore = restore;
+            builder._recomputed = recomputed;
+            builder._restore = new HashSet<string>(System.StringComparer.Ordinal);
+            builder._recomputeValid.Clear();
+            builder._recomputePlan.Clear();
+            while (true)
+            {
+                bool planChanged = builder.PlanRecomputation(candidates);
+                var reads = ReverseReads(builder.ReverseBlock(body, inLoop: false), builder);
+                var restore = new HashSet<string>(reads.Where(v => multiply.Contains(v) && !recomputed.Contains(v)), System.StringComparer.Ordinal);
+                restore.UnionWith(builder._restore);
+                if (restore.SetEquals(builder._restore) && !planChanged) break;
+                builder._restore = restore;
+            }
+            if (recomputed.Count == 0) break;
+            var uncovered = builder.UncoveredReads(builder.ReverseBlock(body, inLoop: false), recomputed);
+            if (uncovered.Count == 0) break;
+            recomputed.ExceptWith(uncovered);
         }
 
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
@@ -92,6 +109,8 @@ internal sealed partial class ReverseModeBuilder
         }
         else
         {
+            // Decided on the final reverse sweep, and only when it runs after the whole forward sweep (not fused).
+            if (builder._restore.Count > 0) builder._deadRestores = builder.DeadRestores(builder.ReverseBlock(body, inLoop: false));
             statements.Add(new Section(SweepTitles.Forward));
             statements.AddRange(builder.ForwardBlock(body, inLoop: false).Statements);
             statements.Add(new Section(SweepTitles.Reverse));
@@ -161,11 +180,7 @@ internal sealed partial class ReverseModeBuilder
 
     private static HashSet<string> ReverseReads(Block reverse, ReverseModeBuilder builder)
     {
-        var reads = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var s in StatementWalker.Flatten(reverse))
-        {
-            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads, reads); // elements read make their array read
-        }
+        var reads = builder.ContentReads(reverse, lengths: true); // elements read make their array read
         reads.ExceptWith(builder._adjointNames.Values);
         reads.ExceptWith(builder._bookkeeping);
         return reads;

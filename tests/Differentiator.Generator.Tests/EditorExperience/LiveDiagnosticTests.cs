@@ -22,7 +22,7 @@ public static class {|DIFF001:Losses|}
 public static partial class Ok
 {
     [Differentiable]
-    public static double {|DIFF105:Norm|}(double[] v, double {|DIFF101:unused|})
+    public static double Norm(double[] v, double {|DIFF101:unused|})
     {
         double s = 0;
         for (int i = 0; i < v.Length; i++) s += v[i] * v[i];

@@ -14,6 +14,24 @@ public class GmmTests
     private static readonly Lazy<DifferentiableMethod> Objective = new(() =>
         GeneratorRun.Compile(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Objectives", "Gmm.cs"))).AssertClean().Method("Differentiator.Objectives.Gmm", "Objective"));
 
+    /// <summary>
+    /// The per-(point, component) scratch vectors are recomputed in the reverse sweep, not saved: the forward sweep of
+    /// the (i, k) loop saves one value (mainTerm[k], read across components by the log-sum-exp) instead of
+    /// 2d + d(d−1)/2 + d. The gradient itself is checked by the tests below.
+    /// </summary>
+    [Fact]
+    public void The_scratch_vectors_are_recomputed_not_saved()
+    {
+        var run = GeneratorRun.Compile(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Objectives", "Gmm.cs"))).AssertClean();
+        string code = run.Sources["Differentiator.Objectives.Gmm.Objective.g.cs"];
+        code = code.Substring(0, code.IndexOf("Objective__Tape", StringComparison.Ordinal));
+        Assert.Contains("// Recomputed, not saved: qxcentered, xcentered", code);
+        Assert.Contains("// Recomputed, not saved: column", code);
+        Assert.DoesNotContain("scratch.Push(xcentered[", code);
+        Assert.DoesNotContain("scratch.Push(qxcentered[", code);
+        Assert.DoesNotContain("scratch.Push(column)", code);
+    }
+
     [Fact]
     public void Matches_the_value_and_gradient_ADBench_publishes_for_its_test_input()
     {

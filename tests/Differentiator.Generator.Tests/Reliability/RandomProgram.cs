@@ -107,6 +107,14 @@ public sealed class RandomProgram
             _counters.Pop();
             Line(indent, "}");
         }
+        else if (choice < 73 && _scratch && _random.Next(3) == 0)
+        {
+            // The whole scratch array filled by a loop (what the reverse sweep may recompute instead of restoring);
+            // the value may read v itself, which makes it a carried value again.
+            string fill = "f" + _locals++;
+            string value = _counters.Count > 0 ? "0.5 * Math.Tanh(" + Expr(2) + ")" : Expr(2);
+            Line(indent, "for (int " + fill + " = 0; " + fill + " < 4; " + fill + "++) v[" + fill + "] = " + value + " + 0.25 * " + fill + ";");
+        }
         else if (choice < 73 && _scratch)
         {
             // An element of the scratch array, overwritten (damped inside loops like the scalars).

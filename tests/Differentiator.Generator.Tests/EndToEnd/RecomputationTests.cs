@@ -1,0 +1,161 @@
+using System;
+using Differentiator.Generator.Tests.Infrastructure;
+
+namespace Differentiator.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// Locals a loop body writes before reading them in every iteration are recomputed at the top of the reversed body
+/// instead of saved and restored (ReverseModeBuilder.Recompute.cs). Each test checks the gradient three ways and
+/// what was saved: the positive cases save nothing of the recomputed local; the negative ones are programs where the
+/// old value IS needed, so recomputing would give a wrong gradient, and the value must still be saved.
+/// </summary>
+public class RecomputationTests
+{
+    private const string Prelude = "using System;\nusing Differentiator;\nnamespace T;\n";
+
+    private static (DifferentiableMethod Method, string Gradient) Compile(string body, string name)
+    {
+        var run = GeneratorRun.Compile(Prelude + "public static partial class F\n{\n" + body + "\n}\n").AssertClean();
+        string code = run.Sources["T.F." + name + ".g.cs"];
+        return (run.Method("T.F", name), code.Substring(0, code.IndexOf(name + "__Tape", StringComparison.Ordinal)));
+    }
+
+    private static void Check(DifferentiableMethod m, Func<Inputs, object[]> args, int seed)
+    {
+        var inputs = new Inputs(seed);
+        for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, args(inputs));
+    }
+
+    [Fact]
+    public void A_scratch_vector_filled_every_iteration_is_recomputed_not_saved()
+    {
+        // Like GMM's x − μ and Q·(x − μ): two scratch vectors, the second updated in a triangular loop nest.
+        var (m, code) = Compile(@"[Differentiable(nameof(mu), nameof(l))] public static double Q(double[] x, double[] mu, double[] l, int d)
+        {
+            double[] c = new double[d];
+            double[] q = new double[d];
+            double total = 0;
+            for (int i = 0; i < x.Length / d; i++)
+            {
+                for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
+                for (int j = 0; j < d; j++) q[j] = l[j] * c[j];
+                for (int a = 0; a < d; a++)
+                {
+                    int start = a * d;
+                    for (int b = a + 1; b < d; b++) q[b] += l[start + b] * c[a];
+                }
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += q[j] * q[j];
+                total += Math.Log(1 + norm);
+            }
+            return total;
+        }", "Q");
+        Check(m, r => new object[] { r.Vector(12), r.Vector(3), r.Vector(9), 3 }, 61);
+        Assert.Contains("Recomputed, not saved: c, norm, q", code);
+        Assert.DoesNotContain("scratch.Push", code);
+    }
+
+    [Fact]
+    public void A_local_computed_with_exp_is_saved_not_recomputed()
+    {
+        // Recomputing would call Math.Exp once more per element; a save is a store and a load.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double E(double[] w, int rows)
+        {
+            double[] e = new double[w.Length / rows];
+            double total = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(w[r * e.Length + j]);
+                for (int j = 0; j < e.Length; j++) total += e[j] * e[j];
+            }
+            return total;
+        }", "E");
+        Check(m, r => new object[] { r.Vector(12), 3 }, 66);
+        Assert.DoesNotContain("Recomputed", code);
+        Assert.Contains("scratch.Push(e[", code);
+    }
+
+    [Fact]
+    public void A_local_written_only_on_one_branch_carries_its_value_and_is_saved()
+    {
+        // t is not written when w[i] <= 0: the iteration reads the previous one's t, which only a save can give back.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double B(double[] w, double x)
+        {
+            double t = x;
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (w[i] > 0) t = Math.Sin(w[i] * t);
+                s += t * t * w[i];
+            }
+            return s;
+        }", "B");
+        Check(m, r => new object[] { r.Vector(7), r.Scalar() }, 62);
+        Assert.DoesNotContain("Recomputed", code);
+        Assert.Contains("scratch.Push(t)", code);
+    }
+
+    [Fact]
+    public void A_scratch_vector_filled_only_in_part_carries_the_rest_and_is_saved()
+    {
+        // Iteration i writes a[0..i) only: a[i..n) still hold earlier iterations' values, which the sum reads.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double P(double[] w, double[] x)
+        {
+            double[] a = new double[x.Length];
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                for (int j = 0; j < i % x.Length; j++) a[j] = w[i] * x[j] + a[j + 1];
+                for (int j = 0; j < x.Length; j++) s += a[j] * a[j] * w[i];
+            }
+            return s;
+        }", "P");
+        Check(m, r => new object[] { r.Vector(6), r.Vector(4) }, 63);
+        Assert.DoesNotContain("Recomputed, not saved: a", code);
+        Assert.Contains("scratch.Push(a[", code);
+    }
+
+    [Fact]
+    public void A_local_overwritten_after_a_statement_whose_reverse_reads_it_is_saved()
+    {
+        // The first sum's reverse needs t as first computed; recomputing the body's writes would leave it doubled.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double D(double[] w, double x)
+        {
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double t = w[i] * x;
+                s += Math.Sin(t) * t;
+                t = t * t + w[i];
+                s += Math.Cos(t);
+            }
+            return s;
+        }", "D");
+        Check(m, r => new object[] { r.Vector(6), r.Scalar() }, 64);
+        Assert.DoesNotContain("Recomputed", code);
+        Assert.Contains("scratch.Push(t)", code);
+    }
+
+    [Fact]
+    public void A_recomputation_reading_what_the_body_changes_later_is_not_used()
+    {
+        // c[j] reads u, which the body changes after filling c: at the top of the reversed body u holds the value
+        // the iteration ended with, not the one c was computed from.
+        var (m, code) = Compile(@"[Differentiable(nameof(w))] public static double U(double[] w, double x)
+        {
+            double[] c = new double[3];
+            double u = x;
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                for (int j = 0; j < 3; j++) c[j] = u * w[i] + j;
+                u = Math.Sin(u + w[i]);
+                for (int j = 0; j < 3; j++) s += c[j] * c[j] * u;
+            }
+            return s;
+        }", "U");
+        Check(m, r => new object[] { r.Vector(5), r.Scalar() }, 65);
+        Assert.DoesNotContain("Recomputed, not saved: c", code);
+        Assert.Contains("scratch.Push(c[", code);
+    }
+}

@@ -192,6 +192,7 @@ internal sealed partial class ReverseModeBuilder
         PopElement p => p.Indices,
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
+        VectorKernel k => k.Expressions,
         _ => Enumerable.Empty<Expr>(),
     };
 }

@@ -31,6 +31,7 @@ public static class Kernels
     /// <param name="y">The second operand, of the same length.</param>
     /// <returns>The dot product, its terms added in vector lanes (a reassociation of the sequential sum).</returns>
     /// <exception cref="ArgumentException">The spans have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => DotCore(x, y);
 
     /// <summary>Σₖ x[k]·y[k] in single precision; see <see cref="Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>.</summary>
@@ -38,6 +39,7 @@ public static class Kernels
     /// <param name="y">The second operand, of the same length.</param>
     /// <returns>The dot product, its terms added in vector lanes.</returns>
     /// <exception cref="ArgumentException">The spans have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => DotCore(x, y);
 
     /// <summary>y[k] = y[k] + a·x[k] for every k, each element exactly as the scalar loop computes it.</summary>
@@ -46,6 +48,7 @@ public static class Kernels
     /// <param name="y">The destination, of the same length; when it overlaps <paramref name="x"/> at a different
     /// offset, the elements are updated one by one in ascending order, as the loop would.</param>
     /// <exception cref="ArgumentException">The spans have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y) => AxpyCore(a, x, y);
 
     /// <summary>y[k] = y[k] + a·x[k] in single precision; see <see cref="Axpy(double, ReadOnlySpan{double}, Span{double})"/>.</summary>
@@ -53,6 +56,7 @@ public static class Kernels
     /// <param name="x">The source.</param>
     /// <param name="y">The destination, of the same length.</param>
     /// <exception cref="ArgumentException">The spans have different lengths.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y) => AxpyCore(a, x, y);
 
     /// <summary><c>array[start .. start + count)</c>: the elements a loop <c>for (k = 0; k &lt; count; k++) … array[start + k]</c> touches.</summary>
@@ -61,6 +65,7 @@ public static class Kernels
     /// <param name="count">The number of elements; zero or negative gives an empty span.</param>
     /// <returns>A span over those elements.</returns>
     /// <exception cref="IndexOutOfRangeException">count &gt; 0 and the run leaves the array.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Span<T> Slice<T>(T[] array, int start, int count)
     {
         if (count <= 0) return Span<T>.Empty;
@@ -74,6 +79,7 @@ public static class Kernels
     /// <param name="count">The number of elements; zero or negative gives an empty span.</param>
     /// <returns>A span over those elements.</returns>
     /// <exception cref="IndexOutOfRangeException">count &gt; 0 and the run leaves the span.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Span<T> Slice<T>(Span<T> span, int start, int count)
     {
         if (count <= 0) return Span<T>.Empty;
@@ -87,6 +93,7 @@ public static class Kernels
     /// <param name="count">The number of elements; zero or negative gives an empty span.</param>
     /// <returns>A span over those elements.</returns>
     /// <exception cref="IndexOutOfRangeException">count &gt; 0 and the run leaves the span.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<T> Slice<T>(ReadOnlySpan<T> span, int start, int count)
     {
         if (count <= 0) return ReadOnlySpan<T>.Empty;
@@ -101,6 +108,7 @@ public static class Kernels
     /// <param name="count">The number of elements; zero or negative gives an empty span.</param>
     /// <returns>A span over those elements.</returns>
     /// <exception cref="IndexOutOfRangeException">count &gt; 0 and the run leaves the row or the array.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Span<T> Row<T>(T[,] array, int row, int start, int count)
     {
         if (count <= 0) return Span<T>.Empty;
@@ -116,6 +124,7 @@ public static class Kernels
     /// <param name="count">The number of elements; zero or negative gives an empty span (the row is not read).</param>
     /// <returns>A span over those elements.</returns>
     /// <exception cref="IndexOutOfRangeException">count &gt; 0 and the run leaves the row or the array.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Span<T> Row<T>(T[][] array, int row, int start, int count) =>
         count <= 0 ? Span<T>.Empty : Slice(array[row], start, count);
 

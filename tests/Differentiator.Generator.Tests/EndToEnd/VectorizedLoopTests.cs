@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using Differentiator.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Differentiator.Generator.Tests.EndToEnd;
 
@@ -86,6 +88,19 @@ public static partial class F
             gradient = gradient.Substring(0, gradient.IndexOf("__Tape", StringComparison.Ordinal));
             Assert.True(gradient.Contains("global::Differentiator.Kernels.Dot(") && gradient.Contains("global::Differentiator.Kernels.Axpy("), name + " is not vectorized:\n" + gradient);
         }
+    }
+
+    [Fact]
+    public void The_kernel_calls_compile_in_CSharp_12_too()
+    {
+        // Overload resolution of Slice/Row/Dot (arrays, spans, read-only spans) changed with C# 14's span conversions;
+        // consumers on net8.0 compile the generated code as C# 12.
+        var options = new CSharpParseOptions(LanguageVersion.CSharp12);
+        var compilation = GeneratorRun.CreateCompilation().AddSyntaxTrees(CSharpSyntaxTree.ParseText(Source, options), CSharpSyntaxTree.ParseText(Sources.Mse, options));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: options);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        Assert.Contains(output.SyntaxTrees, t => t.ToString().Contains("global::Differentiator.Kernels.Axpy("));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Theory]

@@ -19,7 +19,7 @@ namespace Differentiator.Generator.Optimization;
 /// loop-invariant: they read neither j nor anything the body writes; the operand arrays are not written by the
 /// body; and no two statements write the same variable or array (so they are independent and each becomes a call
 /// of its own). Anything else — a stride other than 1, a descending loop, an extra statement, a j-dependent scale or
-/// offset, a product of three factors, a subtraction — stays a scalar loop.
+/// offset, a scaled dot product (s += a[j] * b[j] * c), an elementwise product, a subtraction — stays a scalar loop.
 /// <para>Exactness: an axpy computes every element as the loop does (bit-identical); a dot product adds the same
 /// products in another order (docs/semantics.md), and its sum starts at −0.0 so <c>s + Dot(…)</c> is exactly s for an
 /// empty loop.</para>

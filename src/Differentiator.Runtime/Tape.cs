@@ -66,8 +66,54 @@ public sealed partial class Tape
         return values;
     }
 
+    /// <summary>Records one input per element of a float array; the tape computes in double (floats widen exactly).</summary>
+    public Value[] Variables(ReadOnlySpan<float> xs)
+    {
+        var values = new Value[xs.Length];
+        for (int k = 0; k < xs.Length; k++) values[k] = Variable(xs[k]);
+        return values;
+    }
+
+    /// <summary>Records one input per element of a matrix, in the matrix's shape.</summary>
+    public Value[,] Variables(double[,] xs) => Matrix(xs.GetLength(0), xs.GetLength(1), (i, j) => xs[i, j]);
+
+    /// <summary>Records one input per element of a float matrix (the tape computes in double).</summary>
+    public Value[,] Variables(float[,] xs) => Matrix(xs.GetLength(0), xs.GetLength(1), (i, j) => xs[i, j]);
+
+    /// <summary>Records one input per element of a jagged array, row by row.</summary>
+    public Value[][] Variables(double[][] xs)
+    {
+        var rows = new Value[xs.Length][];
+        for (int i = 0; i < xs.Length; i++) rows[i] = Variables(xs[i]);
+        return rows;
+    }
+
+    /// <summary>Records one input per element of a jagged float array, row by row.</summary>
+    public Value[][] Variables(float[][] xs)
+    {
+        var rows = new Value[xs.Length][];
+        for (int i = 0; i < xs.Length; i++) rows[i] = Variables(xs[i]);
+        return rows;
+    }
+
+    private Value[,] Matrix(int rows, int columns, Func<int, int, double> element)
+    {
+        var values = new Value[rows, columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) values[i, j] = Variable(element(i, j));
+        return values;
+    }
+
     /// <summary>Constants (not recorded) for data passed where a tape function takes values.</summary>
     public static Value[] Constants(ReadOnlySpan<double> xs)
+    {
+        var values = new Value[xs.Length];
+        for (int k = 0; k < xs.Length; k++) values[k] = xs[k];
+        return values;
+    }
+
+    /// <summary>Constants (not recorded) for float data passed where a tape function takes values.</summary>
+    public static Value[] Constants(ReadOnlySpan<float> xs)
     {
         var values = new Value[xs.Length];
         for (int k = 0; k < xs.Length; k++) values[k] = xs[k];

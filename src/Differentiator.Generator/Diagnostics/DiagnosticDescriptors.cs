@@ -13,20 +13,20 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TypeNotPartial = Error("DIFF001", "Containing type must be partial",
         "Type '{0}' must be declared 'partial' so the generator can add the gradient methods of '{1}' to it");
 
-    public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error("DIFF002", "Differentiable method must return double",
-        "'{0}' returns '{1}'; a [Differentiable] method must return double (the value whose gradient is computed)");
+    public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error("DIFF002", "Differentiable method must return double or float",
+        "'{0}' returns '{1}'; a [Differentiable] method must return double or float (the value whose gradient is computed)");
 
     public static readonly DiagnosticDescriptor UnknownParameter = Error("DIFF003", "Attribute names an unknown parameter",
         "[Differentiable] names '{0}', which is not a parameter of '{1}'; use nameof(parameter)");
 
     public static readonly DiagnosticDescriptor ParameterNotDifferentiable = Error("DIFF004", "Parameter cannot be differentiated",
-        "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double> and ReadOnlySpan<double> parameters can ({2})");
+        "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][] parameters (or their float twins) can ({2})");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DIFF005", "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double> and double[,]");
+        "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][], or float and the same shapes of float in a method that returns float");
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error("DIFF006", "Call cannot be differentiated",
-        "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles are supported{1}");
+        "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles (MathF's on floats) are supported{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("DIFF007", "Statement not supported",
         "'{0}' statements are not supported in a [Differentiable] method; use for and while loops (with break and continue), if/else, assignments and return");
@@ -44,7 +44,7 @@ public static class DiagnosticDescriptors
         "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Error("DIFF012", "Local of unsupported type",
-        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double, int, bool or a double array (double[] or Span<double>)");
+        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool or an array of them (double[] or Span<double>)");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error("DIFF013", "Method kind not supported",
         "'{0}' cannot be differentiated because it is {1}");
@@ -63,6 +63,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error("DIFF018", "Local array not supported here",
         "Local array '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor MixedPrecision = Error("DIFF019", "float and double mixed",
+        "{0} is {1}, but '{3}' computes in {2} (its return type); one [Differentiable] method computes in one precision so that its gradient rounds exactly where it does: {4}");
 
     public static readonly DiagnosticDescriptor ZeroGradient = Warning("DIFF101", "Gradient is identically zero",
         "The result of '{1}' does not depend on '{0}', so its gradient with respect to '{0}' is always zero; remove it from [Differentiable] or check the code");
@@ -88,7 +91,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -8,7 +8,11 @@ namespace Differentiator.Generator.Differentiation;
 /// <summary>How a differentiated parameter's derivative leaves the gradient method.</summary>
 /// <param name="Parameter">The differentiated parameter.</param>
 /// <param name="Name">The output parameter's name: <c>d</c> + the parameter's name (uniquified).</param>
-internal sealed record GradientOutput(string Parameter, string Name, bool IsArray);
+/// <param name="Kind">The parameter's kind: a matrix (<c>double[,]</c>, <c>double[][]</c>) gets an output of its own shape.</param>
+internal sealed record GradientOutput(string Parameter, string Name, bool IsArray, ParameterKind Kind = ParameterKind.DoubleArray)
+{
+    public bool IsMatrix => Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged;
+}
 
 /// <summary>
 /// A gradient as IR, ready to optimize and print: the forward sweep (the primal plus the saves the reverse sweep

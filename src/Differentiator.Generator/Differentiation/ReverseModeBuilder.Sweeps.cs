@@ -360,7 +360,7 @@ internal sealed partial class ReverseModeBuilder
                 case ElementRef el:
                 {
                     string array = _arrayAdjoints[el.Array];
-                    group.Add(new AssignElement(array, el.Indices, _f.Add(_f.Element(array, el.Indices), c.Value)));
+                    group.Add(new AssignElement(array, el.Indices, _f.Add(_f.Element(array, el.Indices, el.Jagged), c.Value), el.Jagged));
                     break;
                 }
             }

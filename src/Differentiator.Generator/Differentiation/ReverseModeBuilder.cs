@@ -80,7 +80,7 @@ internal sealed partial class ReverseModeBuilder
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();
         foreach (var o in outputs)
-            prologue.Add(o.IsArray ? new ClearArray(o.Name) : new Assign(o.Name, ExprFactory.Zero));
+            prologue.Add(o.IsArray ? new ClearArray(o.Name, o.Kind) : new Assign(o.Name, ExprFactory.Zero));
         if (activity.IsActive(primal.Result))
             prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
 
@@ -147,7 +147,7 @@ internal sealed partial class ReverseModeBuilder
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name))
             .Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter)));
         return method.Parameters.Where(p => p.Differentiated)
-            .Select(p => new GradientOutput(p.Name, names.Allocate("d" + p.Name), p.IsArray))
+            .Select(p => new GradientOutput(p.Name, names.Allocate("d" + p.Name), p.IsArray, p.Kind))
             .ToList();
     }
 

@@ -4,17 +4,19 @@ using Differentiator.Generator.Ir;
 
 namespace Differentiator.Generator.Emission;
 
-/// <summary>Which code an expression is printed for: plain doubles, or the runtime tape's <c>Value</c>.</summary>
+/// <summary>Which code an expression is printed for: doubles, floats (a method that returns float), or the runtime tape's <c>Value</c>.</summary>
 internal enum Dialect
 {
     Double,
     Tape,
+    Single,
 }
 
 /// <summary>
 /// Prints IR expressions as C# with the fewest parentheses that keep C#'s evaluation order (so IEEE results equal
 /// the user's code). Integer-valued double literals print as <c>2</c> where C# already computes in double and as
-/// <c>2.0</c> where <c>1 / n</c> would otherwise become integer division.
+/// <c>2.0</c> where <c>1 / n</c> would otherwise become integer division. In the float dialect literals carry the
+/// <c>f</c> suffix (<c>0.5f</c>, <c>2f</c>) and functions come from <c>MathF</c>, so the code computes in float as the method does.
 /// </summary>
 internal sealed class ExpressionPrinter
 {
@@ -60,7 +62,7 @@ internal sealed class ExpressionPrinter
             case MathCall m:
                 return MathPrefix() + m.Function + "(" + string.Join(", ", m.Arguments.Select(Print)) + ")";
             case Convert c when c.Type == ScalarType.Double:
-                return requireDouble ? "(double)" + Child(c.Operand, Precedence.UnaryLevel, false, false) : Print(c.Operand);
+                return requireDouble ? "(" + (_dialect == Dialect.Single ? "float" : "double") + ")" + Child(c.Operand, Precedence.UnaryLevel, false, false) : Print(c.Operand);
             case Convert c:
                 return _dialect == Dialect.Tape && c.Operand.Type == ScalarType.Double
                     ? "(int)global::Differentiator.TapeMath.Primal(" + Print(c.Operand) + ")"
@@ -70,7 +72,12 @@ internal sealed class ExpressionPrinter
         }
     }
 
-    private string MathPrefix() => _dialect == Dialect.Tape ? "global::Differentiator.TapeMath." : "global::System.Math.";
+    private string MathPrefix() => _dialect switch
+    {
+        Dialect.Tape => "global::Differentiator.TapeMath.",
+        Dialect.Single => "global::System.MathF.",
+        _ => "global::System.Math.",
+    };
 
     private string PrintBinary(Binary b, bool requireDouble)
     {
@@ -104,7 +111,7 @@ internal sealed class ExpressionPrinter
 
     private static bool IsIntegral(double v) => !double.IsNaN(v) && !double.IsInfinity(v) && v == System.Math.Floor(v) && System.Math.Abs(v) < 1e15;
 
-    private static string Literal(Const c, bool requireDouble)
+    private string Literal(Const c, bool requireDouble)
     {
         switch (c.Type)
         {
@@ -113,6 +120,7 @@ internal sealed class ExpressionPrinter
             case ScalarType.Int:
                 return ((long)c.Value).ToString(CultureInfo.InvariantCulture);
         }
+        if (_dialect == Dialect.Single) return SingleLiteral((float)c.Value, requireDouble);
         double v = c.Value;
         if (double.IsNaN(v)) return "double.NaN";
         if (double.IsPositiveInfinity(v)) return "double.PositiveInfinity";
@@ -120,6 +128,20 @@ internal sealed class ExpressionPrinter
         string text = v.ToString("R", CultureInfo.InvariantCulture);
         if (requireDouble && IsIntegral(v) && text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0) text += ".0";
         return text;
+    }
+
+    /// <summary>
+    /// A constant of a float method, rounded to float as C# rounds a float literal: the user's own literals are floats
+    /// already; a derivative rule's constants (½, ln 10) become the nearest float, as a person writing MathF code would write them.
+    /// </summary>
+    private static string SingleLiteral(float v, bool requireFloat)
+    {
+        if (float.IsNaN(v)) return "float.NaN";
+        if (float.IsPositiveInfinity(v)) return "float.PositiveInfinity";
+        if (float.IsNegativeInfinity(v)) return "float.NegativeInfinity";
+        string text = v.ToString("R", CultureInfo.InvariantCulture);
+        bool integerToken = text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0;
+        return integerToken && !requireFloat && IsIntegral(v) ? text : text + "f";
     }
 }
 

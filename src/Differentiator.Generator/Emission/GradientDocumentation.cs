@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Differentiation;
+using Differentiator.Generator.Ir;
 
 namespace Differentiator.Generator.Emission;
 
@@ -32,7 +33,8 @@ internal static class GradientDocumentation
         lines.Add("</summary>");
         foreach (var o in program.Outputs)
         {
-            lines.Add("<param name=\"" + o.Name + "\">Receives " + (o.IsArray ? "∂" + method.Name + "/∂" + o.Parameter + "[i] for every i (written, not accumulated; must have the length of <c>" + o.Parameter + "</c>)." : "∂" + method.Name + "/∂" + o.Parameter + ".") + "</param>");
+            lines.Add("<param name=\"" + o.Name + "\">Receives " + (o.IsMatrix ? "∂" + method.Name + "/∂" + o.Parameter + (o.Kind == ParameterKind.DoubleJagged ? "[i][j]" : "[i, j]") + " for every element (written, not accumulated; must have the shape of <c>" + o.Parameter + "</c>)."
+                : o.IsArray ? "∂" + method.Name + "/∂" + o.Parameter + "[i] for every i (written, not accumulated; must have the length of <c>" + o.Parameter + "</c>)." : "∂" + method.Name + "/∂" + o.Parameter + ".") + "</param>");
         }
         lines.Add("<returns>The value of <c>" + method.Name + "</c> at the same arguments.</returns>");
         return lines;

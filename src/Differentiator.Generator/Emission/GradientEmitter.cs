@@ -14,7 +14,7 @@ internal static class GradientEmitter
         var method = program.Primal.Method;
         foreach (var line in docLines) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(modifiers + " double " + method.Name + "Gradient(" + ParameterText.GradientSignature(method, program.Outputs) + ")");
+        w.Open(modifiers + " " + ParameterText.Real(method.Precision) + " " + method.Name + "Gradient(" + ParameterText.GradientSignature(method, program.Outputs) + ")");
         ParameterText.LengthChecks(w, program.Outputs);
 
         var names = new NameAllocator(program.NamesInUse());
@@ -22,9 +22,10 @@ internal static class GradientEmitter
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
         var onAssign = ParameterText.DeclaredOnAssign(program.Body, program.Locals.Select(l => l.Name));
-        ParameterText.DeclareLocals(w, program.Locals, onAssign, Dialect.Double);
+        var dialect = ParameterText.DialectOf(method.Precision);
+        ParameterText.DeclareLocals(w, program.Locals, onAssign, dialect);
         var types = program.Locals.ToDictionary(l => l.Name, l => l.Type);
-        var printer = new StatementPrinter(w, Dialect.Double, null, scratch, onAssign, types);
+        var printer = new StatementPrinter(w, dialect, null, scratch, onAssign, types);
 
         printer.Block(program.Body);
         w.Line("return " + program.Primal.Result + ";");

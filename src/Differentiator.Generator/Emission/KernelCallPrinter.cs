@@ -37,7 +37,7 @@ internal static class KernelCallPrinter
         string body = kernel.Original switch
         {
             Assign { Value: Binary b } a => a.Target + " += " + e.Print(b.Right) + ";",
-            AssignElement { Value: Binary b } ae => e.Print(new ElementRef(ae.Array, ae.Indices)) + " += " + e.Print(b.Right) + ";",
+            AssignElement { Value: Binary b } ae => e.Print(new ElementRef(ae.Array, ae.Indices, ae.Jagged)) + " += " + e.Print(b.Right) + ";",
             _ => "…",
         };
         return header + body;

@@ -15,9 +15,13 @@ internal static class NumericalEmitter
 {
     public static void Emit(SourceWriter w, string modifiers, MethodIr method, IReadOnlyList<GradientOutput> outputs)
     {
-        w.Line("/// <summary>The gradient of <c>" + method.Name + "</c> by central differences, step <see cref=\"global::Differentiator.NumericalStep.For(double)\"/>: an independent check, 2 calls of <c>" + method.Name + "</c> per component.</summary>");
+        string real = ParameterText.Real(method.Precision);
+        bool single = method.Precision == Precision.Single;
+        string step = single ? "ForSingle(float)" : "For(double)";
+        string stepCall = "global::Differentiator.NumericalStep." + (single ? "ForSingle(" : "For(");
+        w.Line("/// <summary>The gradient of <c>" + method.Name + "</c> by central differences, step <see cref=\"global::Differentiator.NumericalStep." + step + "\"/>: an independent check, 2 calls of <c>" + method.Name + "</c> per component.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(modifiers + " double " + method.Name + "NumericalGradient(" + ParameterText.GradientSignature(method, outputs) + ")");
+        w.Open(modifiers + " " + real + " " + method.Name + "NumericalGradient(" + ParameterText.GradientSignature(method, outputs) + ")");
         ParameterText.LengthChecks(w, outputs);
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)));
         var probes = outputs.ToDictionary(o => o.Parameter, o => names.Allocate(o.Parameter + "Probe"));
@@ -29,30 +33,65 @@ internal static class NumericalEmitter
         string fUp = names.Allocate("fUp");
         string fDown = names.Allocate("fDown");
 
+        string k2 = names.Allocate("k2");
         foreach (var p in method.Parameters.Where(p => p.Differentiated))
         {
-            string copy = p.Kind == ParameterKind.DoubleArray ? "(double[])" + p.Name + ".Clone()" : p.Name + ".ToArray()";
-            w.Line(p.IsArray ? "double[] " + probes[p.Name] + " = " + copy + ";" : "double " + probes[p.Name] + " = " + p.Name + ";");
+            string probe = probes[p.Name];
+            switch (p.Kind)
+            {
+                case ParameterKind.DoubleArray2D:
+                    w.Line(real + "[,] " + probe + " = (" + real + "[,])" + p.Name + ".Clone();");
+                    break;
+                case ParameterKind.DoubleJagged:
+                    // A deep copy: the probes perturb elements, and the caller's rows must stay untouched.
+                    w.Line(real + "[][] " + probe + " = new " + real + "[" + p.Name + ".Length][];");
+                    w.Line("for (int " + k + " = 0; " + k + " < " + p.Name + ".Length; " + k + "++) " + probe + "[" + k + "] = (" + real + "[])" + p.Name + "[" + k + "].Clone();");
+                    break;
+                case ParameterKind.DoubleArray:
+                    w.Line(real + "[] " + probe + " = (" + real + "[])" + p.Name + ".Clone();");
+                    break;
+                default:
+                    w.Line(p.IsArray ? real + "[] " + probe + " = " + p.Name + ".ToArray();" : real + " " + probe + " = " + p.Name + ";");
+                    break;
+            }
         }
         string call = method.Name + "(" + string.Join(", ", method.Parameters.Select(p => probes.TryGetValue(p.Name, out var v) ? v : p.Name)) + ")";
-        w.Line("double " + value + " = " + call + ";");
+        w.Line(real + " " + value + " = " + call + ";");
         foreach (var o in outputs)
         {
             string probe = probes[o.Parameter];
-            string slot = o.IsArray ? probe + "[" + k + "]" : probe;
-            string target = o.IsArray ? o.Name + "[" + k + "]" : o.Name;
-            if (o.IsArray) w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".Length; " + k + "++)");
+            string index = o.Kind switch
+            {
+                ParameterKind.DoubleArray2D => "[" + k + ", " + k2 + "]",
+                ParameterKind.DoubleJagged => "[" + k + "][" + k2 + "]",
+                _ => "[" + k + "]",
+            };
+            string slot = o.IsArray ? probe + index : probe;
+            string target = o.IsArray ? o.Name + index : o.Name;
+            if (o.Kind == ParameterKind.DoubleArray2D)
+            {
+                w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".GetLength(0); " + k + "++)");
+                w.Open("for (int " + k2 + " = 0; " + k2 + " < " + probe + ".GetLength(1); " + k2 + "++)");
+            }
+            else if (o.Kind == ParameterKind.DoubleJagged)
+            {
+                w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".Length; " + k + "++)");
+                w.Open("for (int " + k2 + " = 0; " + k2 + " < " + probe + "[" + k + "].Length; " + k2 + "++)");
+            }
+            else if (o.IsArray) w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".Length; " + k + "++)");
             else w.Open("");
-            w.Line("double " + saved + " = " + slot + ";");
-            w.Line("double " + up + " = " + saved + " + global::Differentiator.NumericalStep.For(" + saved + ");");
-            w.Line("double " + down + " = " + saved + " - global::Differentiator.NumericalStep.For(" + saved + ");");
+            w.Line(real + " " + saved + " = " + slot + ";");
+            w.Line(real + " " + up + " = " + saved + " + " + stepCall + saved + ");");
+            w.Line(real + " " + down + " = " + saved + " - " + stepCall + saved + ");");
             w.Line(slot + " = " + up + ";");
-            w.Line("double " + fUp + " = " + call + ";");
+            w.Line(real + " " + fUp + " = " + call + ";");
             w.Line(slot + " = " + down + ";");
-            w.Line("double " + fDown + " = " + call + ";");
+            w.Line(real + " " + fDown + " = " + call + ";");
             w.Line(slot + " = " + saved + ";");
-            w.Line(target + " = global::Differentiator.NumericalStep.CentralDifference(" + fUp + ", " + fDown + ", " + up + ", " + down + ");");
+            // A float method's quotient is taken in double (the floats widen exactly), then rounded once.
+            w.Line(target + " = " + (single ? "(float)" : "") + "global::Differentiator.NumericalStep.CentralDifference(" + fUp + ", " + fDown + ", " + up + ", " + down + ");");
             w.Close();
+            if (o.IsMatrix) w.Close();
         }
         w.Line("return " + value + ";");
         w.Close();

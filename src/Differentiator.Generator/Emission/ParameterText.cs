@@ -9,21 +9,40 @@ namespace Differentiator.Generator.Emission;
 /// <summary>C# spellings of parameters, outputs and the local declarations shared by the emitters.</summary>
 internal static class ParameterText
 {
-    public static string TypeOf(ParameterKind kind) => kind switch
-    {
-        ParameterKind.Double => "double",
-        ParameterKind.Int => "int",
-        ParameterKind.DoubleArray => "double[]",
-        ParameterKind.DoubleSpan => "global::System.Span<double>",
-        ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<double>",
-        ParameterKind.DoubleJagged => "double[][]",
-        _ => "double[,]",
-    };
+    /// <summary>The keyword of the method's real type.</summary>
+    public static string Real(Precision precision) => precision == Precision.Single ? "float" : "double";
 
-    /// <summary>M's parameters followed by the outputs: <c>double[] w, double b, Span&lt;double&gt; dw, out double db</c>.</summary>
-    public static string GradientSignature(MethodIr method, IEnumerable<GradientOutput> outputs) =>
-        string.Join(", ", method.Parameters.Select(p => TypeOf(p.Kind) + " " + p.Name)
-            .Concat(outputs.Select(o => o.IsArray ? "global::System.Span<double> " + o.Name : "out double " + o.Name)));
+    /// <summary>The dialect the closed-form gradient is printed in.</summary>
+    public static Dialect DialectOf(Precision precision) => precision == Precision.Single ? Dialect.Single : Dialect.Double;
+
+    public static string TypeOf(ParameterKind kind, Precision precision)
+    {
+        string real = Real(precision);
+        return kind switch
+        {
+            ParameterKind.Double => real,
+            ParameterKind.Int => "int",
+            ParameterKind.DoubleArray => real + "[]",
+            ParameterKind.DoubleSpan => "global::System.Span<" + real + ">",
+            ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<" + real + ">",
+            ParameterKind.DoubleJagged => real + "[][]",
+            _ => real + "[,]",
+        };
+    }
+
+    /// <summary>M's parameters followed by the outputs: <c>double[] w, double b, Span&lt;double&gt; dw, out double db</c> (floats in a float method).</summary>
+    public static string GradientSignature(MethodIr method, IEnumerable<GradientOutput> outputs)
+    {
+        string real = Real(method.Precision);
+        return string.Join(", ", method.Parameters.Select(p => TypeOf(p.Kind, method.Precision) + " " + p.Name)
+            .Concat(outputs.Select(o => OutputType(o, method.Precision) + " " + o.Name)));
+    }
+
+    /// <summary>A span for an array or span, the parameter's own shape for a matrix (<c>double[,]</c>, <c>double[][]</c>), <c>out</c> for a scalar.</summary>
+    public static string OutputType(GradientOutput o, Precision precision) =>
+        o.IsMatrix ? TypeOf(o.Kind, precision)
+        : o.IsArray ? "global::System.Span<" + Real(precision) + ">"
+        : "out " + Real(precision);
 
     public static string Arguments(MethodIr method) => string.Join(", ", method.Parameters.Select(p => p.Name));
 
@@ -32,11 +51,38 @@ internal static class ParameterText
     {
         foreach (var o in outputs.Where(o => o.IsArray))
         {
+            if (o.IsMatrix)
+            {
+                MatrixShapeCheck(w, o);
+                continue;
+            }
             w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
             w.Line("throw new global::System.ArgumentException(\"The gradient output '" + o.Name + "' must have the same length as '" + o.Parameter + "' (\" + "
                 + o.Parameter + ".Length + \"), but has length \" + " + o.Name + ".Length + \".\", nameof(" + o.Name + "));");
             w.Close();
         }
+    }
+
+    /// <summary>A matrix output must have its parameter's shape: both dimensions, or every row of a jagged array.</summary>
+    private static void MatrixShapeCheck(SourceWriter w, GradientOutput o)
+    {
+        string message = "\"The gradient output '" + o.Name + "' must have the shape of '" + o.Parameter + "'.\", nameof(" + o.Name + ")";
+        if (o.Kind == ParameterKind.DoubleArray2D)
+        {
+            w.Open("if (" + o.Name + ".GetLength(0) != " + o.Parameter + ".GetLength(0) || " + o.Name + ".GetLength(1) != " + o.Parameter + ".GetLength(1))");
+            w.Line("throw new global::System.ArgumentException(" + message + ");");
+            w.Close();
+            return;
+        }
+        // A row index that can be no user's name: the check runs before any of the method's own code.
+        w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
+        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Close();
+        w.Open("for (int row__ = 0; row__ < " + o.Parameter + ".Length; row__++)");
+        w.Open("if (" + o.Name + "[row__] is null || " + o.Name + "[row__].Length != " + o.Parameter + "[row__].Length)");
+        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Close();
+        w.Close();
     }
 
     /// <summary>

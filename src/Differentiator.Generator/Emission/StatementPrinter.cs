@@ -26,7 +26,11 @@ internal sealed class StatementPrinter
         _declareOnAssign = declareOnAssign;
         _types = types;
         _dialect = dialect;
+        _real = dialect == Dialect.Single ? "float" : "double";
     }
+
+    /// <summary>The real type's keyword in the gradient's dialects (<c>double</c> or <c>float</c>).</summary>
+    private readonly string _real;
 
     private readonly IReadOnlyDictionary<string, ScalarType> _types;
     private readonly Dialect _dialect;
@@ -50,29 +54,29 @@ internal sealed class StatementPrinter
                 _w.Line(Assignment(a.Target, a.Value));
                 break;
             case AssignElement ae:
-                _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices)), ae.Value));
+                _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices, ae.Jagged)), ae.Value));
                 break;
             case Let l:
-                _w.Line("double " + l.Name + " = " + _e.Print(l.Value) + ";");
+                _w.Line(_real + " " + l.Name + " = " + _e.Print(l.Value) + ";");
                 break;
             case AllocateArray a when _dialect == Dialect.Tape:
                 _w.Line(TypeName(ScalarType.Double, _dialect) + "[] " + a.Name + " = new " + TypeName(ScalarType.Double, _dialect) + "[" + _e.Print(a.Length) + "];");
                 break;
             case AllocateArray a:
                 _w.Line(a.OnStack
-                    ? "global::System.Span<double> " + a.Name + " = stackalloc double[" + _e.Print(a.Length) + "];"
-                    : "double[] " + a.Name + " = new double[" + _e.Print(a.Length) + "];");
+                    ? "global::System.Span<" + _real + "> " + a.Name + " = stackalloc " + _real + "[" + _e.Print(a.Length) + "];"
+                    : _real + "[] " + a.Name + " = new " + _real + "[" + _e.Print(a.Length) + "];");
                 break;
             case AllocateAdjointArray a when a.OnStack:
-                _w.Line("global::System.Span<double> " + a.Name + " = stackalloc double[" + a.PrimalArray + ".Length];");
+                _w.Line("global::System.Span<" + _real + "> " + a.Name + " = stackalloc " + _real + "[" + a.PrimalArray + ".Length];");
                 break;
             case AllocateAdjointArray a:
                 // Rented arrays may be longer and hold old values: clear the part this call uses.
-                _w.Line("double[] " + a.Name + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(" + a.PrimalArray + ".Length);");
+                _w.Line(_real + "[] " + a.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(" + a.PrimalArray + ".Length);");
                 _w.Line("global::System.Array.Clear(" + a.Name + ", 0, " + a.PrimalArray + ".Length);");
                 break;
             case PopElement p:
-                _w.Line(_e.Print(new ElementRef(p.Array, p.Indices)) + " = " + ScratchName + ".PopDouble();");
+                _w.Line(_e.Print(new ElementRef(p.Array, p.Indices)) + " = " + PopReal() + ";");
                 break;
             case Push p:
                 _w.Line(ScratchName + ".Push(" + (p.Value.Type == ScalarType.Bool ? _e.Print(p.Value) + " ? 1 : 0" : _e.Print(p.Value)) + ");");
@@ -80,10 +84,16 @@ internal sealed class StatementPrinter
             case Pop p:
                 _w.Line(p.Target + " = " + p.Type switch
                 {
-                    ScalarType.Double => ScratchName + ".PopDouble();",
+                    ScalarType.Double => PopReal() + ";",
                     ScalarType.Int => ScratchName + ".PopInt();",
                     _ => ScratchName + ".PopInt() != 0;",
                 });
+                break;
+            case ClearArray { Kind: ParameterKind.DoubleArray2D } c:
+                _w.Line("global::System.Array.Clear(" + c.Array + ");");
+                break;
+            case ClearArray { Kind: ParameterKind.DoubleJagged } c:
+                _w.Line("global::System.Array.ForEach(" + c.Array + ", global::System.Array.Clear);");
                 break;
             case ClearArray c:
                 _w.Line(c.Array + ".Clear();");
@@ -100,12 +110,12 @@ internal sealed class StatementPrinter
                 break;
             case GradientCall g:
                 foreach (var o in g.Outputs.Where(o => o.LengthOf is not null))
-                    _w.Line("double[] " + o.Name + " = global::System.Buffers.ArrayPool<double>.Shared.Rent(" + o.LengthOf + ".Length);");
+                    _w.Line(_real + "[] " + o.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(" + o.LengthOf + ".Length);");
                 _w.Line(Callee(g.Callee, "Gradient") + "(" + string.Join(", ", g.Arguments.Select(_e.Print)
                     .Concat(g.Outputs.Select(o => o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
                 break;
             case ReleaseRented r:
-                _w.Line("global::System.Buffers.ArrayPool<double>.Shared.Return(" + r.Name + ");");
+                _w.Line("global::System.Buffers.ArrayPool<" + _real + ">.Shared.Return(" + r.Name + ");");
                 break;
             case If i:
                 PrintIf(i, prefix: "if");
@@ -120,6 +130,9 @@ internal sealed class StatementPrinter
                 throw new System.InvalidOperationException("Unknown statement " + s.GetType().Name);
         }
     }
+
+    /// <summary>The scratch stack holds doubles: a float saved there widens exactly and narrows back to itself.</summary>
+    private string PopReal() => (_dialect == Dialect.Single ? "(float)" : "") + ScratchName + ".PopDouble()";
 
     /// <summary>On the tape, a data array passed where the callee differentiates becomes constants on the tape.</summary>
     private string Argument(Expr argument, Parameter parameter) =>
@@ -170,7 +183,7 @@ internal sealed class StatementPrinter
     /// <summary>The C# type of a local in this dialect.</summary>
     public static string TypeName(ScalarType type, Dialect dialect) => type switch
     {
-        ScalarType.Double => dialect == Dialect.Tape ? "global::Differentiator.Value" : "double",
+        ScalarType.Double => dialect switch { Dialect.Tape => "global::Differentiator.Value", Dialect.Single => "float", _ => "double" },
         ScalarType.Int => "int",
         _ => "bool",
     };

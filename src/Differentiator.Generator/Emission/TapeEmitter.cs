@@ -24,12 +24,16 @@ internal static class TapeEmitter
 
         w.Line("/// <summary>The gradient of <c>" + method.Name + "</c> by the runtime tape (reverse-mode operator overloading): an independent check of <c>" + method.Name + "Gradient</c>, slower and allocating.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(Modifiers(accessibility, isStatic) + " double " + method.Name + "TapeGradient(" + ParameterText.GradientSignature(method, outputs) + ")");
+        string real = ParameterText.Real(method.Precision);
+        // A float method's tape computes in double (Value holds doubles): a more accurate answer to check against.
+        string narrow = method.Precision == Precision.Single ? "(float)" : "";
+        w.Open(Modifiers(accessibility, isStatic) + " " + real + " " + method.Name + "TapeGradient(" + ParameterText.GradientSignature(method, outputs) + ")");
         ParameterText.LengthChecks(w, outputs);
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)));
         string tape = names.Allocate("tape");
         string result = names.Allocate("result");
         string k = names.Allocate("k");
+        string k2 = names.Allocate("k2");
         var lifted = outputs.ToDictionary(o => o.Parameter, o => names.Allocate(o.Parameter + "Tape"));
         w.Line("var " + tape + " = new global::Differentiator.Tape();");
         foreach (var o in outputs)
@@ -39,17 +43,23 @@ internal static class TapeEmitter
         w.Line(tape + ".Backward(" + result + ");");
         foreach (var o in outputs)
         {
-            if (o.IsArray) w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) " + o.Name + "[" + k + "] = " + lifted[o.Parameter] + "[" + k + "].Grad;");
-            else w.Line(o.Name + " = " + lifted[o.Parameter] + ".Grad;");
+            if (o.Kind == ParameterKind.DoubleArray2D)
+                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".GetLength(0); " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + ".GetLength(1); " + k2 + "++) "
+                    + o.Name + "[" + k + ", " + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + ", " + k2 + "].Grad;");
+            else if (o.Kind == ParameterKind.DoubleJagged)
+                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + "[" + k + "].Length; " + k2 + "++) "
+                    + o.Name + "[" + k + "][" + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + "][" + k2 + "].Grad;");
+            else if (o.IsArray) w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) " + o.Name + "[" + k + "] = " + narrow + lifted[o.Parameter] + "[" + k + "].Grad;");
+            else w.Line(o.Name + " = " + narrow + lifted[o.Parameter] + ".Grad;");
         }
-        w.Line("return " + result + ".Data;");
+        w.Line("return " + narrow + result + ".Data;");
         w.Close();
     }
 
     private static void EmitHelper(SourceWriter w, bool isStatic, LoweredMethod lowered)
     {
         var method = lowered.Method;
-        string parameters = string.Join(", ", method.Parameters.Select(p => HelperParameterType(p) + " " + p.Name));
+        string parameters = string.Join(", ", method.Parameters.Select(p => HelperParameterType(p, method.Precision) + " " + p.Name));
         w.Line("/// <summary>The body of <c>" + method.Name + "</c> on the runtime tape; used by <c>" + method.Name + "TapeGradient</c> and by tape code that calls <c>" + method.Name + "</c>.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
@@ -65,11 +75,13 @@ internal static class TapeEmitter
     }
 
     /// <summary>Scalars become tape values (a reassigned data scalar may later hold one); differentiated arrays become spans of values.</summary>
-    public static string HelperParameterType(Parameter p) => p.Kind switch
+    public static string HelperParameterType(Parameter p, Precision precision) => p.Kind switch
     {
         ParameterKind.Double => ValueType,
+        ParameterKind.DoubleArray2D when p.Differentiated => ValueType + "[,]",
+        ParameterKind.DoubleJagged when p.Differentiated => ValueType + "[][]",
         _ when p.Differentiated && p.IsArray => "global::System.ReadOnlySpan<" + ValueType + ">",
-        _ => ParameterText.TypeOf(p.Kind),
+        _ => ParameterText.TypeOf(p.Kind, precision),
     };
 
     public static string Modifiers(string accessibility, bool isStatic) => accessibility + (isStatic ? " static" : "");

@@ -6,9 +6,10 @@ namespace Differentiator.Generator.Ir;
 
 /// <summary>
 /// <c>Array[Indices] = Value</c>: a write to a local array, or an adjoint update such as <c>dw[j] += …</c> (printed as
-/// <c>+=</c> when Value is <c>Array[Indices] + e</c>).
+/// <c>+=</c> when Value is <c>Array[Indices] + e</c>). <see cref="Jagged"/>: an element <c>Array[i][j]</c> of a jagged
+/// array (the adjoint output of a differentiated <c>double[][]</c>).
 /// </summary>
-internal sealed record AssignElement(string Array, EquatableArray<Expr> Indices, Expr Value) : Stmt;
+internal sealed record AssignElement(string Array, EquatableArray<Expr> Indices, Expr Value, bool Jagged = false) : Stmt;
 
 /// <summary>Saves a value the reverse sweep needs before the forward sweep overwrites it (LIFO scratch storage).</summary>
 internal sealed record Push(Expr Value) : Stmt;
@@ -28,8 +29,11 @@ internal sealed record Pop(string Target, ScalarType Type) : Stmt;
 /// <summary>A temporary declared and computed where it is used: shared subexpressions are computed once.</summary>
 internal sealed record Let(string Name, Expr Value) : Stmt;
 
-/// <summary>Sets every element of an adjoint output span to zero (outputs are written, not accumulated).</summary>
-internal sealed record ClearArray(string Array) : Stmt;
+/// <summary>
+/// Sets every element of an adjoint output to zero (outputs are written, not accumulated). <see cref="Kind"/> is the
+/// differentiated parameter's: a span, a <c>double[,]</c> or every row of a <c>double[][]</c>.
+/// </summary>
+internal sealed record ClearArray(string Array, ParameterKind Kind = ParameterKind.DoubleSpan) : Stmt;
 
 /// <summary>
 /// Calls the closed-form gradient of another <c>[Differentiable]</c> method: <c>CalleeGradient(args…, outputs…)</c>.

@@ -33,5 +33,15 @@ internal sealed record LocalVariable(string Name, ScalarType Type, bool IsArray 
 /// <param name="ContainingType">The fully qualified type, <c>global::</c>-prefixed, or empty when it is the caller's own type.</param>
 internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters);
 
+/// <summary>
+/// The floating-point type a method computes in: its return type's. Every real value of the IR (<see cref="ScalarType.Double"/>)
+/// has this type, so one method never mixes the two, and its gradient rounds exactly where the method does.
+/// </summary>
+internal enum Precision
+{
+    Double,
+    Single,
+}
+
 /// <summary>The body of a <c>[Differentiable]</c> method in IR form, with its parameters and locals.</summary>
-internal sealed record MethodIr(string Name, EquatableArray<Parameter> Parameters, EquatableArray<LocalVariable> Locals, Block Body);
+internal sealed record MethodIr(string Name, EquatableArray<Parameter> Parameters, EquatableArray<LocalVariable> Locals, Block Body, Precision Precision = Precision.Double);

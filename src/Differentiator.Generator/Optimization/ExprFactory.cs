@@ -91,7 +91,7 @@ internal sealed class ExprFactory
 
     private readonly Dictionary<Expr, Expr> _asIs = new(ReferenceEqualityComparer.Instance);
 
-    public Expr Element(string array, IEnumerable<Expr> indices) => Intern(new ElementRef(array, indices.ToEquatableArray()));
+    public Expr Element(string array, IEnumerable<Expr> indices, bool jagged = false) => Intern(new ElementRef(array, indices.ToEquatableArray(), jagged));
 
     public Expr Call(MathFunction function, params Expr[] args)
     {

@@ -105,7 +105,7 @@ internal static class LoopVectorizer
     private static AxpyUpdate? MatchAxpy(AssignElement assign, LoopContext context)
     {
         if (assign.Value is not Binary { Op: BinaryOp.Add, Left: ElementRef current, Right: Binary { Op: BinaryOp.Multiply } product } sum) return null;
-        var destination = new ElementRef(assign.Array, assign.Indices);
+        var destination = new ElementRef(assign.Array, assign.Indices, assign.Jagged);
         if (!current.Equals(destination) || !IsFloating(sum.Type) || product.Type != sum.Type) return null;
         var y = context.Run(destination);
         if (y is null) return null;

@@ -36,22 +36,27 @@ internal sealed class CallParser
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
             return _expressions.Unsupported(invocation, "A call with named, ref or out arguments");
 
-        if (method.ContainingType?.ToDisplayString() == "System.Math")
+        string? mathType = method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF" ? method.ContainingType.Name : null;
+        if (mathType is not null)
         {
-            if (MathFunctions.TryGetValue(method.Name, out var function) && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Double))
+            // Math's and MathF's functions on the method's real type (Math.Abs/Max/Min have float overloads too).
+            bool onReals = method.Parameters.All(p => p.Type.SpecialType == _c.RealType) && method.ReturnType.SpecialType == _c.RealType;
+            if (MathFunctions.TryGetValue(method.Name, out var function) && onReals)
             {
                 if (method.Parameters.Length == Arity(function))
                     return _c.Remember(new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
-                _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, function == MathFunction.Log
-                    ? " (this is the overload with a base; write Math.Log(x) / Math.Log(newBase))"
+                _c.Report(D.UnsupportedCall, invocation, mathType + "." + method.Name, function == MathFunction.Log
+                    ? " (this is the overload with a base; write " + mathType + ".Log(x) / " + mathType + ".Log(newBase))"
                     : " (this is the overload with " + method.Parameters.Length + " arguments)");
                 return ExpressionParser.Placeholder;
             }
-            _c.Report(D.UnsupportedCall, invocation, "Math." + method.Name, method.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Double) && MathFunctions.ContainsKey(method.Name) ? " (this is the overload for " + method.Parameters[0].Type + "; use doubles)" : "");
+            if (MathFunctions.ContainsKey(method.Name) && (_c.IsOtherReal(method.ReturnType) || method.Parameters.Any(p => _c.IsOtherReal(p.Type))))
+                return _expressions.Mixed(invocation);
+            _c.Report(D.UnsupportedCall, invocation, mathType + "." + method.Name, "");
             return ExpressionParser.Placeholder;
         }
 
-        if (method.ContainingType?.SpecialType == SpecialType.System_Double && DoubleFunction(method.Name, arguments) is { } rewritten)
+        if (method.ContainingType?.SpecialType == _c.RealType && RealFunction(method.Name, arguments) is { } rewritten)
             return _c.Remember(rewritten, invocation);
 
         if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
@@ -67,11 +72,12 @@ internal sealed class CallParser
     }
 
     /// <summary>
-    /// The generic-math functions on <c>double</c> that .NET computes from <c>Math</c> ones, written the same way so
-    /// values stay bit-identical: <c>double.LogP1(x)</c> is <c>Math.Log(x + 1)</c>, <c>ExpM1</c> is <c>Math.Exp(x) - 1</c>,
-    /// <c>Exp2</c>/<c>Exp10</c> are <c>Math.Pow(2 or 10, x)</c>, <c>Log2P1</c>/<c>Log10P1</c> the logs of <c>x + 1</c>.
+    /// The generic-math functions on <c>double</c> (and <c>float</c>) that .NET computes from <c>Math</c> (<c>MathF</c>)
+    /// ones, written the same way so values stay bit-identical: <c>double.LogP1(x)</c> is <c>Math.Log(x + 1)</c>,
+    /// <c>ExpM1</c> is <c>Math.Exp(x) - 1</c>, <c>Exp2</c>/<c>Exp10</c> are <c>Math.Pow(2 or 10, x)</c>,
+    /// <c>Log2P1</c>/<c>Log10P1</c> the logs of <c>x + 1</c>.
     /// </summary>
-    private Expr? DoubleFunction(string name, SeparatedSyntaxList<ArgumentSyntax> arguments)
+    private Expr? RealFunction(string name, SeparatedSyntaxList<ArgumentSyntax> arguments)
     {
         if (arguments.Count != 1) return null;
         Expr X() => _expressions.ParseAs(arguments[0].Expression, ScalarType.Double);
@@ -111,6 +117,7 @@ internal sealed class CallParser
             _c.Report(D.UnsupportedCall, invocation, method.Name, method.IsStatic ? " (it is compiled in another assembly, so its tape form is not available here)" : " (it is an instance method; make it static)");
             return ExpressionParser.Placeholder;
         }
+        if (_c.IsOtherReal(method.ReturnType)) return _expressions.Mixed(invocation);
         var callee = Callee(method);
         if (callee is null)
         {
@@ -136,6 +143,8 @@ internal sealed class CallParser
             parsed.Add(defaultValue);
         }
         var arguments = parsed.ToEquatableArray();
+        if (callee.Parameters.FirstOrDefault(p => p.Differentiated && p.Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged) is { } matrix)
+            return _expressions.Unsupported(invocation, "Calling '" + method.Name + "', which differentiates its matrix parameter '" + matrix.Name + "' (not supported yet: pass a flat array, or call a plain helper, which is inlined)");
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
         var local = arguments.OfType<ArrayRef>().FirstOrDefault(a => _c.Locals.Any(l => l.IsArray && l.Name == a.Array));
@@ -169,9 +178,9 @@ internal sealed class CallParser
         var named = SignatureParser.DifferentiatedNames(method);
         foreach (var p in method.Parameters)
         {
-            var kind = SignatureParser.KindOf(p.Type);
+            var kind = SignatureParser.KindOf(p.Type, _c.RealType);
             if (kind is null) return null;
-            bool differentiated = named.Count == 0 ? SignatureParser.CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            bool differentiated = named.Count == 0 ? SignatureParser.DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
             parameters.Add(new Parameter(p.Name, kind.Value, differentiated));
         }
         string type = SymbolEqualityComparer.Default.Equals(method.ContainingType, _c.Method.ContainingType)

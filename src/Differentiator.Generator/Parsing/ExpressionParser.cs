@@ -65,7 +65,7 @@ internal sealed class ExpressionParser
 
     private Expr Converted(ExpressionSyntax syntax, Expr expr)
     {
-        var converted = ParseContext.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).ConvertedType);
+        var converted = _c.ScalarOf(_c.Model.GetTypeInfo(syntax, _c.CancellationToken).ConvertedType);
         return converted is { } target && target != expr.Type && expr is not ArrayRef ? new Convert(expr, target) : expr;
     }
 
@@ -151,8 +151,10 @@ internal sealed class ExpressionParser
                 return _calls.Parse(invocation);
             case CastExpressionSyntax cast:
             {
-                var target = ParseContext.ScalarOf(_c.Model.GetTypeInfo(cast.Type, _c.CancellationToken).Type);
+                var castType = _c.Model.GetTypeInfo(cast.Type, _c.CancellationToken).Type;
+                var target = _c.ScalarOf(castType);
                 if (target is ScalarType.Double or ScalarType.Int) return _c.Remember(ParseAs(cast.Expression, target.Value), cast);
+                if (_c.IsOtherReal(castType)) return Mixed(syntax);
                 return Unsupported(syntax, "A cast to '" + cast.Type + "'");
             }
             default:
@@ -164,7 +166,8 @@ internal sealed class ExpressionParser
     private Expr Typed(ExpressionSyntax syntax, System.Func<ScalarType, Expr> build)
     {
         var natural = _c.Model.GetTypeInfo(syntax, _c.CancellationToken).Type;
-        var type = ParseContext.ScalarOf(natural);
+        var type = _c.ScalarOf(natural);
+        if (type is null && _c.IsOtherReal(natural)) return Mixed(syntax);
         if (type is null) return Unresolved(syntax, "An expression of type '" + (natural?.ToDisplayString() ?? "?") + "'");
         return build(type.Value);
     }
@@ -174,12 +177,14 @@ internal sealed class ExpressionParser
         var value = _c.Model.GetConstantValue(literal, _c.CancellationToken);
         switch (value.Value)
         {
+            case double or float when _c.IsOtherReal(_c.Model.GetTypeInfo(literal, _c.CancellationToken).Type): return Mixed(literal);
             case double d: return new Const(d, ScalarType.Double);
+            case float f: return new Const(f, ScalarType.Double);
             case int i: return new Const(i, ScalarType.Int);
             case bool b: return new Const(b ? 1 : 0, ScalarType.Bool);
             default:
                 if (literal.Token.IsMissing) { _c.Broken = true; return Placeholder; }
-                return Unsupported(literal, "The literal '" + literal + "'" + (value.Value is float ? " (float; write a double literal such as 1.5)" : ""));
+                return Unsupported(literal, "The literal '" + literal + "'");
         }
     }
 
@@ -189,7 +194,7 @@ internal sealed class ExpressionParser
         switch (symbol)
         {
             case ILocalSymbol local when _c.TryGetName(local, out var name):
-                return new VarRef(name, ParseContext.ScalarOf(local.Type) ?? ScalarType.Double);
+                return new VarRef(name, _c.ScalarOf(local.Type) ?? ScalarType.Double);
             case IParameterSymbol when _c.TryGetInlined(symbol, out var bound):
                 if (bound.View is null) return new VarRef(bound.Name, bound.Type);
                 return bound.View.IsWhole ? new ArrayRef(bound.View.Name) : Unsupported(identifier, "Using the slice '" + identifier + "' as a whole (index it, or pass it to a helper that is inlined)");
@@ -210,7 +215,9 @@ internal sealed class ExpressionParser
 
     private Expr Constant(object? value, SyntaxNode node) => value switch
     {
+        double or float when _c.IsOtherReal(_c.Model.GetTypeInfo(node, _c.CancellationToken).Type) => Mixed(node),
         double d => new Const(d, ScalarType.Double),
+        float f => new Const(f, ScalarType.Double),
         int i => new Const(i, ScalarType.Int),
         bool b => new Const(b ? 1 : 0, ScalarType.Bool),
         _ => Unsupported(node, "The constant '" + node + "'"),
@@ -343,6 +350,21 @@ internal sealed class ExpressionParser
     public Expr Unsupported(SyntaxNode node, string what)
     {
         _c.Report(D.UnsupportedExpression, node, what);
+        return Placeholder;
+    }
+
+    /// <summary>An expression of the other floating-point type than the method's (DIFF019), unless the compiler already objects.</summary>
+    public Expr Mixed(SyntaxNode node)
+    {
+        if (_c.HasErrors(node))
+        {
+            _c.Broken = true;
+            return Placeholder;
+        }
+        // Once per cause: 'x * 0.5' in a float method is reported at '0.5', not again at the product it makes double.
+        var span = node.Span;
+        bool inner = _c.Diagnostics.Any(d => d.Id == "DIFF019" && d.Location is { } l && l.FilePath == node.SyntaxTree.FilePath && l.Start >= span.Start && l.Start + l.Length <= span.End);
+        if (!inner) _c.ReportMixedPrecision(node, "'" + ParseContext.OneLine(node) + "'");
         return Placeholder;
     }
 

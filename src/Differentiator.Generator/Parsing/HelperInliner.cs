@@ -51,8 +51,8 @@ internal sealed class HelperInliner
         if (method.DeclaringSyntaxReferences[0].GetSyntax(_c.CancellationToken) is not MethodDeclarationSyntax syntax || (syntax.Body is null && syntax.ExpressionBody is null))
             return NotInlinable(invocation, display, "it has no body here");
         bool returnsVoid = method.ReturnsVoid;
-        if (!returnsVoid && method.ReturnType.SpecialType != SpecialType.System_Double)
-            return NotInlinable(invocation, display, "it returns " + method.ReturnType.ToDisplayString() + ", not double");
+        if (!returnsVoid && method.ReturnType.SpecialType != _c.RealType)
+            return _c.IsOtherReal(method.ReturnType) ? _e.Mixed(invocation) : NotInlinable(invocation, display, "it returns " + method.ReturnType.ToDisplayString() + ", not " + _c.RealKeyword);
         if (OnlyReturnIsLast(syntax, returnsVoid) is { } why)
             return NotInlinable(invocation, display, why + "; mark it [Differentiable] instead");
         var arguments = invocation.ArgumentList.Arguments;
@@ -64,9 +64,9 @@ internal sealed class HelperInliner
         for (int k = 0; k < arguments.Count; k++)
         {
             var parameter = method.Parameters[k];
-            var kind = SignatureParser.KindOf(parameter.Type);
+            var kind = SignatureParser.KindOf(parameter.Type, _c.RealType);
             if (parameter.RefKind != RefKind.None || kind is null)
-                return NotInlinable(invocation, display, "its parameter '" + parameter.Name + "' is not a double, int, array or span passed by value");
+                return NotInlinable(invocation, display, "its parameter '" + parameter.Name + "' is not a " + _c.RealKeyword + ", int, array or span passed by value");
             if (kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged)
             {
                 var argument = arguments[k].Expression;

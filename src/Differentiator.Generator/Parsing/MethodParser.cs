@@ -31,7 +31,7 @@ internal static class MethodParser
         sourceMap = context.SourceMap;
         var containingTypes = ContainingTypes(syntax, method, context);
         CheckMethodKind(method, syntax, context);
-        if (method.ReturnType.SpecialType != SpecialType.System_Double)
+        if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
         {
             if (method.ReturnType.TypeKind == TypeKind.Error) context.Broken = true;
             else context.Report(D.ReturnTypeNotDouble, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
@@ -55,7 +55,7 @@ internal static class MethodParser
         context.SourceMap[MethodKey] = Locations.From(syntax.Identifier.GetLocation())!;
 
         bool usable = context.Diagnostics.Count == 0 && !context.Broken && parameters.Count == method.Parameters.Length;
-        var ir = usable ? new MethodIr(method.Name, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), body) : null;
+        var ir = usable ? new MethodIr(method.Name, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), body, context.Precision) : null;
         return new MethodModel(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             containingTypes.ToEquatableArray(),

@@ -23,11 +23,37 @@ internal sealed class ParseContext : ParseContextSink
     {
         Method = method;
         Model = model;
+        Precision = method.ReturnType.SpecialType == SpecialType.System_Single ? Precision.Single : Precision.Double;
         CancellationToken = cancellationToken;
         _allocator = new NameAllocator(method.Parameters.Select(p => p.Name));
     }
 
     public IMethodSymbol Method { get; }
+
+    /// <summary>The floating-point type the method computes in: <c>float</c> when it returns float, else <c>double</c>.</summary>
+    public Precision Precision { get; }
+
+    /// <summary>The C# type of the method's real values.</summary>
+    public SpecialType RealType => RealTypeOf(Precision);
+
+    public static SpecialType RealTypeOf(Precision precision) => precision == Precision.Single ? SpecialType.System_Single : SpecialType.System_Double;
+
+    /// <summary><c>float</c> or <c>double</c>, for messages.</summary>
+    public string RealKeyword => Precision == Precision.Single ? "float" : "double";
+
+    /// <summary>The other floating-point type: values of it in this method mix precisions (DIFF019).</summary>
+    public bool IsOtherReal(ITypeSymbol? type) =>
+        type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single && type.SpecialType != RealType;
+
+    /// <summary>Reports DIFF019: <paramref name="what"/> is computed in the other precision than the method's.</summary>
+    public void ReportMixedPrecision(SyntaxNode node, string what)
+    {
+        string other = Precision == Precision.Single ? "double" : "float";
+        string hint = Precision == Precision.Single
+            ? "write float literals (0.5f), MathF functions and float locals"
+            : "write double literals, Math functions and double locals";
+        Report(Differentiator.Generator.Diagnostics.DiagnosticDescriptors.MixedPrecision, node, what, other, RealKeyword, Method.Name, hint);
+    }
 
     /// <summary>The semantic model of the code being read: the method's, or an inlined helper's when it lives in another file.</summary>
     public SemanticModel Model { get; set; }
@@ -175,11 +201,12 @@ internal sealed class ParseContext : ParseContextSink
 
     public bool TryGetName(ISymbol symbol, out string name) => _names.TryGetValue(symbol, out name!);
 
-    public static ScalarType? ScalarOf(ITypeSymbol? type) => type?.SpecialType switch
+    /// <summary>The IR type of a C# type: the method's real type is <see cref="ScalarType.Double"/>; the other floating-point type has none.</summary>
+    public ScalarType? ScalarOf(ITypeSymbol? type) => type?.SpecialType switch
     {
-        SpecialType.System_Double => ScalarType.Double,
         SpecialType.System_Int32 => ScalarType.Int,
         SpecialType.System_Boolean => ScalarType.Bool,
+        { } special when special == RealType => ScalarType.Double,
         _ => null,
     };
 

@@ -11,17 +11,21 @@ namespace Differentiator.Generator.Parsing;
 /// <summary>The method's signature: parameter kinds, which ones the attribute differentiates, and what is wrong with them.</summary>
 internal static class SignatureParser
 {
-    public static ParameterKind? KindOf(ITypeSymbol type)
+    /// <summary>
+    /// The kind of a parameter of type <paramref name="type"/> in a method whose real type is <paramref name="real"/>
+    /// (<c>double</c> or <c>float</c>): the kinds name shapes (scalar, array, span), and the method's precision the element type.
+    /// </summary>
+    public static ParameterKind? KindOf(ITypeSymbol type, SpecialType real)
     {
         switch (type)
         {
-            case { SpecialType: SpecialType.System_Double }: return ParameterKind.Double;
+            case { SpecialType: var scalar } when scalar == real: return ParameterKind.Double;
             case { SpecialType: SpecialType.System_Int32 }: return ParameterKind.Int;
-            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double } }:
+            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } when row.ElementType.SpecialType == real:
                 return ParameterKind.DoubleJagged;
-            case IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double } array:
+            case IArrayTypeSymbol array when array.ElementType.SpecialType == real:
                 return array.Rank switch { 1 => ParameterKind.DoubleArray, 2 => ParameterKind.DoubleArray2D, _ => null };
-            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == SpecialType.System_Double:
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == real:
                 return named.ConstructedFrom.ToDisplayString() switch
                 {
                     "System.Span<T>" => ParameterKind.DoubleSpan,
@@ -32,7 +36,14 @@ internal static class SignatureParser
         }
     }
 
-    public static bool CanDifferentiate(ParameterKind kind) => kind is ParameterKind.Double or ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
+    /// <summary>What a parameter named in the attribute may be: any floating-point kind (a matrix too), not an int.</summary>
+    public static bool CanDifferentiate(ParameterKind kind) => kind != ParameterKind.Int;
+
+    /// <summary>
+    /// What <c>[Differentiable]</c> without names differentiates: scalars, arrays and spans. Matrices (<c>double[,]</c>,
+    /// <c>double[][]</c>) are usually data (the X of y = Xw + b), so they are differentiated only when named.
+    /// </summary>
+    public static bool DifferentiatedByDefault(ParameterKind kind) => kind is ParameterKind.Double or ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
 
     /// <summary>The names given to the attribute (empty: differentiate every floating-point parameter).</summary>
     public static HashSet<string> DifferentiatedNames(IMethodSymbol method)
@@ -70,14 +81,16 @@ internal static class SignatureParser
                 string modifier = p.IsParams ? "params" : p.RefKind.ToString().ToLowerInvariant().Replace("refreadonlyparameter", "ref readonly");
                 if (parameterSyntax is not null) diagnostics.Report(D.UnsupportedParameterModifier, parameterSyntax, p.Name, modifier);
             }
-            var kind = KindOf(p.Type);
+            var kind = KindOf(p.Type, diagnostics.RealType);
             if (kind is null)
             {
                 if (p.Type.TypeKind == TypeKind.Error) diagnostics.Broken();
+                else if (parameterSyntax?.Type is { } mixed && KindOf(p.Type, OtherReal(diagnostics.RealType)) is not null)
+                    diagnostics.ReportMixedPrecision(mixed, "Parameter '" + p.Name + "' of type '" + p.Type.ToDisplayString() + "'");
                 else if (parameterSyntax?.Type is { } typeSyntax) diagnostics.Report(D.UnsupportedParameterType, typeSyntax, p.Name, p.Type.ToDisplayString());
                 continue;
             }
-            bool differentiated = named.Count == 0 ? CanDifferentiate(kind.Value) : named.Contains(p.Name);
+            bool differentiated = named.Count == 0 ? DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
             var parameter = new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value));
             if (parameterSyntax is not null) diagnostics.Remember(parameter, parameterSyntax.Identifier);
             result.Add(parameter);
@@ -102,19 +115,15 @@ internal static class SignatureParser
                 diagnostics.Report(D.UnknownParameter, where, names[k], method.Name);
                 continue;
             }
-            var kind = KindOf(parameter.Type);
+            var kind = KindOf(parameter.Type, diagnostics.RealType);
             if (kind is { } known && !CanDifferentiate(known))
             {
-                string why = known switch
-                {
-                    ParameterKind.Int => "int values carry no derivative",
-                    ParameterKind.DoubleJagged => "double[][] parameters are data only; pass a flat double[] to differentiate",
-                    _ => "double[,] parameters are data only; pass a double[] to differentiate",
-                };
-                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), why);
+                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(), "int values carry no derivative");
             }
         }
     }
+
+    public static SpecialType OtherReal(SpecialType real) => real == SpecialType.System_Single ? SpecialType.System_Double : SpecialType.System_Single;
 
     private static List<string> DifferentiatedNamesInOrder(AttributeData attribute) =>
         attribute.ConstructorArguments
@@ -131,4 +140,9 @@ internal interface ParseContextSink
     void Broken();
 
     void Remember(object item, SyntaxToken token);
+
+    /// <summary>The method's real type: <c>double</c>, or <c>float</c> when it returns float.</summary>
+    SpecialType RealType { get; }
+
+    void ReportMixedPrecision(SyntaxNode node, string what);
 }

@@ -165,7 +165,7 @@ internal sealed class StatementParser
         foreach (var variable in declaration.Declaration.Variables)
         {
             if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
-            if (IsDoubleArray(local.Type) || IsReadOnlySpan(local.Type))
+            if (IsRealArray(local.Type, _c.RealType) || IsReadOnlySpan(local.Type, _c.RealType))
             {
                 // A slice or alias of an array names a view of it; a fresh array is a local array.
                 if (variable.Initializer?.Value is { } viewed && viewed is not (ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax)
@@ -177,10 +177,12 @@ internal sealed class StatementParser
                 ArrayDeclaration(local, variable, produced);
                 continue;
             }
-            var type = ParseContext.ScalarOf(local.Type);
+            var type = _c.ScalarOf(local.Type);
             if (type is null)
             {
                 if (local.Type.TypeKind == TypeKind.Error) _c.Broken = true;
+                else if (_c.IsOtherReal(local.Type) || IsRealArray(local.Type, SignatureParser.OtherReal(_c.RealType)) || IsReadOnlySpan(local.Type, SignatureParser.OtherReal(_c.RealType)))
+                    _c.ReportMixedPrecision(declaration.Declaration.Type, "Local '" + local.Name + "' of type '" + local.Type.ToDisplayString() + "'");
                 else _c.Report(D.UnsupportedLocalType, declaration.Declaration.Type, local.Name, local.Type.ToDisplayString());
                 continue;
             }
@@ -189,12 +191,13 @@ internal sealed class StatementParser
         }
     }
 
-    private static bool IsReadOnlySpan(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "ReadOnlySpan", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double;
+    private static bool IsReadOnlySpan(ITypeSymbol type, SpecialType real) =>
+        type is INamedTypeSymbol { Name: "ReadOnlySpan", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == real;
 
-    private static bool IsDoubleArray(ITypeSymbol type) =>
-        type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double }
-        || type is INamedTypeSymbol { Name: "Span", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == SpecialType.System_Double;
+    /// <summary><c>double[]</c> or <c>Span&lt;double&gt;</c> (<c>float</c> ones in a float method): an array local.</summary>
+    private static bool IsRealArray(ITypeSymbol type, SpecialType real) =>
+        type is IArrayTypeSymbol { Rank: 1 } array && array.ElementType.SpecialType == real
+        || type is INamedTypeSymbol { Name: "Span", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == real;
 
     /// <summary><c>double[] t = new double[n];</c> or <c>Span&lt;double&gt; t = stackalloc double[n];</c>, once, at the top level.</summary>
     private void ArrayDeclaration(ILocalSymbol local, VariableDeclaratorSyntax variable, List<Stmt> produced)
@@ -272,7 +275,7 @@ internal sealed class StatementParser
         var symbol = _c.Model.GetSymbolInfo(target, _c.CancellationToken).Symbol;
         switch (symbol)
         {
-            case ILocalSymbol local when _c.TryGetName(local, out var name) && ParseContext.ScalarOf(local.Type) is { } type:
+            case ILocalSymbol local when _c.TryGetName(local, out var name) && _c.ScalarOf(local.Type) is { } type:
                 return (name, type);
             case IParameterSymbol when _c.TryGetInlined(symbol, out var bound) && !bound.IsArray:
                 return (bound.Name, bound.Type);

@@ -27,9 +27,9 @@ public class DiagnosticTests
     [Fact]
     public void DIFF003_and_DIFF004_attribute_names()
     {
-        var run = Check("[Differentiable({|DIFF003:\"v\"|}, {|DIFF004:nameof(n)|}, {|DIFF004:nameof(X)|}, {|DIFF004:nameof(J)|})] public static double G(double x, int n, double[,] X, double[][] J) => x * n + X[0, 0] + J[0][0];");
-        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("double[,] parameters are data only"));
-        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("double[][] parameters are data only"));
+        // Matrices may be named (they are then differentiated); an int may not.
+        var run = Check("[Differentiable({|DIFF003:\"v\"|}, {|DIFF004:nameof(n)|}, nameof(X), nameof(J))] public static double G(double x, int n, double[,] X, double[][] J) => x * n + X[0, 0] + J[0][0];");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("int values carry no derivative"));
     }
 
     [Fact]
@@ -83,7 +83,14 @@ public class DiagnosticTests
 
     [Fact]
     public void DIFF012_local_of_unsupported_type() =>
-        Check("[Differentiable] public static double G(double x) { {|DIFF012:float|} f = 1; return x; }");
+        Check("[Differentiable] public static double G(double x) { {|DIFF012:decimal|} f = 1; return x; }");
+
+    [Fact]
+    public void DIFF019_float_and_double_mixed()
+    {
+        Check("[Differentiable] public static double G(double x, {|DIFF019:float|} f) { {|DIFF019:float|} t = 1; return x * {|DIFF019:(float)x|}; }");
+        Check("[Differentiable] public static float H(float x, {|DIFF019:double[]|} d) { float t = (float){|DIFF019:Math.Exp(x)|} + (float)(x * {|DIFF019:0.5|}); return t * (float){|DIFF019:Math.PI|} * MathF.PI; }");
+    }
 
     [Fact]
     public void DIFF013_generic_and_bodiless_methods()

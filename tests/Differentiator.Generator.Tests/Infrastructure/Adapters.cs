@@ -8,8 +8,8 @@ namespace Differentiator.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// Writes, for each [Differentiable] method, a static class with array-taking wrappers of M, MGradient,
-/// MTapeGradient and MNumericalGradient (reflection cannot pass spans). Outputs come back as arrays; a scalar
-/// output is an array of length 1.
+/// MTapeGradient and MNumericalGradient (reflection cannot pass spans). Outputs are passed in as objects: arrays
+/// (a scalar output is an array of length 1), or matrices of the parameter's shape.
 /// </summary>
 internal static class Adapters
 {
@@ -35,26 +35,37 @@ internal static class Adapters
     private static string Adapter(IMethodSymbol method, AttributeData attribute)
     {
         var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
-        bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() is "double" or "double[]" or "System.Span<double>" or "System.ReadOnlySpan<double>";
+        // A method that returns float computes in float: its real parameters and outputs are floats.
+        string real = method.ReturnType.SpecialType == SpecialType.System_Single ? "float" : "double";
+        bool IsFloating(IParameterSymbol p) => p.Type.ToDisplayString() == real || p.Type.ToDisplayString() == real + "[]"
+            || p.Type.ToDisplayString() == "System.Span<" + real + ">" || p.Type.ToDisplayString() == "System.ReadOnlySpan<" + real + ">";
         var differentiated = method.Parameters.Where(p => named.Count == 0 ? IsFloating(p) : named.Contains(p.Name)).ToList();
         string type = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string ArrayType(IParameterSymbol p) => p.Type.ToDisplayString() switch
         {
             "System.Span<double>" or "System.ReadOnlySpan<double>" => "double[]",
-            _ when p.Type is IArrayTypeSymbol { Rank: 2 } => "double[,]",
+            "System.Span<float>" or "System.ReadOnlySpan<float>" => "float[]",
+            _ when p.Type is IArrayTypeSymbol { Rank: 2 } => real + "[,]",
             var other => other,
         };
         string parameters = string.Join(", ", method.Parameters.Select(p => ArrayType(p) + " " + p.Name));
         string args = string.Join(", ", method.Parameters.Select(p => p.Name));
-        string outputs = string.Join("", differentiated.Select((p, k) => ", " + (p.Type.ToDisplayString() == "double" ? "out g[" + k + "][0]" : "g[" + k + "]")));
+        // Outputs travel as objects: a scalar as a one-element array, arrays and matrices as themselves (spans from arrays).
+        string Output(IParameterSymbol p, int k) =>
+            p.Type.ToDisplayString() == real ? "out ((" + real + "[])g[" + k + "])[0]"
+            : p.Type is IArrayTypeSymbol { Rank: 2 } ? "(" + real + "[,])g[" + k + "]"
+            : p.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol } ? "(" + real + "[][])g[" + k + "]"
+            : "(" + real + "[])g[" + k + "]";
+        string outputs = string.Join("", differentiated.Select((p, k) => ", " + Output(p, k)));
 
         var sb = new StringBuilder();
         sb.Append("public static class ").Append(AdapterName(method.ContainingType.ToDisplayString(), method.Name)).Append(" {\n");
+        sb.Append("  public static bool Single => ").Append(real == "float" ? "true" : "false").Append(";\n");
         sb.Append("  public static string[] Differentiated => new[] {").Append(string.Join(", ", differentiated.Select(p => "\"" + p.Name + "\""))).Append("};\n");
         sb.Append("  public static double Value(").Append(parameters).Append(") => ").Append(type).Append('.').Append(method.Name).Append('(').Append(args).Append(");\n");
         foreach (var kind in new[] { "Gradient", "TapeGradient", "NumericalGradient" })
         {
-            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append("double[][] g) => ")
+            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append("object[] g) => ")
               .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(outputs).Append(");\n");
         }
         return sb.Append("}\n").ToString();

@@ -22,26 +22,46 @@ public sealed class DifferentiableMethod
     public (double Value, double[][] Gradient) Numerical(params object[] args) => CallGradient("NumericalGradient", args);
 
     /// <summary>Calls Gradient, TapeGradient or NumericalGradient with outputs the caller made (e.g. of a wrong length).</summary>
-    public double CallWithOutputs(string kind, object[] args, double[][] outputs) => Call(kind, args.Append(outputs).ToArray());
+    public double CallWithOutputs(string kind, object[] args, object[] outputs) => Call(kind, args.Append(outputs).ToArray());
 
+    /// <summary>Whether the method computes in float (its outputs are floats; values come back widened to double).</summary>
+    public bool IsSingle => (bool)_adapter.GetProperty("Single")!.GetValue(null)!;
+
+    /// <summary>Calls a gradient with fresh outputs shaped like the differentiated arguments; returns each output flattened (matrices row by row).</summary>
     private (double, double[][]) CallGradient(string name, object[] args)
     {
-        var method = _adapter.GetMethod("Value")!;
-        var parameters = method.GetParameters();
-        var outputs = Differentiated.Select(p =>
+        var parameters = _adapter.GetMethod("Value")!.GetParameters();
+        var outputs = Differentiated.Select(p => (object)(args[Array.FindIndex(parameters, q => q.Name == p)] switch
         {
-            int index = Array.FindIndex(parameters, q => q.Name == p);
-            return args[index] is double[] a ? new double[a.Length] : new double[1];
-        }).ToArray();
+            double[] a => new double[a.Length],
+            float[] a => new float[a.Length],
+            double[,] m => new double[m.GetLength(0), m.GetLength(1)],
+            float[,] m => new float[m.GetLength(0), m.GetLength(1)],
+            double[][] rows => rows.Select(r => new double[r.Length]).ToArray(),
+            float[][] rows => rows.Select(r => new float[r.Length]).ToArray(),
+            float => new float[1],
+            _ => new double[1],
+        })).ToArray();
         double value = Call(name, args.Append(outputs).ToArray());
-        return (value, outputs);
+        return (value, outputs.Select(Flatten).ToArray());
     }
+
+    private static double[] Flatten(object output) => output switch
+    {
+        double[] a => a,
+        float[] a => a.Select(v => (double)v).ToArray(),
+        double[,] m => m.Cast<double>().ToArray(),
+        float[,] m => m.Cast<float>().Select(v => (double)v).ToArray(),
+        double[][] rows => rows.SelectMany(r => r).ToArray(),
+        float[][] rows => rows.SelectMany(r => r).Select(v => (double)v).ToArray(),
+        _ => throw new ArgumentException("unknown output " + output.GetType()),
+    };
 
     private double Call(string name, object[] args)
     {
         try
         {
-            return (double)_adapter.GetMethod(name)!.Invoke(null, args)!;
+            return System.Convert.ToDouble(_adapter.GetMethod(name)!.Invoke(null, args)!);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

@@ -24,6 +24,29 @@ public static class ThreeWay
         return generated.Gradient;
     }
 
+    /// <summary>
+    /// For a method that computes in float: the generated value is the method's, bit for bit (the same float operations in
+    /// the same order); the tape's value is computed in double and rounded once, so it is close, not equal; the numerical
+    /// gradient calls the method itself. <paramref name="exactValue"/> false: the gradient vectorizes a dot product of
+    /// the forward sweep (<c>Kernels.Dot</c> adds in another order, docs/semantics.md), so its value is compared with
+    /// the tape's tolerance instead.
+    /// </summary>
+    public static double[][] CheckSingle(DifferentiableMethod method, object[] args, double tapeTolerance, double numericalTolerance, bool exactValue = true)
+    {
+        Assert.True(method.IsSingle);
+        double value = method.Value(args);
+        var generated = method.Gradient(args);
+        var tape = method.Tape(args);
+        var numerical = method.Numerical(args);
+        if (exactValue) Assert.Equal(value, generated.Value);
+        else Assert.True(Math.Abs(value - generated.Value) <= tapeTolerance * Math.Max(1, Math.Abs(value)), $"value {value:R}, generated {generated.Value:R}");
+        Assert.Equal(value, numerical.Value);
+        Assert.True(Math.Abs(value - tape.Value) <= tapeTolerance * Math.Max(1, Math.Abs(value)), $"value {value:R}, tape {tape.Value:R}");
+        Compare("tape", generated.Gradient, tape.Gradient, tapeTolerance, method, args);
+        Compare("numerical", generated.Gradient, numerical.Gradient, numericalTolerance, method, args);
+        return generated.Gradient;
+    }
+
     private static void Compare(string name, double[][] generated, double[][] other, double tolerance, DifferentiableMethod method, object[] args)
     {
         var problems = new StringBuilder();
@@ -45,6 +68,7 @@ public static class ThreeWay
     private static string Describe(object[] args) => string.Join(", ", args.Select(a => a switch
     {
         double[] v => "[" + string.Join(", ", v.Take(6).Select(x => x.ToString("G6"))) + (v.Length > 6 ? ", …" : "") + "]",
+        float[] v => "[" + string.Join(", ", v.Take(6).Select(x => x.ToString("G6"))) + (v.Length > 6 ? ", …" : "") + "]f",
         double[,] m => $"double[{m.GetLength(0)},{m.GetLength(1)}]",
         double d => d.ToString("G6"),
         var o => o?.ToString() ?? "null",

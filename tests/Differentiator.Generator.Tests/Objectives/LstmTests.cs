@@ -1,12 +1,15 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using Differentiator.Generator.Tests.Infrastructure;
 
 namespace Differentiator.Generator.Tests.Objectives;
 
 /// <summary>
 /// ADBench's LSTM objective (Objectives/Lstm.cs) through the generator, at the shape of ADBench's lstm_l2_c1024
-/// (2 layers, 1024 characters, 14 symbols): three-way agreement, and its value against a separate plain C# port.
+/// (2 layers, 1024 characters, 14 symbols): the value and gradient ADBench publishes for that very instance,
+/// three-way agreement, and its value against a separate plain C# port.
 /// </summary>
 public class LstmTests
 {
@@ -18,6 +21,31 @@ public class LstmTests
         // Uniform in [0, 1), as ADBench's data generator draws them.
         var inputs = new Inputs(seed);
         return new object[] { l, c, b, inputs.Vector(8 * l * b, 0, 1), inputs.Vector(3 * b, 0, 1), inputs.Vector(2 * l * b, 0, 1), inputs.Vector(c * b, 0, 1) };
+    }
+
+    [Fact]
+    public void Matches_the_value_and_gradient_ADBench_publishes_for_lstm_l2_c1024()
+    {
+        // ADBench's own instance (Objectives/Data, MIT) and the figures its unit tests publish for it, to their 1e-8.
+        string data = Path.Combine(AppContext.BaseDirectory, "Objectives", "Data");
+        double[][] rows = File.ReadAllLines(Path.Combine(data, "lstm_l2_c1024.txt"))
+            .Where(line => line.Trim().Length > 0)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
+            .ToArray();
+        int l = (int)rows[0][0], c = (int)rows[0][1], b = (int)rows[0][2];
+        Assert.Equal((2, 1024, 14), (l, c, b));
+        double[] Flat(int start, int count) => rows.Skip(start).Take(count).SelectMany(row => row).ToArray();
+        double[] main = Flat(1, 2 * l), extra = Flat(1 + 2 * l, 3), state = Flat(4 + 2 * l, 2 * l), sequence = Flat(4 + 4 * l, c);
+        Assert.Equal((8 * l * b, 3 * b, 2 * l * b, c * b), (main.Length, extra.Length, state.Length, sequence.Length));
+
+        var (value, gradient) = Objective.Value.Gradient(l, c, b, main, extra, state, sequence);
+
+        Assert.Equal(6.66665179558852183e-01, value, 1e-8);
+        double[] published = File.ReadAllLines(Path.Combine(data, "lstm_l2_c1024.gradient.txt"))
+            .Where(line => !line.StartsWith('#')).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        double[] ours = gradient[0].Concat(gradient[1]).ToArray();
+        Assert.Equal(published.Length, ours.Length);
+        for (int k = 0; k < published.Length; k++) Assert.True(Math.Abs(published[k] - ours[k]) <= 1e-8, $"gradient[{k}]: ADBench {published[k]:R}, ours {ours[k]:R}");
     }
 
     [Fact]

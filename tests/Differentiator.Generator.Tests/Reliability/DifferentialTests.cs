@@ -118,6 +118,56 @@ public class DifferentialTests
         Compare("numerical", generated.Gradient, fine, 1e-4);
     }
 
+    /// <summary>
+    /// The same random programs written in float (<c>float</c>, <c>MathF</c>, <c>0.5f</c>) beside their double originals:
+    /// the generated float code must compile cleanly, return the float method's value bit for bit, and agree with the
+    /// tape (which computes in double) to float accuracy wherever float evaluates the program itself accurately — its
+    /// value within 10⁻⁵ of the double program's (an ill-conditioned program loses its digits in float whatever the gradient does).
+    /// </summary>
+    [Fact]
+    public void Random_programs_in_float_compile_return_their_value_and_agree_with_the_tape()
+    {
+        int count = Math.Max(1, Math.Min(Programs, 1000) / ProgramsPerCompilation / 2);
+        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size)).Array[1, ProgramsPerCompilation];
+        for (int b = 0; b < count; b++)
+            batches.Sample(CheckFloatBatch, seed: new PCG(2, (ulong)b + 1).ToString(), iter: 1, threads: 1, print: batch => string.Join("\n", batch.Select(p => p.Source("P"))));
+    }
+
+    private static void CheckFloatBatch(ProgramSpec[] batch)
+    {
+        string Class(string name, Func<string, string> convert)
+        {
+            var text = new StringBuilder("public static partial class " + name + "\n{\n").Append(convert(RandomProgram.Helper)).Append('\n');
+            for (int k = 0; k < batch.Length; k++) text.Append(convert(batch[k].Source("P" + k)));
+            return text.Append("}\n").ToString();
+        }
+        string source = "using System;\nusing Differentiator;\nnamespace Fuzz;\n" + Class("F", s => s) + Class("FS", ToFloat);
+        var run = GeneratorRun.Compile(source);
+        var errors = run.AllDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error || d.Id is "CS8785" or "AD0001").ToList();
+        if (errors.Count > 0) throw new InvalidOperationException("Does not compile:\n" + string.Join("\n", errors.Take(5)));
+        for (int k = 0; k < batch.Length; k++)
+        {
+            var inputs = new Inputs(batch[k].Seed);
+            float[] x = inputs.Vector(4).Select(v => (float)v).ToArray();
+            float a = (float)inputs.Scalar(), b = (float)inputs.Scalar();
+            var single = run.Method("Fuzz.FS", "P" + k);
+            double value = single.Value(x, a, b);
+            double exact = run.Method("Fuzz.F", "P" + k).Value(x.Select(v => (double)v).ToArray(), (double)a, (double)b);
+            var generated = single.Gradient(x, a, b);
+            if (!double.IsFinite(value) || generated.Gradient.Any(g => g.Any(v => !double.IsFinite(v)))) continue;
+            bool vectorizedDot = run.Sources["Fuzz.FS.P" + k + ".g.cs"].Contains("global::Differentiator.Kernels.Dot("); // reassociates: see the class summary
+            if (vectorizedDot ? !(Math.Abs(value - generated.Value) <= 1e-5 * Math.Max(1, Math.Abs(value))) : !value.Equals(generated.Value))
+                throw new InvalidOperationException($"P{k} {batch[k]}: MGradient returns {generated.Value:R}, the float method {value:R}");
+            if (!(Math.Abs(value - exact) <= 1e-5 * Math.Max(1, Math.Abs(exact)))) continue;
+            if (!Agree(generated.Gradient, single.Tape(x, a, b).Gradient, 1e-3))
+                throw new InvalidOperationException($"P{k} {batch[k]}: float gradient and tape differ beyond 1e-3: [" + string.Join("; ", generated.Gradient.Select(v => string.Join(", ", v))) + "] vs [" + string.Join("; ", single.Tape(x, a, b).Gradient.Select(v => string.Join(", ", v))) + "]");
+        }
+    }
+
+    /// <summary>A random program in float: the generator writes doubles, <c>Math</c> and literals such as <c>0.5</c>.</summary>
+    private static string ToFloat(string source) =>
+        System.Text.RegularExpressions.Regex.Replace(source.Replace("double", "float").Replace("Math.", "MathF."), @"(?<![\w.])(\d+\.\d+)(?![\w.])", "$1f");
+
     private static double[][] CentralDifferences(DifferentiableMethod method, object[] args, double relativeStep)
     {
         var x = (double[])args[0];

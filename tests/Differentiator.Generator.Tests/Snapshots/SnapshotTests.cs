@@ -158,6 +158,35 @@ public static partial class Classifier
     }
 
     [Fact]
+    public void Float_method_computes_in_float()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Classifier
+{
+    static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    [Differentiable(nameof(z))]
+    public static float CrossEntropy(float[] z, int label)
+    {
+        float[] p = new float[z.Length];
+        float sum = 0;
+        for (int k = 0; k < z.Length; k++) { p[k] = MathF.Exp(z[k]); sum += p[k]; }
+        for (int k = 0; k < z.Length; k++) p[k] /= sum;
+        return -MathF.Log(p[label]) + 0.1f * Sigmoid(z[0]);
+    }
+}";
+        string code = Generate(source, "Demo.Classifier.CrossEntropy.g.cs");
+        Snapshot.Match("CrossEntropySingle", code);
+        // Float throughout: MathF, f literals, float scratch; saved floats come back from the (double) scratch stack exactly.
+        Assert.Contains("ArrayPool<float>.Shared.Rent(p.Length)", code);
+        Assert.Contains("p[k] = (float)scratch.PopDouble();", code);
+        Assert.Contains("global::System.MathF.Exp(", code);
+        Assert.Contains("0.1f", code);
+    }
+
+    [Fact]
     public void Jagged_rows_and_slices_are_views()
     {
         const string source = @"using System;

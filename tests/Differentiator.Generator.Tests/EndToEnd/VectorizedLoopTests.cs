@@ -60,6 +60,36 @@ public static partial class F
         return loss / rows.Length;
     }
 
+    [Differentiable(nameof(w), nameof(b))]
+    public static float MseSingle(float[,] X, float[] y, float[] w, float b)
+    {
+        int n = y.Length;
+        float sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            float pred = b;
+            for (int j = 0; j < w.Length; j++) pred += X[i, j] * w[j];
+            float r = pred - y[i];
+            sum += r * r;
+        }
+        return sum / n;
+    }
+
+    [Differentiable(nameof(W), nameof(V))]
+    public static double Layers(double[,] W, double[][] V, double[] x)
+    {
+        double loss = 0;
+        for (int i = 0; i < W.GetLength(0); i++)
+        {
+            double z = 0;
+            for (int j = 0; j < x.Length; j++) z += W[i, j] * x[j];
+            double u = 0.5;
+            for (int j = 0; j < x.Length; j++) u += V[i][j] * x[j];
+            loss += z * z + Math.Sin(u);
+        }
+        return loss;
+    }
+
     [Differentiable]
     public static double Hidden(double[] x, double[] w, double a)
     {
@@ -82,7 +112,7 @@ public static partial class F
     {
         // Hidden's loops stay scalar for now: they are at the top level, so the forward sweep saves what each
         // iteration overwrites (a Push in the body), and the reverse loops restore it.
-        foreach (var name in new[] { "MseFlat", "Bilinear", "Logistic" })
+        foreach (var name in new[] { "MseFlat", "Bilinear", "Logistic", "MseSingle", "Layers" })
         {
             string gradient = Generated(name);
             gradient = gradient.Substring(0, gradient.IndexOf("__Tape", StringComparison.Ordinal));
@@ -138,6 +168,38 @@ public static partial class F
         var rows = Enumerable.Range(0, 4).Select(_ => inputs.Vector(d)).ToArray();
         var labels = new[] { 0.0, 1, 1, 0 };
         ThreeWay.Check(Run.Value.Method("Vec.F", "Logistic"), new object[] { rows, labels, inputs.Vector(d), inputs.Scalar() });
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Float_mse_calls_the_float_kernels_and_agrees_with_the_tape(int d)
+    {
+        Assert.Contains("global::Differentiator.Kernels.Slice(w, 0, w.Length)", Generated("MseSingle"));
+        var inputs = new Inputs(500 + d);
+        var X = new float[5, d];
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < d; j++)
+                X[i, j] = (float)inputs.Scalar();
+        var args = new object[] { X, inputs.Vector(5).Select(v => (float)v).ToArray(), inputs.Vector(d).Select(v => (float)v).ToArray(), (float)inputs.Scalar() };
+        var m = Run.Value.Method("Vec.F", "MseSingle");
+        var generated = m.Gradient(args);
+        var tape = m.Tape(args);
+        Assert.Equal(m.Value(args), generated.Value, 4);
+        for (int p = 0; p < generated.Gradient.Length; p++)
+            for (int k = 0; k < generated.Gradient[p].Length; k++)
+                Assert.True(Math.Abs(generated.Gradient[p][k] - tape.Gradient[p][k]) <= 1e-4 * Math.Max(1, Math.Abs(tape.Gradient[p][k])), $"d = {d}, {m.Differentiated[p]}[{k}]: {generated.Gradient[p][k]} vs {tape.Gradient[p][k]}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Rows_of_differentiated_matrices_are_axpy_destinations(int d)
+    {
+        string gradient = Generated("Layers");
+        Assert.Contains("global::Differentiator.Kernels.Row(dW, i, 0, x.Length)", gradient);
+        Assert.Contains("global::Differentiator.Kernels.Row(dV, i, 0, x.Length)", gradient);
+        var inputs = new Inputs(600 + d);
+        var V = Enumerable.Range(0, 3).Select(_ => inputs.Vector(d)).ToArray();
+        ThreeWay.Check(Run.Value.Method("Vec.F", "Layers"), new object[] { inputs.Matrix(3, d), V, inputs.Vector(d) });
     }
 
     [Theory]

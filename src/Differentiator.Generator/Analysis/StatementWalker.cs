@@ -31,6 +31,7 @@ internal static class StatementWalker
         CallAssign c => c.Target,
         Pop p => p.Target,
         Let l => l.Name,
+        DotAccumulate d => d.Target,
         _ => null,
     };
 

@@ -207,6 +207,7 @@ internal sealed partial class ReverseModeBuilder
         PopElement p => p.Indices,
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
+        VectorKernel k => k.Expressions,
         _ => Enumerable.Empty<Expr>(),
     };
 }

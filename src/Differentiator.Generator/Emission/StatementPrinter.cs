@@ -123,6 +123,9 @@ internal sealed class StatementPrinter
             case For f:
                 PrintFor(f);
                 break;
+            case VectorKernel k:
+                KernelCallPrinter.Print(_w, _e, k);
+                break;
             default:
                 throw new System.InvalidOperationException("Unknown statement " + s.GetType().Name);
         }

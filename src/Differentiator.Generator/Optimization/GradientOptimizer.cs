@@ -7,7 +7,7 @@ using Differentiator.Generator.Ir;
 
 namespace Differentiator.Generator.Optimization;
 
-/// <summary>The optimization stage: constant adjoints, dead adjoint stores, then shared subexpressions named once.</summary>
+/// <summary>The optimization stage: constant adjoints, dead adjoint stores, shared subexpressions named once, then dot and axpy loops vectorized.</summary>
 internal static class GradientOptimizer
 {
     public static GradientProgram Optimize(GradientProgram program)
@@ -23,6 +23,7 @@ internal static class GradientOptimizer
         body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
         body = CommonSubexpressions.Apply(body, program);
         body = DropOrphanComments(body);
+        body = LoopVectorizer.Apply(body);
         var program2 = program with { Body = body };
         var mentioned = Mentioned(program2);
         return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };

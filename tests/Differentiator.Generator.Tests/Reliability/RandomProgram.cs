@@ -11,6 +11,9 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// overwritten, branches, early returns, Math functions, calls to another differentiable method, array reads —
 /// with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e², division by 2 + cos e). The same
 /// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
+/// With <c>vectorLoops</c>, it also writes the loops Optimization/LoopVectorizer.cs turns into kernel calls — dot
+/// products of x with itself or with a local array u of x's length (from zero or from a value, with or without an
+/// offset) and axpys into u — among the rest (the programs without it are unchanged).
 /// </summary>
 public sealed class RandomProgram
 {
@@ -25,19 +28,23 @@ public sealed class RandomProgram
     /// <summary>Whether the method has the scratch array v of length 4 (elements written and read anywhere).</summary>
     private bool _scratch;
     private int _locals;
+    /// <summary>Whether to write dot-product and axpy loops, on the local array u of x's length.</summary>
+    private readonly bool _vectorLoops;
 
-    private RandomProgram(int seed, int size)
+    private RandomProgram(int seed, int size, bool vectorLoops)
     {
         _random = new Random(seed);
         _budget = size;
+        _vectorLoops = vectorLoops;
     }
 
-    public static string Write(int seed, int size, string name)
+    public static string Write(int seed, int size, string name, bool vectorLoops = false)
     {
-        var p = new RandomProgram(seed, size);
+        var p = new RandomProgram(seed, size, vectorLoops);
         p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b)\n{\n");
         p._scratch = p._random.Next(3) == 0;
         if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
+        if (vectorLoops) p.Line(1, "double[] u = new double[x.Length];");
         p.Block(1, Math.Max(1, size / 3));
         p._text.Append("    return ").Append(p.Expr(2)).Append(";\n}\n");
         return p._text.ToString();
@@ -58,6 +65,11 @@ public sealed class RandomProgram
 
     private void Statement(int indent)
     {
+        if (_vectorLoops && _random.Next(4) == 0)
+        {
+            VectorLoop(indent);
+            return;
+        }
         int choice = _random.Next(100);
         if (choice < 30 || _scalars.Count < 3)
         {
@@ -150,6 +162,33 @@ public sealed class RandomProgram
             // H is [Differentiable] (its gradient is called); K is a plain helper (inlined).
             Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "H(" : "K(") + Expr(1) + ");");
             _scalars.Add(name);
+        }
+    }
+
+    /// <summary>A dot product into a new local, or an axpy into u (its scale damped like the other updates in loops).</summary>
+    private void VectorLoop(int indent)
+    {
+        string k = "k" + _locals++;
+        string header = "for (int " + k + " = 0; " + k + " < x.Length; " + k + "++) ";
+        switch (_random.Next(4))
+        {
+            case 0:
+            case 1:
+            {
+                string name = "t" + _locals++;
+                Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "0" : Expr(1)) + ";");
+                Line(indent, _random.Next(2) == 0
+                    ? header + name + " += x[" + k + "] * " + (_random.Next(2) == 0 ? "u[" + k + "]" : "x[" + k + "]") + ";"
+                    : "for (int " + k + " = 1; " + k + " < x.Length; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];");
+                _scalars.Add(name);
+                break;
+            }
+            case 2:
+                Line(indent, header + "u[" + k + "] += 0.25 * Math.Tanh(" + Expr(1) + ") * x[" + k + "];");
+                break;
+            default:
+                Line(indent, header + "u[" + k + "] += x[" + k + "] * " + (_counters.Count > 0 ? "Math.Tanh(" + Pick(_scalars) + ")" : Pick(_scalars)) + ";");
+                break;
         }
     }
 

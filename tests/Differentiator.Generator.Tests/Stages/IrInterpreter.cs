@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 using Convert = Differentiator.Generator.Ir.Convert;
 
 namespace Differentiator.Generator.Tests.Stages;
@@ -49,10 +50,25 @@ internal sealed class IrInterpreter
             case For f:
                 for (_scalars[f.Counter] = Eval(f.Start); Holds(f); _scalars[f.Counter] += f.Step) Run(f.Body);
                 break;
+            // Kernel calls (Optimization/LoopVectorizer.cs), element by element along their runs.
+            case DotAccumulate d:
+                for (int k = 0; k < (int)Eval(d.Left.Count); k++) _scalars[d.Target] += Eval(At(d.Left, k)) * Eval(At(d.Right, k));
+                break;
+            case AxpyUpdate a:
+                for (int k = 0; k < (int)Eval(a.Destination.Count); k++)
+                {
+                    var target = At(a.Destination, k);
+                    _arrays[target.Array].Data[Offset(target.Array, target.Indices.Select(Eval).ToArray())] += Eval(a.Scale) * Eval(At(a.Input, k));
+                }
+                break;
             default:
                 throw new NotSupportedException(s.GetType().Name);
         }
     }
+
+    /// <summary>The k-th element of a run.</summary>
+    private static ElementRef At(ElementRun run, int k) =>
+        new(run.Array, run.Leading.Append(new Binary(BinaryOp.Add, run.Start, new Const(k, ScalarType.Int), ScalarType.Int)).ToEquatableArray(), run.Jagged);
 
     private bool Holds(For f)
     {

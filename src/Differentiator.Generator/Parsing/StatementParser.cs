@@ -165,7 +165,7 @@ internal sealed class StatementParser
         foreach (var variable in declaration.Declaration.Variables)
         {
             if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
-            if (IsRealArray(local.Type, _c.RealType) || IsReadOnlySpan(local.Type, _c.RealType))
+            if (IsArrayLike(local.Type, _c.RealType))
             {
                 // A slice or alias of an array names a view of it; a fresh array is a local array.
                 if (variable.Initializer?.Value is { } viewed && viewed is not (ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax)
@@ -181,7 +181,7 @@ internal sealed class StatementParser
             if (type is null)
             {
                 if (local.Type.TypeKind == TypeKind.Error) _c.Broken = true;
-                else if (_c.IsOtherReal(local.Type) || IsRealArray(local.Type, SignatureParser.OtherReal(_c.RealType)) || IsReadOnlySpan(local.Type, SignatureParser.OtherReal(_c.RealType)))
+                else if (_c.IsOtherReal(local.Type) || IsArrayLike(local.Type, SignatureParser.OtherReal(_c.RealType)))
                     _c.ReportMixedPrecision(declaration.Declaration.Type, "Local '" + local.Name + "' of type '" + local.Type.ToDisplayString() + "'");
                 else _c.Report(D.UnsupportedLocalType, declaration.Declaration.Type, local.Name, local.Type.ToDisplayString());
                 continue;
@@ -191,13 +191,9 @@ internal sealed class StatementParser
         }
     }
 
-    private static bool IsReadOnlySpan(ITypeSymbol type, SpecialType real) =>
-        type is INamedTypeSymbol { Name: "ReadOnlySpan", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == real;
-
-    /// <summary><c>double[]</c> or <c>Span&lt;double&gt;</c> (<c>float</c> ones in a float method): an array local.</summary>
-    private static bool IsRealArray(ITypeSymbol type, SpecialType real) =>
-        type is IArrayTypeSymbol { Rank: 1 } array && array.ElementType.SpecialType == real
-        || type is INamedTypeSymbol { Name: "Span", Arity: 1, ContainingNamespace.Name: "System" } span && span.TypeArguments[0].SpecialType == real;
+    /// <summary>A one-dimensional array or span of <paramref name="real"/>: a local array, or a view of one (the parameter kinds say which).</summary>
+    private static bool IsArrayLike(ITypeSymbol type, SpecialType real) =>
+        SignatureParser.KindOf(type, real) is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
 
     /// <summary><c>double[] t = new double[n];</c> or <c>Span&lt;double&gt; t = stackalloc double[n];</c>, once, at the top level.</summary>
     private void ArrayDeclaration(ILocalSymbol local, VariableDeclaratorSyntax variable, List<Stmt> produced)

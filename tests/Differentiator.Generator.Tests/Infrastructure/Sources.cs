@@ -26,4 +26,11 @@ public static partial class Losses
     }
 }
 ";
+
+    /// <summary>
+    /// A double source rewritten in float: <c>double</c> → <c>float</c>, <c>Math.</c> → <c>MathF.</c>, and <c>f</c> on every
+    /// decimal literal (<c>0.5</c> → <c>0.5f</c>). For sources written for it: no <c>Math.PI</c>, no exponent literals.
+    /// </summary>
+    public static string ToFloat(string source) =>
+        System.Text.RegularExpressions.Regex.Replace(source.Replace("double", "float").Replace("Math.", "MathF."), @"(?<![\w.])(\d+\.\d+)(?![\w.])", "$1f");
 }

@@ -141,7 +141,7 @@ public class DifferentialTests
             for (int k = 0; k < batch.Length; k++) text.Append(convert(batch[k].Source("P" + k)));
             return text.Append("}\n").ToString();
         }
-        string source = "using System;\nusing Differentiator;\nnamespace Fuzz;\n" + Class("F", s => s) + Class("FS", ToFloat);
+        string source = "using System;\nusing Differentiator;\nnamespace Fuzz;\n" + Class("F", s => s) + Class("FS", Sources.ToFloat);
         var run = GeneratorRun.Compile(source);
         var errors = run.AllDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error || d.Id is "CS8785" or "AD0001").ToList();
         if (errors.Count > 0) throw new InvalidOperationException("Does not compile:\n" + string.Join("\n", errors.Take(5)));
@@ -163,10 +163,6 @@ public class DifferentialTests
                 throw new InvalidOperationException($"P{k} {batch[k]}: float gradient and tape differ beyond 1e-3: [" + string.Join("; ", generated.Gradient.Select(v => string.Join(", ", v))) + "] vs [" + string.Join("; ", single.Tape(x, a, b).Gradient.Select(v => string.Join(", ", v))) + "]");
         }
     }
-
-    /// <summary>A random program in float: the generator writes doubles, <c>Math</c> and literals such as <c>0.5</c>.</summary>
-    private static string ToFloat(string source) =>
-        System.Text.RegularExpressions.Regex.Replace(source.Replace("double", "float").Replace("Math.", "MathF."), @"(?<![\w.])(\d+\.\d+)(?![\w.])", "$1f");
 
     private static double[][] CentralDifferences(DifferentiableMethod method, object[] args, double relativeStep)
     {

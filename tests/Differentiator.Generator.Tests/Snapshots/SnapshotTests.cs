@@ -127,10 +127,7 @@ public static partial class Series
         Assert.Contains("iteration_count", code);
     }
 
-    [Fact]
-    public void Local_array_and_inlined_helper()
-    {
-        const string source = @"using System;
+    private const string CrossEntropySource = @"using System;
 using Differentiator;
 namespace Demo;
 public static partial class Classifier
@@ -147,6 +144,11 @@ public static partial class Classifier
         return -Math.Log(p[label]) + 0.1 * Sigmoid(z[0]);
     }
 }";
+
+    [Fact]
+    public void Local_array_and_inlined_helper()
+    {
+        string source = CrossEntropySource;
         string code = Generate(source, "Demo.Classifier.CrossEntropy.g.cs");
         Snapshot.Match("CrossEntropy", code);
         // The scratch array's adjoint is pooled, and the one overwrite of each element (p[k] /= sum) is saved.
@@ -160,23 +162,8 @@ public static partial class Classifier
     [Fact]
     public void Float_method_computes_in_float()
     {
-        const string source = @"using System;
-using Differentiator;
-namespace Demo;
-public static partial class Classifier
-{
-    static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
-
-    [Differentiable(nameof(z))]
-    public static float CrossEntropy(float[] z, int label)
-    {
-        float[] p = new float[z.Length];
-        float sum = 0;
-        for (int k = 0; k < z.Length; k++) { p[k] = MathF.Exp(z[k]); sum += p[k]; }
-        for (int k = 0; k < z.Length; k++) p[k] /= sum;
-        return -MathF.Log(p[label]) + 0.1f * Sigmoid(z[0]);
-    }
-}";
+        // The double test's source in float (float, MathF, 0.1f): only the precision differs.
+        string source = Sources.ToFloat(CrossEntropySource);
         string code = Generate(source, "Demo.Classifier.CrossEntropy.g.cs");
         Snapshot.Match("CrossEntropySingle", code);
         // Float throughout: MathF, f literals, float scratch; saved floats come back from the (double) scratch stack exactly.

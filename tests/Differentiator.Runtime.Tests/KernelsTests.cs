@@ -89,16 +89,32 @@ public class KernelsTests
         Assert.Equal(expectedF, yf);
     }
 
+    [Fact]
+    public void Dot_below_one_vector_is_the_sequential_sum_bit_for_bit()
+    {
+        // Below one vector the kernel is its scalar tail: the loop's order, from −0.0.
+        for (int n = 0; n < System.Numerics.Vector<double>.Count; n++)
+        {
+            var x = Random(n, 50 + n);
+            var y = Random(n, 60 + n);
+            double sequential = -0.0;
+            for (int k = 0; k < n; k++) sequential += x[k] * y[k];
+            Assert.Equal(sequential, Kernels.Dot(x, y));
+        }
+    }
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(-1)]
-    [InlineData(3)]
-    [InlineData(0)]
-    public void Axpy_on_overlapping_spans_follows_the_loop(int shift)
+    [InlineData(1, 20)]
+    [InlineData(-1, 20)]
+    [InlineData(3, 20)]
+    [InlineData(0, 20)]
+    [InlineData(1, 2)]   // below one vector: the scalar tail
+    [InlineData(-1, 3)]
+    public void Axpy_on_overlapping_spans_follows_the_loop(int shift, int n)
     {
         var data = Random(40, 7);
         var expected = (double[])data.Clone();
-        int xStart = 10, yStart = 10 + shift, n = 20;
+        int xStart = 10, yStart = 10 + shift;
         for (int k = 0; k < n; k++) expected[yStart + k] += 2.5 * expected[xStart + k];
         Kernels.Axpy(2.5, new ReadOnlySpan<double>(data, xStart, n), new Span<double>(data, yStart, n));
         Assert.Equal(expected, data);

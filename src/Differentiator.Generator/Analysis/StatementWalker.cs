@@ -31,7 +31,7 @@ internal static class StatementWalker
         CallAssign c => c.Target,
         Pop p => p.Target,
         Let l => l.Name,
-        DotAccumulate d => d.Target,
+        DotAccumulate { Destination: VarRef v } => v.Name,
         _ => null,
     };
 
@@ -43,6 +43,7 @@ internal static class StatementWalker
         {
             // A branch whose condition reads t[k] cannot be recomputed in the reverse sweep if the branch writes t.
             if (s is AssignElement write) assigned.Add(write.Array);
+            if (s is DotAccumulate { Destination: ElementRef element }) assigned.Add(element.Array);
             if (s is PopElement restore) assigned.Add(restore.Array);
         }
         return assigned;

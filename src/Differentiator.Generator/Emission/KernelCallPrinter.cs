@@ -17,7 +17,7 @@ internal static class KernelCallPrinter
         switch (kernel)
         {
             case DotAccumulate d:
-                w.Line(d.Target + " += " + Kernels + "Dot(" + Run(e, d.Left) + ", " + Run(e, d.Right) + ");");
+                w.Line(e.Print(d.Destination) + " += " + Kernels + "Dot(" + Run(e, d.Left) + ", " + Run(e, d.Right) + ");");
                 break;
             case AxpyUpdate a:
                 w.Line(Kernels + "Axpy(" + e.Print(a.Scale) + ", " + Run(e, a.Input) + ", " + Run(e, a.Destination) + ");");

@@ -26,11 +26,15 @@ internal abstract record VectorKernel(string Counter, Expr LoopStart, Expr LoopB
     protected static IEnumerable<Expr> Of(ElementRun run) => new Expr[] { new ElementRef(run.Array, run.Leading.Append(run.Start).ToEquatableArray(), run.Jagged), run.Count };
 }
 
-/// <summary><c>Target += Kernels.Dot(Left, Right)</c>: the loop <c>Target += a[o1 + j] * b[o2 + j]</c>, its products added in another order.</summary>
-internal sealed record DotAccumulate(string Target, ScalarType Type, ElementRun Left, ElementRun Right, string Counter, Expr LoopStart, Expr LoopBound, Stmt Original)
+/// <summary>
+/// <c>Destination += Kernels.Dot(Left, Right)</c>: the loop <c>Destination += a[o1 + j] * b[o2 + j]</c>, its products
+/// added in another order. The destination is a variable (<see cref="VarRef"/>) or an element at an index the loop
+/// does not change (<see cref="ElementRef"/>).
+/// </summary>
+internal sealed record DotAccumulate(Expr Destination, ScalarType Type, ElementRun Left, ElementRun Right, string Counter, Expr LoopStart, Expr LoopBound, Stmt Original)
     : VectorKernel(Counter, LoopStart, LoopBound, Original)
 {
-    public override IEnumerable<Expr> Expressions => new Expr[] { new VarRef(Target, Type) }.Concat(Of(Left)).Concat(Of(Right));
+    public override IEnumerable<Expr> Expressions => new[] { Destination }.Concat(Of(Left)).Concat(Of(Right));
 }
 
 /// <summary><c>Kernels.Axpy(Scale, Source, Destination)</c>: the loop <c>y[o1 + j] += c * x[o2 + j]</c>, every element computed as the loop computes it.</summary>

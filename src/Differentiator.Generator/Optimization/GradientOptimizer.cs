@@ -23,7 +23,14 @@ internal static class GradientOptimizer
         body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
         body = CommonSubexpressions.Apply(body, program);
         body = DropOrphanComments(body);
-        body = LoopVectorizer.Apply(body);
+        // Lengths the vectorizer's trip-count tests may read before a loop: spans are never null, and differentiated
+        // arrays were checked against their outputs' shapes on entry.
+        var nonNull = program.Primal.Method.Parameters
+            .Where(p => p.Kind is ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan || (p.Differentiated && p.IsArray))
+            .Select(p => p.Name)
+            .Concat(program.Outputs.Where(o => o.IsArray).Select(o => o.Name))
+            .ToList();
+        body = LoopVectorizer.Apply(body, nonNull);
         var program2 = program with { Body = body };
         var mentioned = Mentioned(program2);
         return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };

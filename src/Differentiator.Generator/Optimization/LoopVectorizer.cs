@@ -9,54 +9,72 @@ namespace Differentiator.Generator.Optimization;
 /// <summary>
 /// Replaces counted inner loops that are dot products or axpys by calls to the runtime's vectorized kernels
 /// (<c>Differentiator.Kernels</c>), in the forward and the reverse sweep alike. A loop
-/// <c>for (int j = start; j &lt; bound; j++) { … }</c> (ascending by one, no exit flag, start and bound loop-invariant)
-/// matches when every statement of its body, comments aside, is one of
+/// <c>for (int j = start; j &lt; bound; j++) { … }</c> or <c>for (int j = last; j &gt;= first; j--) { … }</c> (by one,
+/// no exit flag, bounds loop-invariant) matches when every statement of its body, comments aside, is one of
 /// <list type="bullet">
-/// <item><c>s = s + a[…, o1 + j] * b[…, o2 + j]</c> — a dot product (<see cref="DotAccumulate"/>);</item>
+/// <item><c>s = s + a[…, o1 + j] * b[…, o2 + j]</c>, s a variable or an element <c>y[…]</c> at an invariant index — a dot product (<see cref="DotAccumulate"/>);</item>
 /// <item><c>y[…, o1 + j] = y[…, o1 + j] + c * x[…, o2 + j]</c> or <c>… + x[…] * c</c>, x not y — an axpy (<see cref="AxpyUpdate"/>);</item>
+/// <item><c>double t = a[…];</c> reading nothing the body writes — put in place of t in the statements after it
+/// (the reverse sweep reads an adjoint once this way before using it twice).</item>
 /// </list>
 /// where the leading indices (the row of a 2-D or jagged array), the offsets o1, o2 and the scale c are
 /// loop-invariant: they read neither j nor anything the body writes; the operand arrays are not written by the
 /// body; and no two statements write the same variable or array (so they are independent and each becomes a call
-/// of its own). Anything else — a stride other than 1, a descending loop, an extra statement, a j-dependent scale or
+/// of its own). Anything else — a stride other than 1, an extra statement, a j-dependent scale or
 /// offset, a scaled dot product (s += a[j] * b[j] * c), an elementwise product, a subtraction — stays a scalar loop.
-/// <para>Exactness: an axpy computes every element as the loop does (bit-identical); a dot product adds the same
-/// products in another order (docs/semantics.md), and its sum starts at −0.0 so <c>s + Dot(…)</c> is exactly s for an
-/// empty loop.</para>
+/// <para>The kernels run when the loop would run at least <see cref="ShortestRun"/> times; shorter runs keep the loop.</para>
+/// <para>Exactness: an axpy computes every element as the loop does (bit-identical, in any order of the elements); a
+/// dot product adds the same products in another order (docs/semantics.md), and its sum starts at −0.0 so
+/// <c>s + Dot(…)</c> is exactly s for an empty loop.</para>
 /// </summary>
 internal static class LoopVectorizer
 {
-    public static Block Apply(Block block)
+    /// <summary>
+    /// Vectorizes the block's inner loops, each versioned on its trip count (<see cref="Guarded"/>), and moves those
+    /// tests out of enclosing loops where they do not change (<see cref="LoopVersioning"/>).
+    /// <paramref name="nonNullArrays"/>: arrays whose length may be read anywhere (spans, and arrays the gradient has
+    /// already checked against its outputs' shapes), so a test on them may move before a loop that reads them.
+    /// </summary>
+    public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null) =>
+        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Apply(block, Match, Guarded);
+
+    /// <summary>
+    /// Runs shorter than this stay the loop: a kernel call costs two views and a call per run, which a loop of one or
+    /// two iterations (a row of d = 1, the last columns of a triangle) does not pay back. Four doubles are one AVX2
+    /// vector; the choice affects speed only, and the kernels themselves handle every length.
+    /// </summary>
+    internal const int ShortestRun = 4;
+
+    /// <summary>
+    /// <c>if (count &gt;= ShortestRun) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
+    /// the test when the count is a constant.
+    /// </summary>
+    internal static IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
     {
-        var output = new List<Stmt>(block.Statements.Count);
-        foreach (var s in block.Statements)
+        var count = kernels.OfType<VectorKernel>().First() switch
         {
-            switch (s)
-            {
-                case If i:
-                    output.Add(i with { Then = Apply(i.Then), Else = Apply(i.Else) });
-                    break;
-                case For f when Match(f) is { } replacement:
-                    output.AddRange(replacement);
-                    break;
-                case For f:
-                    output.Add(f with { Body = Apply(f.Body) });
-                    break;
-                default:
-                    output.Add(s);
-                    break;
-            }
-        }
-        return new Block(output.ToEquatableArray());
+            DotAccumulate d => d.Left.Count,
+            AxpyUpdate a => a.Input.Count,
+            _ => throw new System.InvalidOperationException("unknown kernel"),
+        };
+        if (count is Const c) return c.Value >= ShortestRun ? kernels : new Stmt[] { loop };
+        var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(ShortestRun, ScalarType.Int), ScalarType.Bool);
+        return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(EquatableArray.Of<Stmt>(loop))) { Location = loop.Location } };
     }
 
     /// <summary>The statements that replace the loop — its comments and one kernel call per statement — or null when it does not match.</summary>
     internal static IReadOnlyList<Stmt>? Match(For loop)
     {
-        if (loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.ExitFlag is not null) return null;
-        if (loop.Start.Type != ScalarType.Int || loop.Bound.Type != ScalarType.Int) return null;
-        var statements = loop.Body.Statements.Where(s => s is not Comment).ToList();
-        if (statements.Count == 0) return null;
+        if (loop.ExitFlag is not null || loop.Start.Type != ScalarType.Int || loop.Bound.Type != ScalarType.Int) return null;
+        // The iterations as an ascending range [first, end). Every kernel is indifferent to the order of the
+        // iterations — an axpy's elements are independent, a dot product's terms are reassociated anyway — so the
+        // reverse sweep's descending loops (for (j = d - 1; j >= i + 1; j--)) match as well as ascending ones.
+        Expr first, end;
+        if (loop.Step == 1 && loop.Compare == BinaryOp.Less) (first, end) = (loop.Start, loop.Bound);
+        else if (loop.Step == -1 && loop.Compare == BinaryOp.GreaterOrEqual) (first, end) = (loop.Bound, PlusOne(loop.Start));
+        else return null;
+        var statements = InlineReads(loop.Body.Statements.Where(s => s is not Comment).ToList());
+        if (statements is null || statements.Count == 0) return null;
 
         // What the body writes: each statement's target, once.
         var written = new HashSet<string>(System.StringComparer.Ordinal);
@@ -65,21 +83,17 @@ internal static class LoopVectorizer
             string? target = s switch { Assign a => a.Target, AssignElement ae => ae.Array, _ => null };
             if (target is null || !written.Add(target)) return null;
         }
-        var context = new LoopContext(loop, written);
-        if (!context.Invariant(loop.Start) || !context.Invariant(loop.Bound)) return null;
+        var context = new LoopContext(loop.Counter, first, end, written);
+        if (!context.Invariant(first) || !context.Invariant(end)) return null;
 
         var output = new List<Stmt>(loop.Body.Statements.Count);
-        foreach (var s in loop.Body.Statements)
+        output.AddRange(loop.Body.Statements.OfType<Comment>());
+        foreach (var s in statements)
         {
-            if (s is Comment)
-            {
-                output.Add(s);
-                continue;
-            }
             Stmt? kernel = s switch
             {
-                Assign a => MatchDot(a, context),
-                AssignElement ae => MatchAxpy(ae, context),
+                Assign a => MatchDot(a.Target, a.Value, context, a),
+                AssignElement ae => (VectorKernel?)MatchAxpy(ae, context) ?? MatchDot(ae, context),
                 _ => null,
             };
             if (kernel is null) return null;
@@ -88,17 +102,74 @@ internal static class LoopVectorizer
         return output;
     }
 
-    /// <summary><c>s = s + a[…] * b[…]</c>, both factors runs along the counter.</summary>
-    private static DotAccumulate? MatchDot(Assign assign, LoopContext context)
+    /// <summary>
+    /// The body with each <c>Let</c> of a plain read (<c>double t = a[j];</c>, the reverse sweep's way of reading an
+    /// adjoint once) put in place of its name in the statements after it, when nothing in the body writes what it reads;
+    /// null when a <c>Let</c> cannot be.
+    /// </summary>
+    private static List<Stmt>? InlineReads(List<Stmt> statements)
     {
-        if (assign.Value is not Binary { Op: BinaryOp.Add, Left: VarRef accumulator, Right: Binary { Op: BinaryOp.Multiply } product } sum) return null;
-        if (accumulator.Name != assign.Target || !IsFloating(sum.Type) || accumulator.Type != sum.Type || product.Type != sum.Type) return null;
+        var written = new HashSet<string>(statements.Select(StatementWalker.Target).OfType<string>(), System.StringComparer.Ordinal);
+        written.UnionWith(statements.OfType<AssignElement>().Select(ae => ae.Array));
+        var names = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
+        var output = new List<Stmt>(statements.Count);
+        foreach (var s in statements)
+        {
+            if (s is Let let)
+            {
+                if (let.Value is not (ElementRef or VarRef) || ExprWalker.Reads(let.Value).Overlaps(written)) return null;
+                names[let.Name] = let.Value;
+                continue;
+            }
+            output.Add(names.Count == 0 ? s : s switch
+            {
+                Assign a => a with { Value = Inline(a.Value, names) },
+                AssignElement ae => ae with { Indices = ae.Indices.Select(i => Inline(i, names)).ToEquatableArray(), Value = Inline(ae.Value, names) },
+                _ => s,
+            });
+        }
+        return output;
+    }
+
+    private static Expr Inline(Expr e, Dictionary<string, Expr> names) => e switch
+    {
+        VarRef v when names.TryGetValue(v.Name, out var value) => value,
+        ElementRef el => el with { Indices = el.Indices.Select(i => Inline(i, names)).ToEquatableArray() },
+        Unary u => u with { Operand = Inline(u.Operand, names) },
+        Binary b => b with { Left = Inline(b.Left, names), Right = Inline(b.Right, names) },
+        Conditional c => c with { Condition = Inline(c.Condition, names), WhenTrue = Inline(c.WhenTrue, names), WhenFalse = Inline(c.WhenFalse, names) },
+        MathCall m => m with { Arguments = m.Arguments.Select(a => Inline(a, names)).ToEquatableArray() },
+        Convert c => c with { Operand = Inline(c.Operand, names) },
+        RowLength r => r with { Row = Inline(r.Row, names) },
+        _ => e,
+    };
+
+    /// <summary><c>s = s + a[…] * b[…]</c> (s a variable, or an element at an invariant index), both factors runs along the counter.</summary>
+    private static DotAccumulate? MatchDot(string target, Expr value, LoopContext context, Stmt original)
+    {
+        if (value is not Binary { Op: BinaryOp.Add, Left: VarRef accumulator } || accumulator.Name != target) return null;
+        return MatchDot(accumulator, value, context, original);
+    }
+
+    /// <summary><c>y[i] = y[i] + a[…] * b[…]</c> with i invariant: the reverse of <c>z[j] += a[…, j] * x[i]</c> with respect to x.</summary>
+    private static DotAccumulate? MatchDot(AssignElement assign, LoopContext context)
+    {
+        var destination = new ElementRef(assign.Array, assign.Indices, assign.Jagged);
+        if (assign.Value is not Binary { Op: BinaryOp.Add, Left: ElementRef current } || !current.Equals(destination)) return null;
+        if (!assign.Indices.All(context.Invariant)) return null;
+        return MatchDot(destination, assign.Value, context, assign);
+    }
+
+    private static DotAccumulate? MatchDot(Expr destination, Expr value, LoopContext context, Stmt original)
+    {
+        if (value is not Binary { Op: BinaryOp.Add, Right: Binary { Op: BinaryOp.Multiply } product } sum) return null;
+        if (!IsFloating(sum.Type) || destination.Type != sum.Type || product.Type != sum.Type) return null;
         if (product.Left is not ElementRef left || product.Right is not ElementRef right) return null;
         if (left.Type != sum.Type || right.Type != sum.Type) return null;
         var a = context.InputRun(left);
         var b = context.InputRun(right);
         if (a is null || b is null) return null;
-        return new DotAccumulate(assign.Target, sum.Type, a, b, context.Loop.Counter, context.Loop.Start, context.Loop.Bound, assign);
+        return new DotAccumulate(destination, sum.Type, a, b, context.Counter, context.First, context.End, original);
     }
 
     /// <summary><c>y[…] = y[…] + c * x[…]</c> (either order of the product), x a run along the counter other than y, c invariant.</summary>
@@ -114,7 +185,7 @@ internal static class LoopVectorizer
             if (element is not ElementRef source || source.Type != sum.Type || scale.Type != sum.Type) continue;
             if (!context.Invariant(scale)) continue;
             var x = context.InputRun(source);
-            if (x is not null) return new AxpyUpdate(scale, x, y, context.Loop.Counter, context.Loop.Start, context.Loop.Bound, assign);
+            if (x is not null) return new AxpyUpdate(scale, x, y, context.Counter, context.First, context.End, assign);
         }
         return null;
     }
@@ -125,13 +196,21 @@ internal static class LoopVectorizer
     {
         private readonly HashSet<string> _variant;
 
-        public LoopContext(For loop, HashSet<string> written)
+        public LoopContext(string counter, Expr first, Expr end, HashSet<string> written)
         {
-            Loop = loop;
-            _variant = new HashSet<string>(written, System.StringComparer.Ordinal) { loop.Counter };
+            Counter = counter;
+            First = first;
+            End = end;
+            _variant = new HashSet<string>(written, System.StringComparer.Ordinal) { counter };
         }
 
-        public For Loop { get; }
+        public string Counter { get; }
+
+        /// <summary>The counter's first value, in ascending order.</summary>
+        public Expr First { get; }
+
+        /// <summary>One past the counter's last value, in ascending order.</summary>
+        public Expr End { get; }
 
         /// <summary>Reads neither the counter nor anything the body writes.</summary>
         public bool Invariant(Expr e) => !ExprWalker.Reads(e).Overlaps(_variant);
@@ -151,7 +230,7 @@ internal static class LoopVectorizer
             if (!leading.All(Invariant)) return null;
             var offset = OffsetOf(element.Indices[rank - 1]);
             if (offset is null || !Invariant(offset)) return null;
-            return new ElementRun(element.Array, leading.ToEquatableArray(), element.Jagged, Plus(offset, Loop.Start), Minus(Loop.Bound, Loop.Start));
+            return new ElementRun(element.Array, leading.ToEquatableArray(), element.Jagged, Plus(offset, First), Minus(End, First));
         }
 
         /// <summary>For an index that is a sum of terms one of which is +counter, the sum of the others (0 if none); else null.</summary>
@@ -160,13 +239,13 @@ internal static class LoopVectorizer
             if (index.Type != ScalarType.Int) return null;
             var terms = new List<(Expr Term, bool Negated)>();
             Terms(index, negated: false, terms);
-            int counters = terms.Count(t => t.Term is VarRef v && v.Name == Loop.Counter);
-            int positive = terms.Count(t => t.Term is VarRef v && v.Name == Loop.Counter && !t.Negated);
+            int counters = terms.Count(t => t.Term is VarRef v && v.Name == Counter);
+            int positive = terms.Count(t => t.Term is VarRef v && v.Name == Counter && !t.Negated);
             if (counters != 1 || positive != 1) return null;
             Expr? offset = null;
             foreach (var (term, negated) in terms)
             {
-                if (term is VarRef v && v.Name == Loop.Counter) continue;
+                if (term is VarRef v && v.Name == Counter) continue;
                 offset = offset is null
                     ? (negated ? new Unary(UnaryOp.Negate, term, ScalarType.Int) : term)
                     : new Binary(negated ? BinaryOp.Subtract : BinaryOp.Add, offset, term, ScalarType.Int);
@@ -191,6 +270,10 @@ internal static class LoopVectorizer
     private static bool IsZero(Expr e) => e is Const { Type: ScalarType.Int, Value: 0 };
 
     private static Expr Plus(Expr a, Expr b) => IsZero(a) ? b : IsZero(b) ? a : new Binary(BinaryOp.Add, a, b, ScalarType.Int);
+
+    /// <summary><c>e + 1</c>, written <c>n</c> when e is <c>n - 1</c> (the reverse sweep's start of a loop that ran below n).</summary>
+    private static Expr PlusOne(Expr e) =>
+        e is Binary { Op: BinaryOp.Subtract, Right: Const { Type: ScalarType.Int, Value: 1 } } b ? b.Left : new Binary(BinaryOp.Add, e, new Const(1, ScalarType.Int), ScalarType.Int);
 
     private static Expr Minus(Expr a, Expr b) => IsZero(b) ? a : new Binary(BinaryOp.Subtract, a, b, ScalarType.Int);
 }

@@ -52,7 +52,12 @@ internal sealed class IrInterpreter
                 break;
             // Kernel calls (Optimization/LoopVectorizer.cs), element by element along their runs.
             case DotAccumulate d:
-                for (int k = 0; k < (int)Eval(d.Left.Count); k++) _scalars[d.Target] += Eval(At(d.Left, k)) * Eval(At(d.Right, k));
+                for (int k = 0; k < (int)Eval(d.Left.Count); k++)
+                {
+                    double product = Eval(At(d.Left, k)) * Eval(At(d.Right, k));
+                    if (d.Destination is ElementRef e) _arrays[e.Array].Data[Offset(e.Array, e.Indices.Select(Eval).ToArray())] += product;
+                    else _scalars[((VarRef)d.Destination).Name] += product;
+                }
                 break;
             case AxpyUpdate a:
                 for (int k = 0; k < (int)Eval(a.Destination.Count); k++)

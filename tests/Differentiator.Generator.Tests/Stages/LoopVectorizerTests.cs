@@ -21,7 +21,7 @@ public class LoopVectorizerTests
         // s += a[o + j] * X[i, j]
         var result = Vectorize(Set("s", Add(D("s"), Mul(At("a", Add(I("o"), I("j"))), At("X", I("i"), I("j"))))));
         var dot = Assert.IsType<DotAccumulate>(Assert.Single(result!));
-        Assert.Equal("s", dot.Target);
+        Assert.Equal(D("s"), dot.Destination);
         Assert.Equal(new ElementRun("a", EquatableArray<Expr>.Empty, false, I("o"), N), dot.Left);
         Assert.Equal(new ElementRun("X", EquatableArray.Of<Expr>(I("i")), false, CI(0), N), dot.Right);
     }
@@ -95,7 +95,39 @@ public class LoopVectorizerTests
     {
         Assert.Null(Vectorize(Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j"))))), Set("t", Add(D("t"), C(1)))));
         Assert.Null(Vectorize(AddTo("y", I("j"), Mul(D("c"), At("x", I("j")))), new Push(D("c"))));
-        Assert.Null(Vectorize(new Let("u", At("x", I("j"))), AddTo("y", I("j"), Mul(D("c"), D("u")))));
+        Assert.Null(Vectorize(new Let("u", Mul(At("x", I("j")), D("c"))), AddTo("y", I("j"), D("u"))));         // a let of more than a read
+        Assert.Null(Vectorize(new Let("u", At("y", CI(0))), AddTo("y", I("j"), Mul(D("c"), At("x", I("j")))), Set("t", D("u")))); // reads what the body writes
+    }
+
+    [Fact]
+    public void A_let_of_a_read_is_put_in_place_of_its_name()
+    {
+        // double u = g[j]; dx[j] += c * u; dc += x[j] * u — the reverse of y[j] = c * x[j] … as the reverse sweep writes it
+        var result = Vectorize(new Let("u", At("g", I("j"))), AddTo("dx", I("j"), Mul(D("c"), D("u"))), Set("dc", Add(D("dc"), Mul(At("x", I("j")), D("u")))));
+        Assert.Collection(result!,
+            s => Assert.Equal("g", Assert.IsType<AxpyUpdate>(s).Input.Array),
+            s => Assert.Equal("g", Assert.IsType<DotAccumulate>(s).Right.Array));
+    }
+
+    [Fact]
+    public void A_dot_product_into_an_element_at_an_invariant_index_becomes_one_call()
+    {
+        // dx[i] += A[i, j] * g[j]
+        var dot = Assert.IsType<DotAccumulate>(Assert.Single(Vectorize(AddTo("dx", I("i"), Mul(At("A", I("i"), I("j")), At("g", I("j")))))!));
+        Assert.Equal(At("dx", I("i")), dot.Destination);
+        Assert.Null(Vectorize(AddTo("dx", I("j"), Mul(At("a", I("j")), At("g", I("j"))))));               // y[j] += a[j] * g[j]: elementwise
+        Assert.Null(Vectorize(AddTo("g", I("i"), Mul(At("a", I("j")), At("g", I("j"))))));                // reads the array it writes
+    }
+
+    [Fact]
+    public void A_descending_loop_matches_over_the_same_elements()
+    {
+        // for (j = n - 1; j >= k; j--) dy[j] += c * x[j]  ≡  for (j = k; j < n; j++)
+        var loop = new For("j", Sub(N, CI(1)), BinaryOp.GreaterOrEqual, I("k"), -1, Body(AddTo("dy", I("j"), Mul(D("c"), At("x", I("j"))))), null);
+        var axpy = Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Match(loop)!));
+        Assert.Equal(I("k"), axpy.Input.Start);
+        Assert.Equal(Sub(N, I("k")), axpy.Input.Count);
+        Assert.Null(LoopVectorizer.Match(new For("j", N, BinaryOp.Greater, CI(0), -1, Body(AddTo("dy", I("j"), Mul(D("c"), At("x", I("j"))))), null)));
     }
 
     [Fact]
@@ -114,16 +146,44 @@ public class LoopVectorizerTests
         Assert.Null(Vectorize(Set("s", Add(D("s"), Mul(Mul(At("a", I("j")), At("b", I("j"))), D("c"))))));     // three factors
         Assert.Null(Vectorize(Set("s", Add(D("t"), Mul(At("a", I("j")), At("b", I("j")))))));                   // not an accumulation
         Assert.Null(LoopVectorizer.Match(new For("j", CI(0), BinaryOp.Less, N, 1, Body(Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j")))))), "done")));
-        Assert.Null(LoopVectorizer.Match(new For("j", N, BinaryOp.GreaterOrEqual, CI(0), -1, Body(Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j")))))), null)));
         Assert.Null(LoopVectorizer.Match(Loop("j", CI(0), Add(N, new Convert(D("s"), ScalarType.Int)), Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j"))))))));
     }
 
     [Fact]
-    public void Only_the_inner_loop_is_replaced()
+    public void Only_the_inner_loop_is_replaced_and_its_test_moves_out_of_the_outer_loop()
     {
-        var outer = Loop("i", CI(0), N, Set("p", C(0)), Loop("j", CI(0), N, Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j")))))), Set("q", D("p")));
+        var inner = Loop("j", CI(0), N, Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));
+        var outer = Loop("i", CI(0), I("m"), Set("p", C(0)), inner, Set("q", D("p")));
+        // n is an integer the outer loop does not change: the test runs once, and each version is a whole outer loop.
         var result = LoopVectorizer.Apply(Body(outer));
-        var loop = Assert.IsType<For>(Assert.Single(result.Statements));
-        Assert.IsType<DotAccumulate>(loop.Body.Statements[1]);
+        var test = Assert.IsType<If>(Assert.Single(result.Statements));
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), test.Condition);
+        var fast = Assert.IsType<For>(Assert.Single(test.Then.Statements));
+        Assert.IsType<DotAccumulate>(fast.Body.Statements[1]);
+        var slow = Assert.IsType<For>(Assert.Single(test.Else.Statements));
+        Assert.Equal(outer, slow);
+
+        // A test that reads what the outer loop changes stays inside it.
+        var varying = Loop("i", CI(0), I("m"), Set("p", C(0)), Loop("j", CI(0), I("i"), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j")))))));
+        var kept = Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(varying)).Statements));
+        Assert.IsType<If>(kept.Body.Statements[1]);
+    }
+
+    [Fact]
+    public void A_test_on_an_array_length_moves_out_only_when_the_array_cannot_be_null()
+    {
+        var inner = Loop("j", CI(0), new LengthOf("w", 0), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));
+        var outer = Loop("i", CI(0), N, Set("p", C(0)), inner);
+        // w might be a null array that the outer loop, running zero times, would never touch.
+        Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(outer)).Statements));
+        Assert.IsType<If>(Assert.Single(LoopVectorizer.Apply(Body(outer), new[] { "w" }).Statements));
+    }
+
+    [Fact]
+    public void A_constant_trip_count_decides_without_a_test()
+    {
+        Ir.Stmt Dot(int n) => Loop("j", CI(0), CI(n), Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j"))))));
+        Assert.IsType<DotAccumulate>(Assert.Single(LoopVectorizer.Apply(Body(Dot(LoopVectorizer.ShortestRun))).Statements));
+        Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(Dot(LoopVectorizer.ShortestRun - 1))).Statements));
     }
 }

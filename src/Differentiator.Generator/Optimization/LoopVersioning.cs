@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Differentiator.Generator.Analysis;
+using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+
+namespace Differentiator.Generator.Optimization;
+
+/// <summary>
+/// The walk of <see cref="LoopVectorizer"/>: each vectorizable inner loop becomes
+/// <c>if (count &gt;= 4) { kernels } else { loop }</c>, and such a test moves out of an enclosing loop that does not
+/// change it: <c>for (i…) { …; if (w.Length &gt;= 4) { A } else { B }; … }</c> becomes
+/// <c>if (w.Length &gt;= 4) { for (i…) { …; A; … } } else { for (i…) { …; B; … } }</c> (loop unswitching).
+/// <para>
+/// Why: measured on the MSE, a test inside the row loop cost 10–30 % at d = 5, where the kernels run, against the
+/// same loop without it; without any test, the kernels' views cost 1.6× at d = 1, where the plain loop is as fast as
+/// the hand-written one. Unswitched, each size runs the loop it is fastest with, and the test runs once.
+/// </para>
+/// <para>
+/// A test moves only when all the tests at the top of the loop's body are the same (so the loop is copied once,
+/// not once per test), when it reads nothing the loop writes, and when the arrays whose lengths it reads cannot be
+/// null: evaluated before a loop that might not run at all, it must not throw where the loop would not have.
+/// </para>
+/// </summary>
+internal sealed class LoopVersioning
+{
+    private readonly HashSet<string> _nonNullArrays;
+    private readonly HashSet<If> _tests = new(Model.ReferenceEqualityComparer.Instance);
+
+    public LoopVersioning(IReadOnlyCollection<string> nonNullArrays) =>
+        _nonNullArrays = new HashSet<string>(nonNullArrays, StringComparer.Ordinal);
+
+    public Block Apply(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded)
+    {
+        var output = new List<Stmt>(block.Statements.Count);
+        foreach (var s in block.Statements)
+        {
+            switch (s)
+            {
+                case If i:
+                    output.Add(i with { Then = Apply(i.Then, match, guarded), Else = Apply(i.Else, match, guarded) });
+                    break;
+                case For f when match(f) is { } kernels:
+                    var replacement = guarded(f, kernels);
+                    _tests.UnionWith(replacement.OfType<If>());
+                    output.AddRange(replacement);
+                    break;
+                case For f:
+                    output.Add(Unswitch(f with { Body = Apply(f.Body, match, guarded) }));
+                    break;
+                default:
+                    output.Add(s);
+                    break;
+            }
+        }
+        return new Block(output.ToEquatableArray());
+    }
+
+    /// <summary>The loop, or <c>if (test) { loop with the kernels } else { loop with the loops }</c> when its tests can move out.</summary>
+    private Stmt Unswitch(For loop)
+    {
+        var tests = loop.Body.Statements.OfType<If>().Where(_tests.Contains).ToList();
+        if (tests.Count == 0) return loop;
+        var condition = tests[0].Condition;
+        if (tests.Any(t => !t.Condition.Equals(condition))) return loop;
+        var changing = StatementWalker.AssignedIn(loop.Body);
+        changing.Add(loop.Counter);
+        var scalars = new HashSet<string>(StringComparer.Ordinal);
+        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        ExprWalker.CollectReads(condition, scalars, arrays);
+        if (scalars.Overlaps(changing) || arrays.Overlaps(changing) || !arrays.All(_nonNullArrays.Contains) || ReadsElements(condition)) return loop;
+
+        Block Choose(Func<If, Block> branch) => new(loop.Body.Statements
+            .SelectMany(s => s is If i && tests.Contains(i) ? branch(i).Statements : (IEnumerable<Stmt>)new[] { s })
+            .ToEquatableArray());
+        var unswitched = new If(condition, new Block(EquatableArray.Of<Stmt>(loop with { Body = Choose(t => t.Then) })),
+            new Block(EquatableArray.Of<Stmt>(loop with { Body = Choose(t => t.Else) }))) { Location = loop.Location };
+        _tests.Add(unswitched); // it may move further out
+        return unswitched;
+    }
+
+    /// <summary>Whether the expression reads an element (a jagged row's length does): only lengths and integers may move.</summary>
+    private static bool ReadsElements(Expr e) => e is ElementRef or RowLength || ExprWalker.Children(e).Any(ReadsElements);
+}

@@ -12,6 +12,19 @@ internal enum Dialect
     Single,
 }
 
+/// <summary>The one place that spells a dialect's types.</summary>
+internal static class Dialects
+{
+    /// <summary>The runtime tape's number type.</summary>
+    public const string ValueType = "global::Differentiator.Value";
+
+    /// <summary>The keyword of plain real numbers: <c>float</c> in the float dialect, else <c>double</c> (the tape's constants and casts are doubles).</summary>
+    public static string Real(Dialect dialect) => dialect == Dialect.Single ? "float" : "double";
+
+    /// <summary>The type of a real-valued local: the tape's <c>Value</c> on the tape, else <see cref="Real"/>.</summary>
+    public static string Local(Dialect dialect) => dialect == Dialect.Tape ? ValueType : Real(dialect);
+}
+
 /// <summary>
 /// Prints IR expressions as C# with the fewest parentheses that keep C#'s evaluation order (so IEEE results equal
 /// the user's code). Integer-valued double literals print as <c>2</c> where C# already computes in double and as
@@ -62,7 +75,7 @@ internal sealed class ExpressionPrinter
             case MathCall m:
                 return MathPrefix() + m.Function + "(" + string.Join(", ", m.Arguments.Select(Print)) + ")";
             case Convert c when c.Type == ScalarType.Double:
-                return requireDouble ? "(" + (_dialect == Dialect.Single ? "float" : "double") + ")" + Child(c.Operand, Precedence.UnaryLevel, false, false) : Print(c.Operand);
+                return requireDouble ? "(" + Dialects.Real(_dialect) + ")" + Child(c.Operand, Precedence.UnaryLevel, false, false) : Print(c.Operand);
             case Convert c:
                 return _dialect == Dialect.Tape && c.Operand.Type == ScalarType.Double
                     ? "(int)global::Differentiator.TapeMath.Primal(" + Print(c.Operand) + ")"

@@ -10,7 +10,7 @@ namespace Differentiator.Generator.Emission;
 internal static class ParameterText
 {
     /// <summary>The keyword of the method's real type.</summary>
-    public static string Real(Precision precision) => precision == Precision.Single ? "float" : "double";
+    public static string Real(Precision precision) => Dialects.Real(DialectOf(precision));
 
     /// <summary>The dialect the closed-form gradient is printed in.</summary>
     public static Dialect DialectOf(Precision precision) => precision == Precision.Single ? Dialect.Single : Dialect.Double;

@@ -26,7 +26,7 @@ internal sealed class StatementPrinter
         _declareOnAssign = declareOnAssign;
         _types = types;
         _dialect = dialect;
-        _real = dialect == Dialect.Single ? "float" : "double";
+        _real = Dialects.Real(dialect);
     }
 
     /// <summary>The real type's keyword in the gradient's dialects (<c>double</c> or <c>float</c>).</summary>
@@ -183,7 +183,7 @@ internal sealed class StatementPrinter
     /// <summary>The C# type of a local in this dialect.</summary>
     public static string TypeName(ScalarType type, Dialect dialect) => type switch
     {
-        ScalarType.Double => dialect switch { Dialect.Tape => "global::Differentiator.Value", Dialect.Single => "float", _ => "double" },
+        ScalarType.Double => Dialects.Local(dialect),
         ScalarType.Int => "int",
         _ => "bool",
     };

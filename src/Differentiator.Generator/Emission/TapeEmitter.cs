@@ -14,7 +14,7 @@ namespace Differentiator.Generator.Emission;
 internal static class TapeEmitter
 {
     public const string HelperSuffix = "__Tape";
-    private const string ValueType = "global::Differentiator.Value";
+    private const string ValueType = Dialects.ValueType;
 
     public static void Emit(SourceWriter w, string accessibility, bool isStatic, LoweredMethod lowered, IReadOnlyList<GradientOutput> outputs)
     {

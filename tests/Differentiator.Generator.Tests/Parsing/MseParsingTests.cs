@@ -1,6 +1,7 @@
 using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Tests.Infrastructure;
 using static Differentiator.Generator.Tests.Parsing.ParserHarness;
 
 namespace Differentiator.Generator.Tests.Parsing;
@@ -8,30 +9,8 @@ namespace Differentiator.Generator.Tests.Parsing;
 /// <summary>The MSE loss, the project's reference example, read into IR and checked record by record.</summary>
 public class MseParsingTests
 {
-    /// <summary>The MSE example exactly as the parsing stage's brief gives it.</summary>
-    public const string Source = """
-        using System;
-        using Differentiator;
-        namespace Demo;
-        public static partial class Losses
-        {
-            [Differentiable(nameof(w), nameof(b))]
-            public static double Mse(double[,] X, double[] y, double[] w, double b)
-            {
-                int n = y.Length;
-                double sum = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    double pred = b;
-                    for (int j = 0; j < w.Length; j++) pred += X[i, j] * w[j];
-                    double r = pred - y[i];
-                    sum += r * r;
-                }
-                return sum / n;
-            }
-        }
-
-        """;
+    /// <summary>The MSE example as the parsing stage's brief gives it: the tests' shared copy.</summary>
+    public const string Source = Sources.Mse;
 
     private static ParsedMethod Mse() => ParseFile(Source.Replace("\r\n", "\n"), "Mse");
 
@@ -127,7 +106,7 @@ public class MseParsingTests
             },
             all.Select(s => s.Source).ToArray());
         var accumulate = all.Single(s => s.Source == "pred += X[i, j] * w[j];");
-        Assert.Equal(13, accumulate.Location!.StartLine);
+        Assert.Equal(15, accumulate.Location!.StartLine);
         Assert.Equal(47, accumulate.Location.StartCharacter);
         Assert.Equal("pred += X[i, j] * w[j];", mse.TextOf(accumulate.Location));
     }

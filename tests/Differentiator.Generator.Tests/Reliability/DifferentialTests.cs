@@ -14,7 +14,8 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// the smallest failing program, which then belongs in <see cref="RegressionTests"/>.
 /// MGradient must return the method's value bit for bit, except where it calls <c>Kernels.Dot</c>: a vectorized
 /// dot product adds its terms in another order (docs/semantics.md), so there the value is compared like the
-/// gradient (relative 1e-10). The second test writes programs with such loops (and x of 4 to 21 elements).
+/// gradient (relative 1e-10). The second test writes programs with such loops (x of 4 to 21 elements; one loop in
+/// four runs x.Length % 4 times, so the short-run versions run too).
 /// CI runs a fixed-seed batch; <c>DIFFERENTIATOR_FUZZ_PROGRAMS=100000</c> runs a long one (see docs/reliability.md).
 /// </summary>
 public class DifferentialTests
@@ -29,7 +30,7 @@ public class DifferentialTests
     [Fact]
     public void Random_programs_with_vectorizable_loops_agree_three_ways() => Fuzz(vectorLoops: true);
 
-    /// <summary>The vector-loop programs do reach the kernels (else the second test would cover nothing new).</summary>
+    /// <summary>The vector-loop programs do reach the kernels and their versioning (else the second test would cover nothing new).</summary>
     [Fact]
     public void Programs_with_vectorizable_loops_call_both_kernels()
     {
@@ -40,6 +41,10 @@ public class DifferentialTests
         var gradients = Enumerable.Range(0, specs.Length).Select(k => run.Sources["Fuzz.F.P" + k + ".g.cs"]).ToList();
         Assert.Contains(gradients, g => g.Contains("global::Differentiator.Kernels.Dot("));
         Assert.Contains(gradients, g => g.Contains("global::Differentiator.Kernels.Axpy("));
+        // … and the versioning: short runs kept as loops, and a test moved out of an enclosing loop (which is then
+        // written twice), so the fuzz runs both versions.
+        Assert.Contains(gradients, g => g.Contains("x.Length % 4 >= 4"));
+        Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"if \(x\.Length >= 4\)\s*\{\s*for \(int "));
     }
 
     private static void Fuzz(bool vectorLoops)

@@ -168,8 +168,12 @@ public sealed class RandomProgram
     /// <summary>A dot product into a new local, or an axpy into u (its scale damped like the other updates in loops).</summary>
     private void VectorLoop(int indent)
     {
+        // One loop in four runs fewer than four times (x.Length % 4), so the generated code's short-run versions
+        // (plain loops, LoopVersioning.cs) run too, not only the kernels. Chosen from the loop's number, not from
+        // the random stream, so every seed still writes the program it wrote before.
+        string bound = _locals % 4 == 3 ? "x.Length % 4" : "x.Length";
         string k = "k" + _locals++;
-        string header = "for (int " + k + " = 0; " + k + " < x.Length; " + k + "++) ";
+        string header = "for (int " + k + " = 0; " + k + " < " + bound + "; " + k + "++) ";
         switch (_random.Next(4))
         {
             case 0:
@@ -179,7 +183,7 @@ public sealed class RandomProgram
                 Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "0" : Expr(1)) + ";");
                 Line(indent, _random.Next(2) == 0
                     ? header + name + " += x[" + k + "] * " + (_random.Next(2) == 0 ? "u[" + k + "]" : "x[" + k + "]") + ";"
-                    : "for (int " + k + " = 1; " + k + " < x.Length; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];");
+                    : "for (int " + k + " = 1; " + k + " < " + bound + "; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];");
                 _scalars.Add(name);
                 break;
             }

@@ -170,7 +170,7 @@ public sealed class RandomProgram
     {
         // One loop in four runs fewer than four times (x.Length % 4), so the generated code's short-run versions
         // (plain loops, LoopVersioning.cs) run too, not only the kernels. Chosen from the loop's number, not from
-        // the random stream, so every seed still writes the program it wrote before.
+        // the random stream, so every seed still draws the same program, those bounds apart (the regression seeds hold).
         string bound = _locals % 4 == 3 ? "x.Length % 4" : "x.Length";
         string k = "k" + _locals++;
         string header = "for (int " + k + " = 0; " + k + " < " + bound + "; " + k + "++) ";

@@ -60,26 +60,11 @@ internal static class NumericalEmitter
         foreach (var o in outputs)
         {
             string probe = probes[o.Parameter];
-            string index = o.Kind switch
-            {
-                ParameterKind.DoubleArray2D => "[" + k + ", " + k2 + "]",
-                ParameterKind.DoubleJagged => "[" + k + "][" + k2 + "]",
-                _ => "[" + k + "]",
-            };
-            string slot = o.IsArray ? probe + index : probe;
-            string target = o.IsArray ? o.Name + index : o.Name;
-            if (o.Kind == ParameterKind.DoubleArray2D)
-            {
-                w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".GetLength(0); " + k + "++)");
-                w.Open("for (int " + k2 + " = 0; " + k2 + " < " + probe + ".GetLength(1); " + k2 + "++)");
-            }
-            else if (o.Kind == ParameterKind.DoubleJagged)
-            {
-                w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".Length; " + k + "++)");
-                w.Open("for (int " + k2 + " = 0; " + k2 + " < " + probe + "[" + k + "].Length; " + k2 + "++)");
-            }
-            else if (o.IsArray) w.Open("for (int " + k + " = 0; " + k + " < " + probe + ".Length; " + k + "++)");
-            else w.Open("");
+            var (headers, index) = ElementLoops.Of(o.Kind, o.IsArray, probe, k, k2);
+            string slot = probe + index;
+            string target = o.Name + index;
+            foreach (var header in headers) w.Open(header);
+            if (headers.Length == 0) w.Open("");
             w.Line(real + " " + saved + " = " + slot + ";");
             w.Line(real + " " + up + " = " + saved + " + " + stepCall + saved + ");");
             w.Line(real + " " + down + " = " + saved + " - " + stepCall + saved + ");");
@@ -91,7 +76,7 @@ internal static class NumericalEmitter
             // A float method's quotient is taken in double (the floats widen exactly), then rounded once.
             w.Line(target + " = " + (single ? "(float)" : "") + "global::Differentiator.NumericalStep.CentralDifference(" + fUp + ", " + fDown + ", " + up + ", " + down + ");");
             w.Close();
-            if (o.IsMatrix) w.Close();
+            for (int nested = 1; nested < headers.Length; nested++) w.Close();
         }
         w.Line("return " + value + ";");
         w.Close();

@@ -43,14 +43,8 @@ internal static class TapeEmitter
         w.Line(tape + ".Backward(" + result + ");");
         foreach (var o in outputs)
         {
-            if (o.Kind == ParameterKind.DoubleArray2D)
-                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".GetLength(0); " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + ".GetLength(1); " + k2 + "++) "
-                    + o.Name + "[" + k + ", " + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + ", " + k2 + "].Grad;");
-            else if (o.Kind == ParameterKind.DoubleJagged)
-                w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) for (int " + k2 + " = 0; " + k2 + " < " + o.Name + "[" + k + "].Length; " + k2 + "++) "
-                    + o.Name + "[" + k + "][" + k2 + "] = " + narrow + lifted[o.Parameter] + "[" + k + "][" + k2 + "].Grad;");
-            else if (o.IsArray) w.Line("for (int " + k + " = 0; " + k + " < " + o.Name + ".Length; " + k + "++) " + o.Name + "[" + k + "] = " + narrow + lifted[o.Parameter] + "[" + k + "].Grad;");
-            else w.Line(o.Name + " = " + narrow + lifted[o.Parameter] + ".Grad;");
+            var (headers, index) = ElementLoops.Of(o.Kind, o.IsArray, o.Name, k, k2);
+            w.Line(string.Concat(headers.Select(h => h + " ")) + o.Name + index + " = " + narrow + lifted[o.Parameter] + index + ".Grad;");
         }
         w.Line("return " + narrow + result + ".Data;");
         w.Close();

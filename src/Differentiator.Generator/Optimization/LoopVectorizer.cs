@@ -36,7 +36,7 @@ internal static class LoopVectorizer
     /// already checked against its outputs' shapes), so a test on them may move before a loop that reads them.
     /// </summary>
     public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null) =>
-        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Apply(block, Match, Guarded);
+        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Run(block, Match, Guarded);
 
     /// <summary>
     /// Runs shorter than this stay the loop: a kernel call costs two views and a call per run, which a loop of one or

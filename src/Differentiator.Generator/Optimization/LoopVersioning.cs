@@ -27,11 +27,35 @@ internal sealed class LoopVersioning
 {
     private readonly HashSet<string> _nonNullArrays;
     private readonly HashSet<If> _tests = new(Model.ReferenceEqualityComparer.Instance);
+    private readonly HashSet<If> _unswitched = new(Model.ReferenceEqualityComparer.Instance);
+
+    /// <summary>Said above each loop written twice, so a reader of the generated file knows why.</summary>
+    internal const string TwiceComment = "Written twice: with vectorized kernels when the runs have 4 elements or more, with plain loops when shorter.";
 
     public LoopVersioning(IReadOnlyCollection<string> nonNullArrays) =>
         _nonNullArrays = new HashSet<string>(nonNullArrays, StringComparer.Ordinal);
 
-    public Block Apply(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded)
+    /// <summary><see cref="Apply"/>, then a comment above each loop that ended up written twice.</summary>
+    public Block Run(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded) =>
+        Annotate(Apply(block, match, guarded));
+
+    private Block Annotate(Block block)
+    {
+        var output = new List<Stmt>(block.Statements.Count);
+        foreach (var s in block.Statements)
+        {
+            if (s is If i && _unswitched.Contains(i)) output.Add(new Comment(TwiceComment));
+            output.Add(s switch
+            {
+                If i2 => i2 with { Then = Annotate(i2.Then), Else = Annotate(i2.Else) },
+                For f => f with { Body = Annotate(f.Body) },
+                _ => s,
+            });
+        }
+        return new Block(output.ToEquatableArray());
+    }
+
+    private Block Apply(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded)
     {
         var output = new List<Stmt>(block.Statements.Count);
         foreach (var s in block.Statements)
@@ -77,6 +101,7 @@ internal sealed class LoopVersioning
         var unswitched = new If(condition, new Block(EquatableArray.Of<Stmt>(loop with { Body = Choose(t => t.Then) })),
             new Block(EquatableArray.Of<Stmt>(loop with { Body = Choose(t => t.Else) }))) { Location = loop.Location };
         _tests.Add(unswitched); // it may move further out
+        _unswitched.Add(unswitched);
         return unswitched;
     }
 

@@ -57,8 +57,8 @@ internal static class ParameterText
                 continue;
             }
             w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
-            w.Line("throw new global::System.ArgumentException(\"The gradient output '" + o.Name + "' must have the same length as '" + o.Parameter + "' (\" + "
-                + o.Parameter + ".Length + \"), but has length \" + " + o.Name + ".Length + \".\", nameof(" + o.Name + "));");
+            // Thrown from the runtime: an inline message costs the gradient's hot path even when it never runs.
+            w.Line("global::Differentiator.ShapeErrors.LengthMismatch(nameof(" + o.Name + "), \"" + o.Parameter + "\", " + o.Parameter + ".Length, " + o.Name + ".Length);");
             w.Close();
         }
     }
@@ -66,21 +66,21 @@ internal static class ParameterText
     /// <summary>A matrix output must have its parameter's shape: both dimensions, or every row of a jagged array.</summary>
     private static void MatrixShapeCheck(SourceWriter w, GradientOutput o)
     {
-        string message = "\"The gradient output '" + o.Name + "' must have the shape of '" + o.Parameter + "'.\", nameof(" + o.Name + ")";
+        string fail = "global::Differentiator.ShapeErrors.ShapeMismatch(nameof(" + o.Name + "), \"" + o.Parameter + "\");";
         if (o.Kind == ParameterKind.DoubleArray2D)
         {
             w.Open("if (" + o.Name + ".GetLength(0) != " + o.Parameter + ".GetLength(0) || " + o.Name + ".GetLength(1) != " + o.Parameter + ".GetLength(1))");
-            w.Line("throw new global::System.ArgumentException(" + message + ");");
+            w.Line(fail);
             w.Close();
             return;
         }
         // A row index that can be no user's name: the check runs before any of the method's own code.
         w.Open("if (" + o.Name + ".Length != " + o.Parameter + ".Length)");
-        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Line(fail);
         w.Close();
         w.Open("for (int row__ = 0; row__ < " + o.Parameter + ".Length; row__++)");
         w.Open("if (" + o.Name + "[row__] is null || " + o.Name + "[row__].Length != " + o.Parameter + "[row__].Length)");
-        w.Line("throw new global::System.ArgumentException(" + message + ");");
+        w.Line(fail);
         w.Close();
         w.Close();
     }

@@ -22,6 +22,9 @@ internal abstract record VectorKernel(string Counter, Expr LoopStart, Expr LoopB
     /// <summary>Every expression the call evaluates, for the walkers that collect what a statement mentions.</summary>
     public abstract IEnumerable<Expr> Expressions { get; }
 
+    /// <summary>How many elements the call visits: the replaced loop's trip count.</summary>
+    public abstract Expr Count { get; }
+
     /// <summary>A run as expressions: its first element (so walkers see the array and the indices) and its count.</summary>
     protected static IEnumerable<Expr> Of(ElementRun run) => new Expr[] { new ElementRef(run.Array, run.Leading.Append(run.Start).ToEquatableArray(), run.Jagged), run.Count };
 }
@@ -35,6 +38,8 @@ internal sealed record DotAccumulate(Expr Destination, ScalarType Type, ElementR
     : VectorKernel(Counter, LoopStart, LoopBound, Original)
 {
     public override IEnumerable<Expr> Expressions => new[] { Destination }.Concat(Of(Left)).Concat(Of(Right));
+
+    public override Expr Count => Left.Count;
 }
 
 /// <summary><c>Kernels.Axpy(Scale, Source, Destination)</c>: the loop <c>y[o1 + j] += c * x[o2 + j]</c>, every element computed as the loop computes it.</summary>
@@ -42,4 +47,6 @@ internal sealed record AxpyUpdate(Expr Scale, ElementRun Input, ElementRun Desti
     : VectorKernel(Counter, LoopStart, LoopBound, Original)
 {
     public override IEnumerable<Expr> Expressions => new[] { Scale }.Concat(Of(Input)).Concat(Of(Destination));
+
+    public override Expr Count => Input.Count;
 }

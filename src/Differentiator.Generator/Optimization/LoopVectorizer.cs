@@ -30,13 +30,13 @@ namespace Differentiator.Generator.Optimization;
 internal static class LoopVectorizer
 {
     /// <summary>
-    /// Vectorizes the block's inner loops, each versioned on its trip count (<see cref="Guarded"/>), and moves those
+    /// Vectorizes the block's inner loops, each versioned on its trip count (<see cref="LoopVersioning"/>), and moves those
     /// tests out of enclosing loops where they do not change (<see cref="LoopVersioning"/>).
     /// <paramref name="nonNullArrays"/>: arrays whose length may be read anywhere (spans, and arrays the gradient has
     /// already checked against its outputs' shapes), so a test on them may move before a loop that reads them.
     /// </summary>
     public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null) =>
-        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Run(block, Match, Guarded);
+        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Run(block);
 
     /// <summary>
     /// Runs shorter than this stay the loop: a kernel call costs two views and a call per run, which a loop of one or
@@ -44,23 +44,6 @@ internal static class LoopVectorizer
     /// vector; the choice affects speed only, and the kernels themselves handle every length.
     /// </summary>
     internal const int ShortestRun = 4;
-
-    /// <summary>
-    /// <c>if (count &gt;= ShortestRun) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
-    /// the test when the count is a constant.
-    /// </summary>
-    internal static IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
-    {
-        var count = kernels.OfType<VectorKernel>().First() switch
-        {
-            DotAccumulate d => d.Left.Count,
-            AxpyUpdate a => a.Input.Count,
-            _ => throw new System.InvalidOperationException("unknown kernel"),
-        };
-        if (count is Const c) return c.Value >= ShortestRun ? kernels : new Stmt[] { loop };
-        var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(ShortestRun, ScalarType.Int), ScalarType.Bool);
-        return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(EquatableArray.Of<Stmt>(loop))) { Location = loop.Location } };
-    }
 
     /// <summary>The statements that replace the loop — its comments and one kernel call per statement — or null when it does not match.</summary>
     internal static IReadOnlyList<Stmt>? Match(For loop)

@@ -37,8 +37,7 @@ internal sealed class LoopVersioning
         _nonNullArrays = new HashSet<string>(nonNullArrays, StringComparer.Ordinal);
 
     /// <summary><see cref="Apply"/>, then a comment above each loop that ended up written twice.</summary>
-    public Block Run(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded) =>
-        Annotate(Apply(block, match, guarded));
+    public Block Run(Block block) => Annotate(Apply(block));
 
     private Block Annotate(Block block)
     {
@@ -56,7 +55,7 @@ internal sealed class LoopVersioning
         return new Block(output.ToEquatableArray());
     }
 
-    private Block Apply(Block block, Func<For, IReadOnlyList<Stmt>?> match, Func<For, IReadOnlyList<Stmt>, IReadOnlyList<Stmt>> guarded)
+    private Block Apply(Block block)
     {
         var output = new List<Stmt>(block.Statements.Count);
         foreach (var s in block.Statements)
@@ -64,15 +63,15 @@ internal sealed class LoopVersioning
             switch (s)
             {
                 case If i:
-                    output.Add(i with { Then = Apply(i.Then, match, guarded), Else = Apply(i.Else, match, guarded) });
+                    output.Add(i with { Then = Apply(i.Then), Else = Apply(i.Else) });
                     break;
-                case For f when match(f) is { } kernels:
-                    var replacement = guarded(f, kernels);
+                case For f when LoopVectorizer.Match(f) is { } kernels:
+                    var replacement = Guarded(f, kernels);
                     _tests.UnionWith(replacement.OfType<If>());
                     output.AddRange(replacement);
                     break;
                 case For f:
-                    output.Add(Unswitch(f with { Body = Apply(f.Body, match, guarded) }));
+                    output.Add(Unswitch(f with { Body = Apply(f.Body) }));
                     break;
                 default:
                     output.Add(s);
@@ -80,6 +79,18 @@ internal sealed class LoopVersioning
             }
         }
         return new Block(output.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// <c>if (count &gt;= LoopVectorizer.ShortestRun) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
+    /// the test when the count is a constant.
+    /// </summary>
+    private static IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
+    {
+        var count = kernels.OfType<VectorKernel>().First().Count;
+        if (count is Const c) return c.Value >= LoopVectorizer.ShortestRun ? kernels : new Stmt[] { loop };
+        var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(LoopVectorizer.ShortestRun, ScalarType.Int), ScalarType.Bool);
+        return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(EquatableArray.Of<Stmt>(loop))) { Location = loop.Location } };
     }
 
     /// <summary>The loop, or <c>if (test) { loop with the kernels } else { loop with the loops }</c> when its tests can move out.</summary>

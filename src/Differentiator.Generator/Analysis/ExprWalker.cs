@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Analysis;
 
@@ -66,6 +68,24 @@ internal static class ExprWalker
             foreach (var child in Children(node)) stack.Push(child);
         }
     }
+
+    /// <summary>The expression with each variable replaced by what <paramref name="replace"/> gives for it (null: kept).</summary>
+    public static Expr Substitute(Expr e, System.Func<VarRef, Expr?> replace) => e switch
+    {
+        VarRef v => replace(v) ?? v,
+        ElementRef el => el with { Indices = Substitute(el.Indices, replace) },
+        Unary u => u with { Operand = Substitute(u.Operand, replace) },
+        Binary b => b with { Left = Substitute(b.Left, replace), Right = Substitute(b.Right, replace) },
+        Conditional c => c with { Condition = Substitute(c.Condition, replace), WhenTrue = Substitute(c.WhenTrue, replace), WhenFalse = Substitute(c.WhenFalse, replace) },
+        MathCall m => m with { Arguments = Substitute(m.Arguments, replace) },
+        Convert c => c with { Operand = Substitute(c.Operand, replace) },
+        RowLength r => r with { Row = Substitute(r.Row, replace) },
+        _ => e,
+    };
+
+    /// <summary><see cref="Substitute(Expr, System.Func{VarRef, Expr})"/> on each expression.</summary>
+    public static EquatableArray<Expr> Substitute(EquatableArray<Expr> expressions, System.Func<VarRef, Expr?> replace) =>
+        expressions.Select(e => Substitute(e, replace)).ToEquatableArray();
 
     public static HashSet<string> Reads(Expr e)
     {

@@ -24,6 +24,8 @@ internal sealed partial class ReverseModeBuilder
     private readonly NameAllocator _names;
     private readonly Dictionary<string, string> _adjointNames = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, string> _arrayAdjoints = new(System.StringComparer.Ordinal);
+    /// <summary>Scalar outputs (<c>out double db</c>) and the locals their adjoints are summed in.</summary>
+    private readonly List<(string Output, string Adjoint)> _scalarOutputAdjoints = new();
     private readonly List<LocalVariable> _locals = new();
     private readonly HashSet<string> _bookkeeping = new(System.StringComparer.Ordinal);
     private readonly Dictionary<object, (string Start, string Count)> _loopRecords = new(Model.ReferenceEqualityComparer.Instance);
@@ -43,8 +45,18 @@ internal sealed partial class ReverseModeBuilder
             .Concat(outputs.Select(o => o.Name)));
         foreach (var o in outputs)
         {
-            if (o.IsArray) _arrayAdjoints[o.Parameter] = o.Name;
-            else _adjointNames[o.Parameter] = o.Name;
+            if (o.IsArray)
+            {
+                _arrayAdjoints[o.Parameter] = o.Name;
+                continue;
+            }
+            // A scalar's adjoint is summed in a local and written to its out parameter once, at the end: the out
+            // parameter is memory the JIT must assume aliased, so a sum through it would be a load and a store per
+            // term (a dependency through memory in a fused loop), where a local lives in a register.
+            string name = _names.Allocate("_d_" + o.Parameter);
+            _adjointNames[o.Parameter] = name;
+            _scalarOutputAdjoints.Add((o.Name, name));
+            _locals.Add(new LocalVariable(name, ScalarType.Double));
         }
         foreach (var array in method.Locals.Where(l => l.IsArray && activity.IsActive(l.Name)))
             _arrayAdjoints[array.Name] = _names.Allocate("_d_" + array.Name); // declared where the primal is allocated
@@ -97,7 +109,7 @@ internal sealed partial class ReverseModeBuilder
         // Pass 2: the same sweeps, now restoring what the forward sweep saves.
         var prologue = new List<Stmt>();
         foreach (var o in outputs)
-            prologue.Add(o.IsArray ? new ClearArray(o.Name, o.Kind) : new Assign(o.Name, ExprFactory.Zero));
+            prologue.Add(o.IsArray ? new ClearArray(o.Name, o.Kind) : new Assign(builder._adjointNames[o.Parameter], ExprFactory.Zero));
         if (activity.IsActive(primal.Result))
             prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
 
@@ -117,6 +129,8 @@ internal sealed partial class ReverseModeBuilder
             statements.AddRange(prologue);
             statements.AddRange(builder.ReverseBlock(body, inLoop: false).Statements);
         }
+        foreach (var (output, adjoint) in builder._scalarOutputAdjoints)
+            statements.Add(new Assign(output, builder._f.Var(adjoint)));
         // Adjoints of local arrays rented from the pool go back once the reverse sweep is done with them.
         foreach (var allocation in body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack && builder._arrayAdjoints.ContainsKey(a.Name)))
             statements.Add(new ReleaseRented(builder._arrayAdjoints[allocation.Name]));

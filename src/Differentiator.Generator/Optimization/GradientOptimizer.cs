@@ -22,7 +22,7 @@ internal static class GradientOptimizer
         var body = new AdjointConstantPropagation(factory, tracked).Run(program.Body, initial);
         body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
         body = CommonSubexpressions.Apply(body, program);
-        body = DropOrphanComments(body);
+        body = DropOrphanComments(body, scalarOutputs);
         // Lengths the vectorizer's trip-count tests may read before a loop: spans are never null, and differentiated
         // arrays were checked against their outputs' shapes on entry.
         var nonNull = program.Primal.Method.Parameters
@@ -30,7 +30,8 @@ internal static class GradientOptimizer
             .Select(p => p.Name)
             .Concat(program.Outputs.Where(o => o.IsArray).Select(o => o.Name))
             .ToList();
-        body = LoopVectorizer.Apply(body, nonNull);
+        body = LoopVectorizer.Apply(body, nonNull, program.NamesInUse());
+        body = OutputWrites.ForwardCopies(body, scalarOutputs);
         var program2 = program with { Body = body };
         var mentioned = Mentioned(program2);
         return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };
@@ -40,7 +41,7 @@ internal static class GradientOptimizer
     /// A comment quotes the source statement of the adjoint code below it, a section names the sweep below it: once
     /// that code is optimized away, they go too. Walks backwards, so a run of orphans disappears at once.
     /// </summary>
-    private static Block DropOrphanComments(Block block)
+    private static Block DropOrphanComments(Block block, IReadOnlyCollection<string> scalarOutputs)
     {
         var output = new List<Stmt>();
         bool codeFollows = false;   // real code before the next comment or section
@@ -60,15 +61,15 @@ internal static class GradientOptimizer
                     continue;
                 case If i:
                 {
-                    var then = DropOrphanComments(i.Then);
-                    var otherwise = DropOrphanComments(i.Else);
+                    var then = DropOrphanComments(i.Then, scalarOutputs);
+                    var otherwise = DropOrphanComments(i.Else, scalarOutputs);
                     if (then.Statements.Count + otherwise.Statements.Count == 0) continue; // conditions have no side effects
                     output.Add(i with { Then = then, Else = otherwise });
                     break;
                 }
                 case For f:
                 {
-                    var body = DropOrphanComments(f.Body);
+                    var body = DropOrphanComments(f.Body, scalarOutputs);
                     if (body.Statements.Count == 0) continue;
                     output.Add(f with { Body = body });
                     break;
@@ -77,8 +78,8 @@ internal static class GradientOptimizer
                     output.Add(s);
                     break;
             }
-            // A restore alone does not make its comment worth keeping: it is bookkeeping.
-            if (s is not Pop)
+            // A restore alone does not make its comment worth keeping, nor does an output's final write: bookkeeping.
+            if (s is not Pop && !OutputWrites.IsOutputWrite(s, scalarOutputs))
             {
                 codeFollows = true;
                 anyCodeFollows = true;

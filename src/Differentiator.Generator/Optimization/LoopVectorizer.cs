@@ -34,9 +34,21 @@ internal static class LoopVectorizer
     /// tests out of enclosing loops where they do not change (<see cref="LoopVersioning"/>).
     /// <paramref name="nonNullArrays"/>: arrays whose length may be read anywhere (spans, and arrays the gradient has
     /// already checked against its outputs' shapes), so a test on them may move before a loop that reads them.
+    /// <paramref name="namesInUse"/>: every name of the method, so the locals versioning declares are new.
     /// </summary>
-    public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null) =>
-        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>()).Run(block);
+    public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null, IEnumerable<string>? namesInUse = null) =>
+        new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>(), namesInUse ?? MentionedIn(block)).Run(block);
+
+    private static IEnumerable<string> MentionedIn(Block block)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var s in StatementWalker.Flatten(block))
+        {
+            Differentiation.ReverseModeBuilder.CollectMentions(s, names);
+            if (s is For f) names.Add(f.Counter);
+        }
+        return names;
+    }
 
     /// <summary>
     /// Runs shorter than this stay the loop: a kernel call costs two views and a call per run, which a loop of one or
@@ -96,6 +108,7 @@ internal static class LoopVectorizer
         written.UnionWith(statements.OfType<AssignElement>().Select(ae => ae.Array));
         var names = new Dictionary<string, Expr>(System.StringComparer.Ordinal);
         var output = new List<Stmt>(statements.Count);
+        Expr? Named(VarRef v) => names.TryGetValue(v.Name, out var value) ? value : null;
         foreach (var s in statements)
         {
             if (s is Let let)
@@ -106,26 +119,13 @@ internal static class LoopVectorizer
             }
             output.Add(names.Count == 0 ? s : s switch
             {
-                Assign a => a with { Value = Inline(a.Value, names) },
-                AssignElement ae => ae with { Indices = ae.Indices.Select(i => Inline(i, names)).ToEquatableArray(), Value = Inline(ae.Value, names) },
+                Assign a => a with { Value = ExprWalker.Substitute(a.Value, Named) },
+                AssignElement ae => ae with { Indices = ExprWalker.Substitute(ae.Indices, Named), Value = ExprWalker.Substitute(ae.Value, Named) },
                 _ => s,
             });
         }
         return output;
     }
-
-    private static Expr Inline(Expr e, Dictionary<string, Expr> names) => e switch
-    {
-        VarRef v when names.TryGetValue(v.Name, out var value) => value,
-        ElementRef el => el with { Indices = el.Indices.Select(i => Inline(i, names)).ToEquatableArray() },
-        Unary u => u with { Operand = Inline(u.Operand, names) },
-        Binary b => b with { Left = Inline(b.Left, names), Right = Inline(b.Right, names) },
-        Conditional c => c with { Condition = Inline(c.Condition, names), WhenTrue = Inline(c.WhenTrue, names), WhenFalse = Inline(c.WhenFalse, names) },
-        MathCall m => m with { Arguments = m.Arguments.Select(a => Inline(a, names)).ToEquatableArray() },
-        Convert c => c with { Operand = Inline(c.Operand, names) },
-        RowLength r => r with { Row = Inline(r.Row, names) },
-        _ => e,
-    };
 
     /// <summary><c>s = s + a[…] * b[…]</c> (s a variable, or an element at an invariant index), both factors runs along the counter.</summary>
     private static DotAccumulate? MatchDot(string target, Expr value, LoopContext context, Stmt original)

@@ -172,6 +172,40 @@ public class LoopVectorizerTests
     }
 
     [Fact]
+    public void The_plain_version_sums_in_locals_of_its_own_and_computes_the_same()
+    {
+        // for (i…) { p = 0; for (j…) p += X[i, j] * w[j]; t = t + p * p; }: t is carried from row to row, p is not.
+        var inner = Loop("j", CI(0), N, Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));
+        var outer = Loop("i", CI(0), I("m"), Set("p", C(0)), inner, Set("t", Add(D("t"), Mul(D("p"), D("p")))));
+        var result = LoopVectorizer.Apply(Body(outer), namesInUse: new[] { "t", "t_2", "p", "m", "n", "i", "j", "X", "w" });
+        var test = Assert.IsType<If>(result.Statements[1]);
+        var kernels = Assert.IsType<For>(Assert.Single(test.Then.Statements));
+        Assert.Equal(Set("t", Add(D("t"), Mul(D("p"), D("p")))), kernels.Body.Statements.Last()); // the kernels' version keeps t
+        // The plain version: t copied into a new name (t_2 is taken), the loop on the copy, the copy back.
+        Assert.Collection(test.Else.Statements,
+            s => Assert.Equal(new Comment(LoopVersioning.OwnSumsComment), s),
+            s => Assert.Equal(new Let("t_3", D("t")), s),
+            // (the statement still quotes its source, which names t)
+            s => Assert.Equal(outer with { Body = Body(Set("p", C(0)), inner, Set("t", Add(D("t_3"), Mul(D("p"), D("p")))) with { Target = "t_3" }) }, s),
+            s => Assert.Equal(new Assign("t", D("t_3")), s));
+
+        foreach (int n in new[] { 1, 3, 5 }) // both versions run, each against the loop as written
+        {
+            var x = Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray();
+            var w = Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray();
+            double Final(Block block)
+            {
+                var run = new IrInterpreter { ["t"] = 0.75, ["m"] = 2, ["n"] = n, ["p"] = 0 };
+                run.SetArray("X", x, 2, n);
+                run.SetArray("w", w);
+                run.Run(block);
+                return run["t"];
+            }
+            Assert.Equal(Final(Body(outer)), Final(result), 12);
+        }
+    }
+
+    [Fact]
     public void A_test_on_an_array_length_moves_out_only_when_the_array_cannot_be_null()
     {
         var inner = Loop("j", CI(0), new LengthOf("w", 0), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));

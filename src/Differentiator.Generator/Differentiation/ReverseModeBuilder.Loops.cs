@@ -36,8 +36,10 @@ internal sealed partial class ReverseModeBuilder
             last = startVar;
         }
         if (body.Statements.Count == 0) return;
-        // Locals the body writes before reading them are computed again rather than restored (Recompute.cs).
-        var recomputation = Recomputation(loop, out var exposed);
+        // Locals the body writes before reading them are computed again rather than restored (Recompute.cs), or,
+        // when that would replay a loop nest, saved at the end of the forward iteration and restored here (Snapshots.cs).
+        var exposed = new HashSet<string>(System.StringComparer.Ordinal);
+        var recomputation = SavesInsteadOfRecomputing(loop, out _) ? SnapshotRestores(loop) : Recomputation(loop, out exposed);
         if (recomputation.Count > 0) body = new Block(recomputation.Concat(body.Statements).ToEquatableArray());
         For reversed;
         if (LoopIsRecomputable(loop) && IsOrderFree(body))

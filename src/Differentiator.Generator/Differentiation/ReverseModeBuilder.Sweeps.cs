@@ -57,7 +57,7 @@ internal sealed partial class ReverseModeBuilder
                 break;
             }
             case For loop when LoopIsRecomputable(loop):
-                output.Add(loop with { Body = ForwardBlock(loop.Body, inLoop: true) });
+                output.Add(loop with { Body = new Block(ForwardBlock(loop.Body, inLoop: true).Statements.Concat(SnapshotSaves(loop)).ToEquatableArray()) });
                 break;
             case For loop:
             {
@@ -66,8 +66,8 @@ internal sealed partial class ReverseModeBuilder
                 output.Add(new Assign(start, loop.Start));
                 output.Add(new Assign(count, new Const(0, ScalarType.Int)));
                 var increment = new Assign(count, new Binary(BinaryOp.Add, countVar, new Const(1, ScalarType.Int), ScalarType.Int));
-                var body = ForwardBlock(loop.Body, inLoop: true);
-                output.Add(loop with { Start = new VarRef(start, ScalarType.Int), Body = new Block(body.Statements.Items.Insert(0, increment).ToEquatableArray()) });
+                var body = ForwardBlock(loop.Body, inLoop: true).Statements.Prepend(increment).Concat(SnapshotSaves(loop));
+                output.Add(loop with { Start = new VarRef(start, ScalarType.Int), Body = new Block(body.ToEquatableArray()) });
                 if (inLoop)
                 {
                     output.Add(Save(new VarRef(start, ScalarType.Int)));

@@ -26,11 +26,7 @@ public class RecomputationTests
         for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, args(inputs));
     }
 
-    [Fact]
-    public void A_scratch_vector_filled_every_iteration_is_recomputed_not_saved()
-    {
-        // Like GMM's x − μ and Q·(x − μ): two scratch vectors, the second updated in a triangular loop nest.
-        var (m, code) = Compile(@"[Differentiable(nameof(mu), nameof(l))] public static double Q(double[] x, double[] mu, double[] l, int d)
+    private const string ScratchVectors = @"[Differentiable(nameof(mu), nameof(l))] public static double Q(double[] x, double[] mu, double[] l, int d)
         {
             double[] c = new double[d];
             double[] q = new double[d];
@@ -39,20 +35,48 @@ public class RecomputationTests
             {
                 for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
                 for (int j = 0; j < d; j++) q[j] = l[j] * c[j];
-                for (int a = 0; a < d; a++)
-                {
-                    int start = a * d;
-                    for (int b = a + 1; b < d; b++) q[b] += l[start + b] * c[a];
-                }
+                TRIANGLE
                 double norm = 0;
                 for (int j = 0; j < d; j++) norm += q[j] * q[j];
                 total += Math.Log(1 + norm);
             }
             return total;
-        }", "Q");
+        }";
+
+    [Fact]
+    public void A_scratch_vector_filled_every_iteration_is_recomputed_not_saved()
+    {
+        // Two scratch vectors, each filled by one loop: replaying them costs about what saving them would.
+        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", ""), "Q");
         Check(m, r => new object[] { r.Vector(12), r.Vector(3), r.Vector(9), 3 }, 61);
         Assert.Contains("Recomputed, not saved: c, norm, q", code);
         Assert.DoesNotContain("scratch.Push", code);
+    }
+
+    [Fact]
+    public void A_scratch_vector_built_by_a_loop_nest_is_saved_at_the_end_of_the_iteration_instead()
+    {
+        // Like GMM's x − μ and Q·(x − μ): the second vector is updated in a triangular loop nest, d(d−1)/2
+        // multiply-adds to replay against 2d + 1 values to save (ReverseModeBuilder.Snapshots.cs).
+        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
+                {
+                    int start = a * d;
+                    for (int b = a + 1; b < d; b++) q[b] += l[start + b] * c[a];
+                }"), "Q");
+        foreach (int d in new[] { 1, 3, 5 }) // including rows of the triangle long enough for the kernels
+        {
+            var inputs = new Inputs(61 + d);
+            for (int trial = 0; trial < 4; trial++)
+                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
+        }
+        Assert.Contains("Restored, not recomputed: c, norm, q", code);
+        Assert.DoesNotContain("Recomputed, not saved: c", code);
+        // Saved once per iteration, element by element, not at every overwrite (q[b] += … would push each old q[b]).
+        Assert.Contains("scratch.Push(c[element]);", code);
+        Assert.Contains("scratch.Push(q[element]);", code);
+        Assert.Contains("scratch.Push(norm);", code);
+        Assert.DoesNotContain("scratch.Push(q[b])", code);
+        Assert.DoesNotContain("scratch.Push(q[j])", code);
     }
 
     [Fact]

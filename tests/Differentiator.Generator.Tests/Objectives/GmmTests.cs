@@ -15,20 +15,24 @@ public class GmmTests
         GeneratorRun.Compile(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Objectives", "Gmm.cs"))).AssertClean().Method("Differentiator.Objectives.Gmm", "Objective"));
 
     /// <summary>
-    /// The per-(point, component) scratch vectors are recomputed in the reverse sweep, not saved: the forward sweep of
-    /// the (i, k) loop saves one value (mainTerm[k], read across components by the log-sum-exp) instead of
-    /// 2d + d(d−1)/2 + d. The gradient itself is checked by the tests below.
+    /// The per-(point, component) scratch vectors are saved once, as each (i, k) iteration leaves them, and restored
+    /// at the top of the reversed iteration: rebuilding them would replay the triangular product. They are not saved
+    /// at every overwrite (2d + d(d−1)/2 + d values), and the row offset <c>column</c>, an integer, is recomputed.
+    /// The gradient itself is checked by the tests below.
     /// </summary>
     [Fact]
-    public void The_scratch_vectors_are_recomputed_not_saved()
+    public void The_scratch_vectors_are_saved_once_per_iteration_and_the_row_offset_recomputed()
     {
         var run = GeneratorRun.Compile(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Objectives", "Gmm.cs"))).AssertClean();
         string code = run.Sources["Differentiator.Objectives.Gmm.Objective.g.cs"];
         code = code.Substring(0, code.IndexOf("Objective__Tape", StringComparison.Ordinal));
-        Assert.Contains("// Recomputed, not saved: qxcentered, xcentered", code);
+        Assert.Contains("// Restored, not recomputed: qxcentered, xcentered", code);
+        Assert.DoesNotContain("// Recomputed, not saved: qxcentered", code);
         Assert.Contains("// Recomputed, not saved: column", code);
-        Assert.DoesNotContain("scratch.Push(xcentered[", code);
-        Assert.DoesNotContain("scratch.Push(qxcentered[", code);
+        Assert.Contains("scratch.Push(qxcentered[element]);", code);
+        Assert.DoesNotContain("scratch.Push(qxcentered[j])", code);
+        Assert.DoesNotContain("scratch.Push(qxcentered[id", code);
+        Assert.DoesNotContain("scratch.Push(xcentered[id", code);
         Assert.DoesNotContain("scratch.Push(column)", code);
     }
 

@@ -45,6 +45,8 @@ public class DifferentialTests
         // written twice), so the fuzz runs both versions.
         Assert.Contains(gradients, g => g.Contains("x.Length % 4 >= 4"));
         Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"if \(x\.Length >= 4\)\s*\{\s*for \(int "));
+        // … whose version with loops carries sums in copies of its own (LoopVersioning.OwnSums), so those run too.
+        Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.OwnSumsComment));
     }
 
     private static void Fuzz(bool vectorLoops)

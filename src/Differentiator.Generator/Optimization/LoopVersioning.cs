@@ -92,6 +92,8 @@ internal sealed class LoopVersioning
     private static List<string> LoopCarriedReals(For loop)
     {
         var assigned = new HashSet<string>(StatementWalker.Flatten(loop.Body).Where(s => s is not Let).Select(StatementWalker.Target).OfType<string>(), StringComparer.Ordinal);
+        // A gradient call's outputs are written through out arguments, which ScalarRenaming leaves alone.
+        assigned.ExceptWith(StatementWalker.Flatten(loop.Body).OfType<GradientCall>().SelectMany(g => g.Outputs.Select(o => o.Name)));
         var defined = new HashSet<string>(StringComparer.Ordinal);
         var carried = new List<string>();
         foreach (var s in loop.Body.Statements)

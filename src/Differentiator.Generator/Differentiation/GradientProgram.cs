@@ -19,12 +19,15 @@ internal sealed record GradientOutput(string Parameter, string Name, bool IsArra
 /// needs) and the reverse sweep (adjoint accumulation), marked by <see cref="Section"/> statements; where a loop's
 /// sweeps are fused, one loop does both. Locals not declared by their first assignment are declared up front.
 /// </summary>
+/// <param name="FinalWrites">Scalar outputs whose adjoint the body sums in a local: each is written from its local
+/// just before the return, once (an out parameter is memory; a sum through it would cost a store per term).</param>
 internal sealed record GradientProgram(
     LoweredMethod Primal,
     EquatableArray<GradientOutput> Outputs,
     EquatableArray<LocalVariable> Locals,
     Block Body,
-    bool UsesScratch)
+    bool UsesScratch,
+    EquatableArray<OutputWrite> FinalWrites = default)
 {
     /// <summary>Every name the generated method already uses: a new temporary must avoid them all.</summary>
     public System.Collections.Generic.IEnumerable<string> NamesInUse()
@@ -41,6 +44,9 @@ internal sealed record GradientProgram(
             .Concat(body.OfType<AllocateAdjointArray>().Select(a => a.Name));
     }
 }
+
+/// <summary><c>Output = Adjoint;</c> at the end of a gradient.</summary>
+internal sealed record OutputWrite(string Output, string Adjoint);
 
 /// <summary>The section comments of generated gradients.</summary>
 internal static class SweepTitles

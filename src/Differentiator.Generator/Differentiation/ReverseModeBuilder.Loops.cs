@@ -38,8 +38,9 @@ internal sealed partial class ReverseModeBuilder
         if (body.Statements.Count == 0) return;
         // Locals the body writes before reading them are computed again rather than restored (Recompute.cs), or,
         // when that would replay a loop nest, saved at the end of the forward iteration and restored here (Snapshots.cs).
-        var exposed = new HashSet<string>(System.StringComparer.Ordinal);
-        var recomputation = SavesInsteadOfRecomputing(loop, out _) ? SnapshotRestores(loop) : Recomputation(loop, out exposed);
+        var exposed = new HashSet<string>(System.StringComparer.Ordinal); // a restore reads nothing
+        var recomputation = SnapshotRestores(loop);
+        if (recomputation.Count == 0) recomputation = Recomputation(loop, out exposed);
         if (recomputation.Count > 0) body = new Block(recomputation.Concat(body.Statements).ToEquatableArray());
         For reversed;
         if (LoopIsRecomputable(loop) && IsOrderFree(body))

@@ -29,11 +29,11 @@ internal sealed partial class ReverseModeBuilder
     {
         saved = new List<LocalVariable>();
         if (!_recomputePlan.TryGetValue(loop, out var plan) || !plan.Any(IsLoopNest)) return false;
-        var locals = _primal.Method.Locals.ToDictionary(l => l.Name, System.StringComparer.Ordinal);
         foreach (var name in _recomputeValid[loop].OrderBy(v => v, System.StringComparer.Ordinal))
         {
             // Integers (indices) are cheap to recompute and would need their own stack; keep it simple.
-            if (!locals.TryGetValue(name, out var local) || local.Type != ScalarType.Double) return false;
+            var local = _primal.Method.Locals.FirstOrDefault(l => l.Name == name);
+            if (local is null || local.Type != ScalarType.Double) return false;
             saved.Add(local);
         }
         return saved.Count > 0;

@@ -24,8 +24,8 @@ internal sealed partial class ReverseModeBuilder
     private readonly NameAllocator _names;
     private readonly Dictionary<string, string> _adjointNames = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, string> _arrayAdjoints = new(System.StringComparer.Ordinal);
-    /// <summary>Scalar outputs (<c>out double db</c>) and the locals their adjoints are summed in.</summary>
-    private readonly List<(string Output, string Adjoint)> _scalarOutputAdjoints = new();
+    /// <summary>Scalar outputs (<c>out double db</c>) whose adjoints are summed in locals, written at the end.</summary>
+    private readonly List<OutputWrite> _finalWrites = new();
     private readonly List<LocalVariable> _locals = new();
     private readonly HashSet<string> _bookkeeping = new(System.StringComparer.Ordinal);
     private readonly Dictionary<object, (string Start, string Count)> _loopRecords = new(Model.ReferenceEqualityComparer.Instance);
@@ -43,6 +43,10 @@ internal sealed partial class ReverseModeBuilder
             .Concat(method.Locals.Select(l => l.Name))
             .Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
             .Concat(outputs.Select(o => o.Name)));
+        var readInLoops = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var loop in StatementWalker.Flatten(method.Body).OfType<For>())
+            foreach (var s in StatementWalker.Flatten(loop.Body))
+                foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, readInLoops);
         foreach (var o in outputs)
         {
             if (o.IsArray)
@@ -50,12 +54,17 @@ internal sealed partial class ReverseModeBuilder
                 _arrayAdjoints[o.Parameter] = o.Name;
                 continue;
             }
-            // A scalar's adjoint is summed in a local and written to its out parameter once, at the end: the out
-            // parameter is memory the JIT must assume aliased, so a sum through it would be a load and a store per
-            // term (a dependency through memory in a fused loop), where a local lives in a register.
+            if (!readInLoops.Contains(o.Parameter))
+            {
+                _adjointNames[o.Parameter] = o.Name;
+                continue;
+            }
+            // A scalar read inside a loop has its adjoint summed there: in a local, written to the out parameter once
+            // at the end. The out parameter is memory the JIT must assume aliased, so a sum through it would be a load
+            // and a store per iteration (a dependency through memory), where a local lives in a register.
             string name = _names.Allocate("_d_" + o.Parameter);
             _adjointNames[o.Parameter] = name;
-            _scalarOutputAdjoints.Add((o.Name, name));
+            _finalWrites.Add(new OutputWrite(o.Name, name));
             _locals.Add(new LocalVariable(name, ScalarType.Double));
         }
         foreach (var array in method.Locals.Where(l => l.IsArray && activity.IsActive(l.Name)))
@@ -129,8 +138,6 @@ internal sealed partial class ReverseModeBuilder
             statements.AddRange(prologue);
             statements.AddRange(builder.ReverseBlock(body, inLoop: false).Statements);
         }
-        foreach (var (output, adjoint) in builder._scalarOutputAdjoints)
-            statements.Add(new Assign(output, builder._f.Var(adjoint)));
         // Adjoints of local arrays rented from the pool go back once the reverse sweep is done with them.
         foreach (var allocation in body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack && builder._arrayAdjoints.ContainsKey(a.Name)))
             statements.Add(new ReleaseRented(builder._arrayAdjoints[allocation.Name]));
@@ -140,7 +147,7 @@ internal sealed partial class ReverseModeBuilder
         bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop);
         if (usesScratch)
             program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
-        return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch);
+        return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch, builder._finalWrites.ToEquatableArray());
     }
 
     /// <summary>

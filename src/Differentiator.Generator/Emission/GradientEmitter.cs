@@ -22,12 +22,14 @@ internal static class GradientEmitter
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
         var onAssign = ParameterText.DeclaredOnAssign(program.Body, program.Locals.Select(l => l.Name));
+        onAssign.ExceptWith(program.FinalWrites.Select(f => f.Adjoint)); // read after the body: declared up front
         var dialect = ParameterText.DialectOf(method.Precision);
         ParameterText.DeclareLocals(w, program.Locals, onAssign, dialect);
         var types = program.Locals.ToDictionary(l => l.Name, l => l.Type);
         var printer = new StatementPrinter(w, dialect, null, scratch, onAssign, types);
 
         printer.Block(program.Body);
+        foreach (var write in program.FinalWrites) w.Line(write.Output + " = " + write.Adjoint + ";");
         w.Line("return " + program.Primal.Result + ";");
         w.Close();
     }

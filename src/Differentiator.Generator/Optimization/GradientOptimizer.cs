@@ -20,9 +20,10 @@ internal static class GradientOptimizer
         var tracked = new HashSet<string>(adjointLocals.Concat(scalarOutputs), System.StringComparer.Ordinal);
         var initial = adjointLocals.ToDictionary(n => n, _ => 0.0);
         var body = new AdjointConstantPropagation(factory, tracked).Run(program.Body, initial);
-        body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(scalarOutputs.Append(program.Primal.Result), System.StringComparer.Ordinal));
+        var liveAtEnd = scalarOutputs.Append(program.Primal.Result).Concat(program.FinalWrites.Select(f => f.Adjoint));
+        body = new DeadAdjointStores(adjointLocals).Run(body, new HashSet<string>(liveAtEnd, System.StringComparer.Ordinal));
         body = CommonSubexpressions.Apply(body, program);
-        body = DropOrphanComments(body, scalarOutputs);
+        body = DropOrphanComments(body);
         // Lengths the vectorizer's trip-count tests may read before a loop: spans are never null, and differentiated
         // arrays were checked against their outputs' shapes on entry.
         var nonNull = program.Primal.Method.Parameters
@@ -31,7 +32,6 @@ internal static class GradientOptimizer
             .Concat(program.Outputs.Where(o => o.IsArray).Select(o => o.Name))
             .ToList();
         body = LoopVectorizer.Apply(body, nonNull, program.NamesInUse());
-        body = OutputWrites.ForwardCopies(body, scalarOutputs);
         var program2 = program with { Body = body };
         var mentioned = Mentioned(program2);
         return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };
@@ -41,7 +41,7 @@ internal static class GradientOptimizer
     /// A comment quotes the source statement of the adjoint code below it, a section names the sweep below it: once
     /// that code is optimized away, they go too. Walks backwards, so a run of orphans disappears at once.
     /// </summary>
-    private static Block DropOrphanComments(Block block, IReadOnlyCollection<string> scalarOutputs)
+    private static Block DropOrphanComments(Block block)
     {
         var output = new List<Stmt>();
         bool codeFollows = false;   // real code before the next comment or section
@@ -61,15 +61,15 @@ internal static class GradientOptimizer
                     continue;
                 case If i:
                 {
-                    var then = DropOrphanComments(i.Then, scalarOutputs);
-                    var otherwise = DropOrphanComments(i.Else, scalarOutputs);
+                    var then = DropOrphanComments(i.Then);
+                    var otherwise = DropOrphanComments(i.Else);
                     if (then.Statements.Count + otherwise.Statements.Count == 0) continue; // conditions have no side effects
                     output.Add(i with { Then = then, Else = otherwise });
                     break;
                 }
                 case For f:
                 {
-                    var body = DropOrphanComments(f.Body, scalarOutputs);
+                    var body = DropOrphanComments(f.Body);
                     if (body.Statements.Count == 0) continue;
                     output.Add(f with { Body = body });
                     break;
@@ -78,8 +78,8 @@ internal static class GradientOptimizer
                     output.Add(s);
                     break;
             }
-            // A restore alone does not make its comment worth keeping, nor does an output's final write: bookkeeping.
-            if (s is not Pop && !OutputWrites.IsOutputWrite(s, scalarOutputs))
+            // A restore alone does not make its comment worth keeping: it is bookkeeping.
+            if (s is not Pop)
             {
                 codeFollows = true;
                 anyCodeFollows = true;
@@ -92,7 +92,7 @@ internal static class GradientOptimizer
     /// <summary>Every name the program assigns, reads, tests or receives (one pass; asking per local was quadratic).</summary>
     private static HashSet<string> Mentioned(GradientProgram program)
     {
-        var names = new HashSet<string>(System.StringComparer.Ordinal) { program.Primal.Result };
+        var names = new HashSet<string>(program.FinalWrites.Select(f => f.Adjoint), System.StringComparer.Ordinal) { program.Primal.Result };
         foreach (var s in StatementWalker.Flatten(program.Body)) ReverseModeBuilder.CollectMentions(s, names);
         return names;
     }

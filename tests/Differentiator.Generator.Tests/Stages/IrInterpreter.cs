@@ -28,6 +28,13 @@ internal sealed class IrInterpreter
 
     public double[] Array(string name) => _arrays[name].Data;
 
+    /// <summary>A gradient program: its body, then the writes of its scalar outputs from the locals that summed them.</summary>
+    public void Run(Differentiation.GradientProgram program)
+    {
+        Run(program.Body);
+        foreach (var write in program.FinalWrites) _scalars[write.Output] = _scalars.TryGetValue(write.Adjoint, out var v) ? v : 0; // declared = 0
+    }
+
     public void Run(Block block)
     {
         foreach (var s in block.Statements) Run(s);

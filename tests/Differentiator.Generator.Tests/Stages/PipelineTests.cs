@@ -68,7 +68,7 @@ public class InterpretedGradientTests
         }
 
         var gradient = Setup(w, b);
-        gradient.Run(program.Body);
+        gradient.Run(program);
         for (int j = 0; j < 3; j++)
         {
             var up = (double[])w.Clone();

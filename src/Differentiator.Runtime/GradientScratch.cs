@@ -45,6 +45,36 @@ public sealed class GradientScratch
         return _doubles[--_doubleCount];
     }
 
+    /// <summary>Saves every element of a local array, as one block (a reversed loop iteration's snapshot).</summary>
+    public void PushAll(ReadOnlySpan<double> values)
+    {
+        EnsureRoom(values.Length);
+        values.CopyTo(_doubles.AsSpan(_doubleCount));
+        _doubleCount += values.Length;
+    }
+
+    /// <summary>Saves every element of a single-precision local array, as one block.</summary>
+    public void PushAll(ReadOnlySpan<float> values)
+    {
+        EnsureRoom(values.Length);
+        var destination = _doubles.AsSpan(_doubleCount, values.Length);
+        for (int i = 0; i < values.Length; i++) destination[i] = values[i];
+        _doubleCount += values.Length;
+    }
+
+    /// <summary>Restores every element of <paramref name="destination"/> from the block the matching <see cref="PushAll(ReadOnlySpan{double})"/> saved.</summary>
+    public void PopAll(Span<double> destination)
+    {
+        _doubles.AsSpan(TakeBlock(destination.Length), destination.Length).CopyTo(destination);
+    }
+
+    /// <summary>Restores every element of a single-precision local array from the block the matching <see cref="PushAll(ReadOnlySpan{float})"/> saved.</summary>
+    public void PopAll(Span<float> destination)
+    {
+        var source = _doubles.AsSpan(TakeBlock(destination.Length), destination.Length);
+        for (int i = 0; i < destination.Length; i++) destination[i] = (float)source[i];
+    }
+
     /// <summary>Saves an int (a trip count, a branch taken, an index).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(int value)
@@ -59,6 +89,19 @@ public sealed class GradientScratch
     {
         if (_intCount == 0) throw Empty();
         return _ints[--_intCount];
+    }
+
+    private void EnsureRoom(int count)
+    {
+        while (_doubles.Length - _doubleCount < count) GrowDoubles();
+    }
+
+    /// <summary>Removes the top <paramref name="count"/> doubles and returns where they start.</summary>
+    private int TakeBlock(int count)
+    {
+        if (_doubleCount < count) throw Empty();
+        _doubleCount -= count;
+        return _doubleCount;
     }
 
     // Growth is rare (doubling: O(log n) times per thread, ever), so it stays out of line to keep Push small enough to inline.

@@ -30,6 +30,41 @@ public class GradientScratchTests
     }
 
     [Fact]
+    public void Whole_arrays_are_saved_as_blocks_among_single_values_and_restored_in_place()
+    {
+        var scratch = OnFreshThread(s =>
+        {
+            // 300 elements: the block alone outgrows the initial capacity, and it sits between two single values.
+            double[] first = new double[300];
+            for (int k = 0; k < first.Length; k++) first[k] = k + 0.25;
+            float[] second = { 1.5f, -2.25f, 3e-3f };
+            s.Push(-7.0);
+            s.PushAll(first);
+            s.PushAll(second);
+            s.Push(9.0);
+            Assert.Equal(305, s.DoubleCount);
+            double[] restoredFirst = new double[300];
+            float[] restoredSecond = new float[3];
+            Assert.Equal(9.0, s.PopDouble());
+            s.PopAll(restoredSecond);
+            s.PopAll(restoredFirst);
+            Assert.Equal(-7.0, s.PopDouble());
+            Assert.Equal(first, restoredFirst); // same order, not reversed
+            Assert.Equal(second, restoredSecond);
+            Assert.Equal(0, s.DoubleCount);
+            s.PushAll(ReadOnlySpan<double>.Empty);
+            s.PopAll(Span<double>.Empty);
+            Assert.Equal(0, s.DoubleCount);
+            // Restoring a block longer than what was saved throws before anything is taken.
+            s.Push(2.0);
+            Assert.Throws<InvalidOperationException>(() => s.PopAll(new double[2]));
+            Assert.Equal(1, s.DoubleCount);
+            Assert.Equal(2.0, s.PopDouble());
+        });
+        Assert.NotNull(scratch);
+    }
+
+    [Fact]
     public void Popping_an_empty_stack_throws_and_leaves_it_usable()
     {
         var scratch = OnFreshThread(s =>

@@ -45,6 +45,7 @@ internal static class StatementWalker
             if (s is AssignElement write) assigned.Add(write.Array);
             if (s is DotAccumulate { Destination: ElementRef element }) assigned.Add(element.Array);
             if (s is PopElement restore) assigned.Add(restore.Array);
+            if (s is PopArray restoreAll) assigned.Add(restoreAll.Array);
         }
         return assigned;
     }

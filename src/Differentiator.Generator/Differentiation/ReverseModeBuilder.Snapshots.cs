@@ -11,7 +11,7 @@ namespace Differentiator.Generator.Differentiation;
 /// reversed loop body needs as the forward iteration left them, and how to get them back by running again the
 /// statements that write them. When those statements contain a loop nest — GMM's triangular product
 /// <c>qxcentered[j] += icf[column + j] * xcentered[i]</c>, d(d−1)/2 multiply-adds to rebuild 2d values — the values
-/// themselves are cheaper: the forward iteration ends by saving them (every element of each array, each scalar), and
+/// themselves are cheaper: the forward iteration ends by saving them (each array as one block copy, each scalar), and
 /// the reversed iteration starts by restoring them, in place of the recomputation and with the same result.
 /// <para>
 /// The trade is memory: one value per element per iteration on the scratch stack (GMM at n = 1000, d = 20, K = 25:
@@ -21,9 +21,6 @@ namespace Differentiator.Generator.Differentiation;
 /// </summary>
 internal sealed partial class ReverseModeBuilder
 {
-    /// <summary>Per loop, the counter of its save and restore loops (named once, so both sweeps agree).</summary>
-    private readonly Dictionary<object, string> _snapshotCounters = new(Model.ReferenceEqualityComparer.Instance);
-
     /// <summary>Whether the loop's iteration-local values are saved and restored instead of recomputed, and which.</summary>
     private bool SavesInsteadOfRecomputing(For loop, out List<LocalVariable> saved)
     {
@@ -45,15 +42,8 @@ internal sealed partial class ReverseModeBuilder
     private IEnumerable<Stmt> SnapshotSaves(For loop)
     {
         if (!SavesInsteadOfRecomputing(loop, out var saved)) yield break;
-        string counter = SnapshotCounter(loop);
-        var index = EquatableArray.Of<Expr>(new VarRef(counter, ScalarType.Int));
         foreach (var local in saved)
-        {
-            yield return local.IsArray
-                ? new For(counter, new Const(0, ScalarType.Int), BinaryOp.Less, new LengthOf(local.Name, -1), 1,
-                    new Block(EquatableArray.Of<Stmt>(Save(new ElementRef(local.Name, index)))), null)
-                : Save(new VarRef(local.Name, ScalarType.Double));
-        }
+            yield return local.IsArray ? new PushArray(local.Name) : Save(new VarRef(local.Name, ScalarType.Double));
     }
 
     /// <summary>The restores that start a reversed iteration of <paramref name="loop"/> (in the saves' reverse order), or an empty list.</summary>
@@ -61,26 +51,9 @@ internal sealed partial class ReverseModeBuilder
     {
         var output = new List<Stmt>();
         if (!SavesInsteadOfRecomputing(loop, out var saved)) return output;
-        string counter = SnapshotCounter(loop);
-        var index = EquatableArray.Of<Expr>(new VarRef(counter, ScalarType.Int));
         output.Add(new Comment("Restored, not recomputed: " + string.Join(", ", saved.Select(l => l.Name))));
         foreach (var local in Enumerable.Reverse(saved))
-        {
-            output.Add(local.IsArray
-                ? new For(counter, IntAdd(new LengthOf(local.Name, -1), -1), BinaryOp.GreaterOrEqual, new Const(0, ScalarType.Int), -1,
-                    new Block(EquatableArray.Of<Stmt>(new PopElement(local.Name, index))), null)
-                : Restore(local.Name));
-        }
+            output.Add(local.IsArray ? new PopArray(local.Name) : Restore(local.Name));
         return output;
-    }
-
-    private string SnapshotCounter(For loop)
-    {
-        if (!_snapshotCounters.TryGetValue(loop, out var counter))
-        {
-            counter = _names.Allocate("element");
-            _snapshotCounters[loop] = counter;
-        }
-        return counter;
     }
 }

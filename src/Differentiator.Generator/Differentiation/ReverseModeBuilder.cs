@@ -144,7 +144,7 @@ internal sealed partial class ReverseModeBuilder
 
         var locals = primal.Method.Locals.Where(l => !l.IsArray).Concat(builder._locals).ToEquatableArray();
         var program = new Block(statements.ToEquatableArray());
-        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop);
+        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop or PushArray or PopArray);
         if (usesScratch)
             program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
         return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch, builder._finalWrites.ToEquatableArray());
@@ -213,6 +213,7 @@ internal sealed partial class ReverseModeBuilder
         if (StatementWalker.Target(s) is { } target) names.Add(target);
         if (s is For { ExitFlag: { } flag }) names.Add(flag);
         if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
+        if (s is PopArray restore) names.Add(restore.Array);
         foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, names);
     }
 
@@ -226,6 +227,7 @@ internal sealed partial class ReverseModeBuilder
         For f => new[] { f.Start, f.Bound },
         AllocateArray a => new[] { a.Length },
         PopElement p => p.Indices,
+        PushArray p => new Expr[] { new ArrayRef(p.Array) },
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
         VectorKernel k => k.Expressions,

@@ -78,6 +78,12 @@ internal sealed class StatementPrinter
             case PopElement p:
                 _w.Line(_e.Print(new ElementRef(p.Array, p.Indices)) + " = " + PopReal() + ";");
                 break;
+            case PushArray p:
+                _w.Line(ScratchName + ".PushAll(" + p.Array + ");");
+                break;
+            case PopArray p:
+                _w.Line(ScratchName + ".PopAll(" + p.Array + ");");
+                break;
             case Push p:
                 _w.Line(ScratchName + ".Push(" + (p.Value.Type == ScalarType.Bool ? _e.Print(p.Value) + " ? 1 : 0" : _e.Print(p.Value)) + ");");
                 break;

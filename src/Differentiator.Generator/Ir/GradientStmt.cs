@@ -17,6 +17,12 @@ internal sealed record Push(Expr Value) : Stmt;
 /// <summary>Restores an element of a local array saved by the matching <see cref="Push"/>.</summary>
 internal sealed record PopElement(string Array, EquatableArray<Expr> Indices) : Stmt;
 
+/// <summary>Saves every element of a local array, as one block (a loop iteration's snapshot, Differentiation/ReverseModeBuilder.Snapshots.cs).</summary>
+internal sealed record PushArray(string Array) : Stmt;
+
+/// <summary>Restores every element of a local array from the block the matching <see cref="PushArray"/> saved.</summary>
+internal sealed record PopArray(string Array) : Stmt;
+
 /// <summary>
 /// The adjoint of a local array: zeroed scratch of the primal array's length — <c>stackalloc</c> when the primal is
 /// on the stack, else rented from the array pool (given back by a <see cref="ReleaseRented"/>).

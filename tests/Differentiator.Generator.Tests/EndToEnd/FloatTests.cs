@@ -79,6 +79,39 @@ public class FloatTests
     }
 
     [Fact]
+    public void Float_scratch_vectors_saved_as_blocks_are_restored_as_floats()
+    {
+        // The triangle makes the reversed body restore c and q instead of replaying them (ReverseModeBuilder.Snapshots.cs):
+        // a float[] block goes through the double scratch stack and must come back unchanged and in order.
+        var run = Compile(@"[Differentiable(nameof(mu), nameof(l))] public static float Q(float[] x, float[] mu, float[] l, int d)
+        {
+            float[] c = new float[d];
+            float[] q = new float[d];
+            float total = 0;
+            for (int i = 0; i < x.Length / d; i++)
+            {
+                for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
+                for (int j = 0; j < d; j++) q[j] = l[j] * c[j];
+                for (int a = 0; a < d; a++)
+                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];
+                float norm = 0;
+                for (int j = 0; j < d; j++) norm += q[j] * q[j];
+                total += MathF.Log(1 + norm);
+            }
+            return total;
+        }");
+        string code = run.Sources.Single(s => s.Key.EndsWith("Q.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("scratch.PushAll(q);", code);
+        Assert.Contains("scratch.PopAll(c);", code);
+        var m = run.Method("T.F", "Q");
+        var inputs = new Inputs(23);
+        foreach (int d in new[] { 1, 3, 6 })
+            for (int trial = 0; trial < 3; trial++)
+                ThreeWay.CheckSingle(m, new object[] { Floats(inputs, 4 * d, -1, 1), Floats(inputs, d, -1, 1), Floats(inputs, d * d, -0.5, 0.5), d },
+                    TapeTolerance, NumericalTolerance, exactValue: false);
+    }
+
+    [Fact]
     public void MathF_functions_literals_scratch_arrays_helpers_and_generic_math()
     {
         var m = Compile(@"static float Softplus(float z) => MathF.Log(1f + MathF.Exp(z));

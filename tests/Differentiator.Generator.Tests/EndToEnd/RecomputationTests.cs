@@ -71,9 +71,10 @@ public class RecomputationTests
         }
         Assert.Contains("Restored, not recomputed: c, norm, q", code);
         Assert.DoesNotContain("Recomputed, not saved: c", code);
-        // Saved once per iteration, element by element, not at every overwrite (q[b] += … would push each old q[b]).
-        Assert.Contains("scratch.Push(c[element]);", code);
-        Assert.Contains("scratch.Push(q[element]);", code);
+        // Saved once per iteration, each array as one block, not at every overwrite (q[b] += … would push each old q[b]).
+        Assert.Contains("scratch.PushAll(c);", code);
+        Assert.Contains("scratch.PushAll(q);", code);
+        Assert.Contains("scratch.PopAll(q);", code);
         Assert.Contains("scratch.Push(norm);", code);
         Assert.DoesNotContain("scratch.Push(q[b])", code);
         Assert.DoesNotContain("scratch.Push(q[j])", code);

@@ -29,7 +29,8 @@ public class GmmTests
         Assert.Contains("// Restored, not recomputed: qxcentered, xcentered", code);
         Assert.DoesNotContain("// Recomputed, not saved: qxcentered", code);
         Assert.Contains("// Recomputed, not saved: column", code);
-        Assert.Contains("scratch.Push(qxcentered[element]);", code);
+        Assert.Contains("scratch.PushAll(qxcentered);", code);
+        Assert.Contains("scratch.PopAll(xcentered);", code);
         Assert.DoesNotContain("scratch.Push(qxcentered[j])", code);
         Assert.DoesNotContain("scratch.Push(qxcentered[id", code);
         Assert.DoesNotContain("scratch.Push(xcentered[id", code);

@@ -49,6 +49,10 @@ internal sealed class IrInterpreter
             case AssignElement ae: _arrays[ae.Array].Data[Offset(ae.Array, ae.Indices.Select(Eval).ToArray())] = Eval(ae.Value); break;
             case Push p: _stack.Push(Eval(p.Value)); break;
             case Pop p: _scalars[p.Target] = _stack.Pop(); break;
+            case PushArray p: foreach (var value in _arrays[p.Array].Data) _stack.Push(value); break;
+            case PopArray p:
+                for (int k = _arrays[p.Array].Data.Length - 1; k >= 0; k--) _arrays[p.Array].Data[k] = _stack.Pop();
+                break;
             case ClearArray c: System.Array.Clear(_arrays[c.Array].Data); break;
             case Comment or Section: break;
             case If i:

@@ -44,9 +44,10 @@ public class DifferentialTests
         // … and the versioning: short runs kept as loops, and a test moved out of an enclosing loop (which is then
         // written twice), so the fuzz runs both versions.
         Assert.Contains(gradients, g => g.Contains("x.Length % 4 >= 4"));
-        Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"if \(x\.Length >= 4\)\s*\{\s*for \(int "));
-        // … whose version with loops carries sums in copies of its own (LoopVersioning.OwnSums), so those run too.
+        Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"if \(x\.Length >= 4\)\s*\{\s*(//[^\n]*\s*(double \w+ = \w+;\s*)*)?for \(int "));
+        // … whose versions carry sums in copies of their own (LoopVersioning.OwnSums), so those run too.
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.OwnSumsComment));
+        Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.KernelSumsComment));
     }
 
     private static void Fuzz(bool vectorLoops)

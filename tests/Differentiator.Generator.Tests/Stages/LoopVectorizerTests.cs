@@ -172,22 +172,31 @@ public class LoopVectorizerTests
     }
 
     [Fact]
-    public void The_plain_version_sums_in_locals_of_its_own_and_computes_the_same()
+    public void Each_version_sums_in_locals_of_its_own_and_computes_the_same()
     {
         // for (i…) { p = 0; for (j…) p += X[i, j] * w[j]; t = t + p * p; }: t is carried from row to row, p is not.
         var inner = Loop("j", CI(0), N, Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));
         var outer = Loop("i", CI(0), I("m"), Set("p", C(0)), inner, Set("t", Add(D("t"), Mul(D("p"), D("p")))));
         var result = LoopVectorizer.Apply(Body(outer), namesInUse: new[] { "t", "t_2", "p", "m", "n", "i", "j", "X", "w" });
         var test = Assert.IsType<If>(result.Statements[1]);
-        var kernels = Assert.IsType<For>(Assert.Single(test.Then.Statements));
-        Assert.Equal(Set("t", Add(D("t"), Mul(D("p"), D("p")))), kernels.Body.Statements.Last()); // the kernels' version keeps t
-        // The plain version: t copied into a new name (t_2 is taken), the loop on the copy, the copy back.
+        // The kernels' version: t copied too (t_2 is taken), so that t itself never lives across a kernel call.
+        Assert.Collection(test.Then.Statements,
+            s => Assert.Equal(new Comment(LoopVersioning.KernelSumsComment), s),
+            s => Assert.Equal(new Let("t_3", D("t")), s),
+            s =>
+            {
+                var kernels = Assert.IsType<For>(s);
+                Assert.IsType<DotAccumulate>(kernels.Body.Statements[1]);
+                Assert.Equal(Set("t", Add(D("t_3"), Mul(D("p"), D("p")))) with { Target = "t_3" }, kernels.Body.Statements.Last());
+            },
+            s => Assert.Equal(new Assign("t", D("t_3")), s));
+        // The plain version: t copied into a name of its own, the loop on the copy, the copy back.
         Assert.Collection(test.Else.Statements,
             s => Assert.Equal(new Comment(LoopVersioning.OwnSumsComment), s),
-            s => Assert.Equal(new Let("t_3", D("t")), s),
+            s => Assert.Equal(new Let("t_4", D("t")), s),
             // (the statement still quotes its source, which names t)
-            s => Assert.Equal(outer with { Body = Body(Set("p", C(0)), inner, Set("t", Add(D("t_3"), Mul(D("p"), D("p")))) with { Target = "t_3" }) }, s),
-            s => Assert.Equal(new Assign("t", D("t_3")), s));
+            s => Assert.Equal(outer with { Body = Body(Set("p", C(0)), inner, Set("t", Add(D("t_4"), Mul(D("p"), D("p")))) with { Target = "t_4" }) }, s),
+            s => Assert.Equal(new Assign("t", D("t_4")), s));
 
         foreach (int n in new[] { 1, 3, 5 }) // both versions run, each against the loop as written
         {

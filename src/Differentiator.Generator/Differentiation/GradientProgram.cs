@@ -40,7 +40,7 @@ internal sealed record GradientProgram(
             .Concat(Outputs.Select(o => o.Name))
             .Concat(Analysis.StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter))
             .Concat(body.Select(Analysis.StatementWalker.Target).OfType<string>())
-            .Concat(body.OfType<For>().Select(f => f.Counter)) // the gradient's own loops (saves and restores of arrays)
+            .Concat(body.OfType<For>().Select(f => f.Counter)) // the gradient's loops, should one ever count with a name the method lacks
             .Concat(body.OfType<AllocateAdjointArray>().Select(a => a.Name));
     }
 }

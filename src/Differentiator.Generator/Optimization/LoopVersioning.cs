@@ -47,7 +47,7 @@ internal sealed class LoopVersioning
         _names = new NameAllocator(namesInUse);
     }
 
-    /// <summary><see cref="Apply"/>, then a comment above each loop that ended up written twice, whose plain version gets sums of its own.</summary>
+    /// <summary><see cref="Apply"/>, then a comment above each loop that ended up written twice, each of whose versions gets sums of its own.</summary>
     public Block Run(Block block) => Finish(Apply(block), outermost: true);
 
     private Block Finish(Block block, bool outermost)

@@ -6,7 +6,7 @@ namespace Differentiator.Benchmarks;
 
 /// <summary>
 /// ADBench's GMM objective at the shapes of its 1k files (n = 1000): the function, the generated gradient with
-/// respect to alphas, means and icf, and the tape (at the smaller shapes; at d = 20 its tape would hold ~10⁷ nodes).
+/// respect to alphas, means and icf, a hand-written gradient (the reference), and the tape (at the smaller shapes; at d = 20 its tape would hold ~10⁷ nodes).
 /// </summary>
 [MemoryDiagnoser]
 public class GmmBenchmarks
@@ -40,6 +40,30 @@ public class GmmBenchmarks
         _dAlphas = new double[_k];
         _dMeans = new double[_d * _k];
         _dIcf = new double[icfSize * _k];
+        CheckHandWrittenAgrees();
+    }
+
+    /// <summary>The hand-written reference must compute what the generated gradient computes, or its time means nothing.</summary>
+    private void CheckHandWrittenAgrees()
+    {
+        var (ga, gm, gi) = (new double[_dAlphas.Length], new double[_dMeans.Length], new double[_dIcf.Length]);
+        var (ha, hm, hi) = (new double[_dAlphas.Length], new double[_dMeans.Length], new double[_dIcf.Length]);
+        // m = 2 and γ = 0.7 here, so the prior's terms are checked too (the timed calls use ADBench's γ = 1, m = 0).
+        double generated = Gmm.ObjectiveGradient(_d, _k, N, _alphas, _means, _icf, _x, 0.7, 2, ga, gm, gi);
+        double hand = HandWrittenGmm.Gradient(_d, _k, N, _alphas, _means, _icf, _x, 0.7, 2, ha, hm, hi);
+        Agree("value", new[] { generated }, new[] { hand });
+        Agree("∂alphas", ga, ha);
+        Agree("∂means", gm, hm);
+        Agree("∂icf", gi, hi);
+    }
+
+    private static void Agree(string what, double[] generated, double[] hand)
+    {
+        double scale = 1;
+        foreach (var v in generated) scale = Math.Max(scale, Math.Abs(v));
+        for (int i = 0; i < generated.Length; i++)
+            if (!(Math.Abs(generated[i] - hand[i]) <= 1e-9 * scale))
+                throw new InvalidOperationException($"The hand-written GMM gradient disagrees with the generated one: {what}[{i}] = {hand[i]} vs {generated[i]}.");
     }
 
     [Benchmark(Baseline = true, Description = "function only")]
@@ -47,6 +71,9 @@ public class GmmBenchmarks
 
     [Benchmark(Description = "ObjectiveGradient (generated)")]
     public double Generated() => Gmm.ObjectiveGradient(_d, _k, N, _alphas, _means, _icf, _x, 1.0, 0, _dAlphas, _dMeans, _dIcf);
+
+    [Benchmark(Description = "hand-written gradient")]
+    public double HandWritten() => HandWrittenGmm.Gradient(_d, _k, N, _alphas, _means, _icf, _x, 1.0, 0, _dAlphas, _dMeans, _dIcf);
 
     [Benchmark(Description = "ObjectiveTapeGradient (tape)")]
     public double Tape() => _d >= 20 ? double.NaN : Gmm.ObjectiveTapeGradient(_d, _k, N, _alphas, _means, _icf, _x, 1.0, 0, _dAlphas, _dMeans, _dIcf);

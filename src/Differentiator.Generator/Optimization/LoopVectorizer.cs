@@ -22,7 +22,8 @@ namespace Differentiator.Generator.Optimization;
 /// body; and no two statements write the same variable or array (so they are independent and each becomes a call
 /// of its own). Anything else — a stride other than 1, an extra statement, a j-dependent scale or
 /// offset, a scaled dot product (s += a[j] * b[j] * c), an elementwise product, a subtraction — stays a scalar loop.
-/// <para>The kernels run when the loop would run at least <see cref="ShortestRun"/> times; shorter runs keep the loop.</para>
+/// <para>The kernels run when the loop would run at least <see cref="ShortestRun"/> times (<see cref="ShortestSharedRun"/>
+/// when it becomes several kernels); shorter runs keep the loop.</para>
 /// <para>Exactness: an axpy computes every element as the loop does (bit-identical, in any order of the elements); a
 /// dot product adds the same products in another order (docs/semantics.md), and its sum starts at −0.0 so
 /// <c>s + Dot(…)</c> is exactly s for an empty loop.</para>
@@ -56,6 +57,18 @@ internal static class LoopVectorizer
     /// vector; the choice affects speed only, and the kernels themselves handle every length.
     /// </summary>
     internal const int ShortestRun = 4;
+
+    /// <summary>
+    /// Runs shorter than this stay the loop when the loop becomes more than one kernel call — GMM's reverse triangle,
+    /// <c>dicf[column + j] += xcentered[i] * g[j]; _d_xcentered[i] += icf[column + j] * g[j]</c>, an axpy and a dot
+    /// product. The loop reads the shared run once and does both in one pass; the kernels pay a call and two views each
+    /// and read it twice. Measured (interleaved, docs/performance.md) on rows of 1–9 elements at d = 10 the kernels made
+    /// the gradient 11–25 % slower than plain loops; at d = 20, rows of up to 19, neither won.
+    /// </summary>
+    internal const int ShortestSharedRun = 16;
+
+    /// <summary>The shortest run worth the kernels that replace a loop: <see cref="ShortestSharedRun"/> when there are several, else <see cref="ShortestRun"/>.</summary>
+    internal static int ShortestRunFor(IReadOnlyList<Stmt> kernels) => kernels.OfType<VectorKernel>().Count() > 1 ? ShortestSharedRun : ShortestRun;
 
     /// <summary>The statements that replace the loop — its comments and one kernel call per statement — or null when it does not match.</summary>
     internal static IReadOnlyList<Stmt>? Match(For loop)

@@ -31,7 +31,8 @@ internal sealed class LoopVersioning
     private readonly HashSet<If> _unswitched = new(Model.ReferenceEqualityComparer.Instance);
 
     /// <summary>Said above each loop written twice, so a reader of the generated file knows why.</summary>
-    internal const string TwiceComment = "Written twice: with vectorized kernels when the runs have 4 elements or more, with plain loops when shorter.";
+    internal static string TwiceComment(int shortestRun) =>
+        "Written twice: with vectorized kernels when the runs have " + shortestRun.ToString(System.Globalization.CultureInfo.InvariantCulture) + " elements or more, with plain loops when shorter.";
 
     private readonly NameAllocator _names;
 
@@ -56,7 +57,7 @@ internal sealed class LoopVersioning
         foreach (var s in block.Statements)
         {
             bool twice = s is If i && _unswitched.Contains(i);
-            if (twice) output.Add(new Comment(TwiceComment));
+            if (twice) output.Add(new Comment(TwiceComment(ShortestRunTested((If)s))));
             output.Add(s switch
             {
                 If i2 when twice && outermost => i2 with { Then = OwnSums(Finish(i2.Then, false), KernelSumsComment), Else = OwnSums(Finish(i2.Else, false), OwnSumsComment) },
@@ -143,14 +144,15 @@ internal sealed class LoopVersioning
     }
 
     /// <summary>
-    /// <c>if (count &gt;= LoopVectorizer.ShortestRun) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
+    /// <c>if (count &gt;= LoopVectorizer.ShortestRunFor(kernels)) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
     /// the test when the count is a constant.
     /// </summary>
     private static IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
     {
         var count = kernels.OfType<VectorKernel>().First().Count;
-        if (count is Const c) return c.Value >= LoopVectorizer.ShortestRun ? kernels : new Stmt[] { loop };
-        var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(LoopVectorizer.ShortestRun, ScalarType.Int), ScalarType.Bool);
+        int shortest = LoopVectorizer.ShortestRunFor(kernels);
+        if (count is Const c) return c.Value >= shortest ? kernels : new Stmt[] { loop };
+        var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(shortest, ScalarType.Int), ScalarType.Bool);
         return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(EquatableArray.Of<Stmt>(loop))) { Location = loop.Location } };
     }
 
@@ -177,6 +179,9 @@ internal sealed class LoopVersioning
         _unswitched.Add(unswitched);
         return unswitched;
     }
+
+    /// <summary>The run length a versioning test compares with (<see cref="Guarded"/> writes <c>count &gt;= shortest</c>).</summary>
+    private static int ShortestRunTested(If test) => test.Condition is Binary { Right: Const c } ? (int)c.Value : LoopVectorizer.ShortestRun;
 
     /// <summary>Whether the expression reads an element (a jagged row's length does): only lengths and integers may move.</summary>
     private static bool ReadsElements(Expr e) => e is ElementRef or RowLength || ExprWalker.Children(e).Any(ReadsElements);

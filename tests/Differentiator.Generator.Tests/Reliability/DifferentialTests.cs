@@ -48,6 +48,8 @@ public class DifferentialTests
         // … whose versions carry sums in copies of their own (LoopVersioning.OwnSums), so those run too.
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.OwnSumsComment));
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.KernelSumsComment));
+        // … and sums into one element of a local array's adjoint kept in a local (ElementAccumulators).
+        Assert.Contains(gradients, g => g.Contains(Optimization.ElementAccumulators.CommentText));
     }
 
     private static void Fuzz(bool vectorLoops)

@@ -13,7 +13,7 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
 /// With <c>vectorLoops</c>, it also writes the loops Optimization/LoopVectorizer.cs turns into kernel calls — dot
 /// products of x with itself or with a local array u of x's length (from zero or from a value, with or without an
-/// offset) and axpys into u — among the rest (the programs without it are unchanged).
+/// offset), sums of x times one element of u, and axpys into u — among the rest (the programs without it are unchanged).
 /// </summary>
 public sealed class RandomProgram
 {
@@ -181,9 +181,14 @@ public sealed class RandomProgram
             {
                 string name = "t" + _locals++;
                 Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "0" : Expr(1)) + ";");
-                Line(indent, _random.Next(2) == 0
+                string loop = _random.Next(2) == 0
                     ? header + name + " += x[" + k + "] * " + (_random.Next(2) == 0 ? "u[" + k + "]" : "x[" + k + "]") + ";"
-                    : "for (int " + k + " = 1; " + k + " < " + bound + "; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];");
+                    : "for (int " + k + " = 1; " + k + " < " + bound + "; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];";
+                // One in three reads one element of u throughout (u[i0], or u[0]), so the reverse sweep sums into one
+                // element of u's adjoint — what Optimization/ElementAccumulators.cs keeps in a local. Chosen from the
+                // loop's number, like the bound, so the random stream is the same as before.
+                if (_locals % 3 == 0) loop = header + name + " += x[" + k + "] * u[" + (_counters.Count > 0 ? _counters.Peek() : "0") + "];";
+                Line(indent, loop);
                 _scalars.Add(name);
                 break;
             }

@@ -157,7 +157,7 @@ public class LoopVectorizerTests
         // n is an integer the outer loop does not change: the test runs once, and each version is a whole outer loop.
         var result = LoopVectorizer.Apply(Body(outer));
         Assert.Equal(2, result.Statements.Count);
-        Assert.Equal(new Comment(LoopVersioning.TwiceComment), result.Statements[0]); // tells the reader why the loop is there twice
+        Assert.Equal(new Comment(LoopVersioning.TwiceComment(LoopVectorizer.ShortestRun)), result.Statements[0]); // tells the reader why the loop is there twice
         var test = Assert.IsType<If>(result.Statements[1]);
         Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), test.Condition);
         var fast = Assert.IsType<For>(Assert.Single(test.Then.Statements));
@@ -222,6 +222,22 @@ public class LoopVectorizerTests
         // w might be a null array that the outer loop, running zero times, would never touch.
         Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(outer)).Statements));
         Assert.IsType<If>(LoopVectorizer.Apply(Body(outer), new[] { "w" }).Statements.Last());
+    }
+
+    [Fact]
+    public void A_loop_that_becomes_two_kernels_runs_them_only_on_longer_runs()
+    {
+        // GMM's reverse triangle: dL[c + j] += x[i] * g[j]; dx[i] += L[c + j] * g[j] — an axpy and a dot product that
+        // the loop does in one pass over g.
+        Ir.Stmt Triangle(Expr bound) => Loop("j", CI(0), bound,
+            AddTo("dL", Add(I("c"), I("j")), Mul(At("x", I("i")), At("g", I("j")))),
+            AddTo("dx", I("i"), Mul(At("L", Add(I("c"), I("j"))), At("g", I("j")))));
+        Assert.Equal(16, LoopVectorizer.ShortestSharedRun);
+        var test = Assert.IsType<If>(Assert.Single(LoopVectorizer.Apply(Body(Triangle(N))).Statements));
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestSharedRun), ScalarType.Bool), test.Condition);
+        Assert.Collection(test.Then.Statements, s => Assert.IsType<AxpyUpdate>(s), s => Assert.IsType<DotAccumulate>(s));
+        Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(Triangle(CI(LoopVectorizer.ShortestSharedRun - 1)))).Statements));
+        Assert.Equal(2, LoopVectorizer.Apply(Body(Triangle(CI(LoopVectorizer.ShortestSharedRun)))).Statements.Count);
     }
 
     [Fact]

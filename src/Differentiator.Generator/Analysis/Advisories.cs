@@ -76,7 +76,15 @@ internal static class Advisories
                 .Where(n => lowered.Method.Locals.Any(l => l.Name == n && l.Type == ScalarType.Double) || method.Parameters.Any(p => p.Name == n))
                 .Concat(pushed.OfType<ElementRef>().Select(e => e.Array + "[…]"))
                 .Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
-            string what = saved.Count > 0 ? "the overwritten values of " + string.Join(", ", saved) : "loop trip counts and branches taken";
+            // Locals the gradient added (Differentiation/CallResultLocals.cs) hold the results of calls it reuses.
+            var calls = StatementWalker.Flatten(program.Primal.Method.Body).OfType<Assign>()
+                .Where(a => a.Value is MathCall && pushed.OfType<VarRef>().Any(v => v.Name == a.Target) && !lowered.Method.Locals.Any(l => l.Name == a.Target))
+                .Select(a => "Math." + ((MathCall)a.Value).Function + "(…)")
+                .Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+            var parts = new List<string>();
+            if (saved.Count > 0) parts.Add("the overwritten values of " + string.Join(", ", saved));
+            if (calls.Count > 0) parts.Add("the results of " + string.Join(", ", calls) + " (cheaper than calling again)");
+            string what = parts.Count > 0 ? string.Join(" and ", parts) : "loop trip counts and branches taken";
             found.Add(new Advisory(Scratch, methodKey, new[] { method.Name, what }));
         }
         return found;

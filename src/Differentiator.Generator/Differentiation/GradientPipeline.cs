@@ -8,7 +8,7 @@ using Differentiator.Generator.Optimization;
 
 namespace Differentiator.Generator.Differentiation;
 
-/// <summary>The stages after parsing, in order: lower returns → activity → reverse mode → optimize. No Roslyn types.</summary>
+/// <summary>The stages after parsing, in order: lower returns → activity → name reused call results → reverse mode → optimize. No Roslyn types.</summary>
 internal static class GradientPipeline
 {
     public static GradientResult Run(MethodIr method)
@@ -20,9 +20,13 @@ internal static class GradientPipeline
             .ToEquatableArray();
         if (diagnostics.Count > 0) return new GradientResult(null, diagnostics, lowered, activity);
 
-        var outputs = ReverseModeBuilder.NameOutputs(lowered.Method);
-        var program = ReverseModeBuilder.Build(lowered, activity, outputs);
-        return new GradientResult(GradientOptimizer.Optimize(program), diagnostics, lowered, activity);
+        // Results of exp, tanh… named, so the reverse sweep reuses them instead of calling again (activity anew: new locals).
+        var named = CallResultLocals.Apply(lowered, activity);
+        var namedActivity = ReferenceEquals(named, lowered) ? activity : ActivityAnalysis.Run(named.Method, named.Result);
+        var outputs = ReverseModeBuilder.NameOutputs(named.Method);
+        var program = ReverseModeBuilder.Build(named, namedActivity, outputs);
+        var optimized = GradientOptimizer.Optimize(program);
+        return new GradientResult(ReferenceEquals(named, lowered) ? optimized : optimized with { AsWritten = lowered }, diagnostics, lowered, activity);
     }
 }
 

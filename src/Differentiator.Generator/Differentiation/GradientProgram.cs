@@ -19,6 +19,7 @@ internal sealed record GradientOutput(string Parameter, string Name, bool IsArra
 /// needs) and the reverse sweep (adjoint accumulation), marked by <see cref="Section"/> statements; where a loop's
 /// sweeps are fused, one loop does both. Locals not declared by their first assignment are declared up front.
 /// </summary>
+/// <param name="AsWritten">The method before the gradient's rewrites, when there were any (<see cref="Written"/>).</param>
 /// <param name="FinalWrites">Scalar outputs whose adjoint the body sums in a local: each is written from its local
 /// just before the return, once (an out parameter is memory; a sum through it would cost a store per term).</param>
 internal sealed record GradientProgram(
@@ -27,8 +28,15 @@ internal sealed record GradientProgram(
     EquatableArray<LocalVariable> Locals,
     Block Body,
     bool UsesScratch,
-    EquatableArray<OutputWrite> FinalWrites = default)
+    EquatableArray<OutputWrite> FinalWrites = default,
+    LoweredMethod? AsWritten = null)
 {
+    /// <summary>
+    /// The method as the user wrote it (lowered), for what must not see the gradient's rewrites of it
+    /// (<see cref="CallResultLocals"/>): the tape and central differences, independent checks, and the formulas.
+    /// </summary>
+    public LoweredMethod Written => AsWritten ?? Primal;
+
     /// <summary>Every name the generated method already uses: a new temporary must avoid them all.</summary>
     public System.Collections.Generic.IEnumerable<string> NamesInUse()
     {

@@ -90,7 +90,10 @@ internal sealed partial class ReverseModeBuilder
             ReverseStatement(statement, inLoop: true, reverse);
             if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray()), this).Contains(v)) firstRead = k;
         }
-        return firstRead > lastAssignment;
+        if (firstRead > lastAssignment) return true;
+        // The last assignment's own reverse may read v when it is v = Math.Exp(u) (derivative written with v; see
+        // ReverseAssign): in a fused iteration that runs after every assignment of the iteration, so v still holds it.
+        return firstRead == lastAssignment && body.Statements[lastAssignment] is Assign last && last.Target == v && ReusesOwnResult(last);
     }
 
     /// <summary>
@@ -111,12 +114,28 @@ internal sealed partial class ReverseModeBuilder
                 continue;
             }
             // Iteration-local: the first top-level statement that mentions v assigns it without reading it.
-            var first = body.Statements.FirstOrDefault(s => Mentions(s, v));
-            if (first is Assign a && a.Target == v && !ExprWalker.Reads(a.Value).Contains(v)) locals.Add(v);
-            else if (first is CallAssign c && c.Target == v && !c.Arguments.Any(x => ExprWalker.Reads(x).Contains(v))) locals.Add(v);
+            if (IsIterationLocal(v, body)) locals.Add(v);
             else return null;
         }
         return locals;
+    }
+
+    /// <summary>
+    /// Whether every iteration of <paramref name="body"/> writes v before it reads it: the first top-level statement
+    /// that mentions v assigns it without reading it, or is an inner loop, the only statement that mentions v, in
+    /// whose body the same holds (a value named inside an inner loop, such as CallResultLocals' <c>tanh</c>).
+    /// </summary>
+    private static bool IsIterationLocal(string v, Block body)
+    {
+        var mentioning = body.Statements.Where(s => Mentions(s, v)).ToList();
+        return mentioning.FirstOrDefault() switch
+        {
+            Assign a => a.Target == v && !ExprWalker.Reads(a.Value).Contains(v),
+            CallAssign c => c.Target == v && !c.Arguments.Any(x => ExprWalker.Reads(x).Contains(v)),
+            For { ExitFlag: null } inner => mentioning.Count == 1 && inner.Counter != v
+                && !ExprWalker.Reads(inner.Start).Contains(v) && !ExprWalker.Reads(inner.Bound).Contains(v) && IsIterationLocal(v, inner.Body),
+            _ => false,
+        };
     }
 
     private static bool IsSum(string v, List<Stmt> statements)

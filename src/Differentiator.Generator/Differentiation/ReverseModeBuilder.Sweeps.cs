@@ -152,13 +152,16 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseAssign(Assign assign, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(assign)) group.Add(Restore(assign.Target, assign));
+        bool reusesTarget = ReusesOwnResult(assign);
+        if (MustSave(assign) && !reusesTarget) group.Add(Restore(assign.Target, assign));
         if (assign.Value.Type == ScalarType.Double && _adjointNames.TryGetValue(assign.Target, out var adjointName) && _activity.IsActive(assign.Target))
         {
             var value = _f.Import(assign.Value);
             var target = _f.Var(assign.Target);
             var adjoint = _f.Var(adjointName);
             var contributions = _adjoint.Contributions(value, adjoint);
+            if (reusesTarget)
+                contributions = contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ReplaceNode(c.Value, value, target)))).ToList();
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
             if (self.Key is null)
             {
@@ -181,7 +184,34 @@ internal sealed partial class ReverseModeBuilder
                 EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
             }
         }
+        if (MustSave(assign) && reusesTarget) group.Add(Restore(assign.Target, assign));
         AddGroup(assign, group, output);
+    }
+
+    /// <summary>
+    /// <c>x = Math.Exp(u)</c> (or tanh, sqrt, cbrt; u not reading x): its derivative is written with x, which still holds
+    /// the call's value until x is restored, instead of with a second call. Not for the result, which the gradient
+    /// returns after the reverse sweep: read there, it would be saved, and restored to its value before the assignment.
+    /// </summary>
+    private bool ReusesOwnResult(Assign assign) =>
+        assign.Value is MathCall call && CallResultLocals.ReusesResult(call.Function)
+        && !ExprWalker.Reads(call).Contains(assign.Target) && assign.Target != _primal.Result;
+
+    /// <summary>The expression with every occurrence of <paramref name="node"/> (structurally) replaced.</summary>
+    private static Expr ReplaceNode(Expr e, Expr node, Expr replacement)
+    {
+        if (e.Equals(node)) return replacement;
+        return e switch
+        {
+            ElementRef el => el with { Indices = el.Indices.Select(i => ReplaceNode(i, node, replacement)).ToEquatableArray() },
+            Unary u => u with { Operand = ReplaceNode(u.Operand, node, replacement) },
+            Binary b => b with { Left = ReplaceNode(b.Left, node, replacement), Right = ReplaceNode(b.Right, node, replacement) },
+            Conditional c => c with { Condition = ReplaceNode(c.Condition, node, replacement), WhenTrue = ReplaceNode(c.WhenTrue, node, replacement), WhenFalse = ReplaceNode(c.WhenFalse, node, replacement) },
+            MathCall m => m with { Arguments = m.Arguments.Select(a => ReplaceNode(a, node, replacement)).ToEquatableArray() },
+            Convert c => c with { Operand = ReplaceNode(c.Operand, node, replacement) },
+            RowLength r => r with { Row = ReplaceNode(r.Row, node, replacement) },
+            _ => e,
+        };
     }
 
     /// <summary>
@@ -192,15 +222,21 @@ internal sealed partial class ReverseModeBuilder
     private void ReverseElementWrite(AssignElement write, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (_restore.Contains(write.Array)) group.Add(new PopElement(write.Array, write.Indices));
+        // t[k] = Math.Exp(u), u not reading t: the derivative is written with t[k], restored only afterwards (as ReverseAssign).
+        bool reusesElement = write.Value is MathCall call && CallResultLocals.ReusesResult(call.Function) && !write.Jagged
+            && !ExprWalker.Reads(call).Contains(write.Array);
+        if (_restore.Contains(write.Array) && !reusesElement) group.Add(new PopElement(write.Array, write.Indices));
         if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
         {
             var indices = write.Indices.Select(_f.Import).ToEquatableArray();
             if (!_adjointCopies.TryGetValue(write, out var copy)) _adjointCopies[write] = copy = _names.Allocate("_d_" + write.Array + "_k");
             group.Add(new Let(copy, _f.Element(adjointArray, indices)));
+            var value = _f.Import(write.Value);
             var contributions = write.Value.Type == ScalarType.Double
-                ? _adjoint.Contributions(_f.Import(write.Value), _f.Var(copy)).ToList()
+                ? _adjoint.Contributions(value, _f.Var(copy)).ToList()
                 : new List<KeyValuePair<Expr, Expr>>();
+            if (reusesElement)
+                contributions = contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ReplaceNode(c.Value, value, _f.Element(write.Array, indices))))).ToList();
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
@@ -209,6 +245,7 @@ internal sealed partial class ReverseModeBuilder
             else if (!ReferenceEquals(self.Value, _f.Var(copy))) group.Add(new AssignElement(adjointArray, indices, self.Value));
             EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
         }
+        if (_restore.Contains(write.Array) && reusesElement) group.Add(new PopElement(write.Array, write.Indices));
         AddGroup(write, group, output);
     }
 

@@ -8,7 +8,7 @@ namespace Differentiator.Generator.Emission;
 /// <summary>The XML documentation of <c>MGradient</c>: what it computes, for each output the derivative it holds.</summary>
 internal static class GradientDocumentation
 {
-    public static IReadOnlyList<string> Lines(GradientProgram program) => Lines(program, Formulas.FormulaBuilder.Derive(program.Primal));
+    public static IReadOnlyList<string> Lines(GradientProgram program) => Lines(program, Formulas.FormulaBuilder.Derive(program.Written));
 
     public static IReadOnlyList<string> Lines(GradientProgram program, Formulas.FormulaTerms? terms)
     {
@@ -19,7 +19,7 @@ internal static class GradientDocumentation
             "The gradient of <c>" + method.Name + "</c> with respect to " + string.Join(", ", program.Outputs.Select(o => "<c>" + o.Parameter + "</c>"))
                 + ", derived at compile time by Differentiator: closed-form code, no tape, no allocation" + (program.UsesScratch ? " beyond a reused per-thread stack for values loops overwrite." : "."),
         };
-        var formulas = Formulas.FormulaBuilder.Print(program.Primal, terms);
+        var formulas = Formulas.FormulaBuilder.Print(program.Written, terms);
         if (formulas is null)
         {
             lines.Add("<para>No closed-form formula is shown: the method overwrites values across loop iterations, branches or calls, so its");

@@ -67,6 +67,19 @@ public class AdvisoryTests
     }
 
     [Fact]
+    public void DIFF105_names_the_call_results_a_loop_saves()
+    {
+        // The reverse loop over h reuses each tanh the forward loop computed (Differentiation/CallResultLocals.cs).
+        var run = Check(@"[Differentiable] public static double {|DIFF105:Layer|}(double[] v, double x)
+{
+    double output = 0;
+    for (int h = 0; h < v.Length; h++) output += v[h] * Math.Tanh(x * h);
+    return output * output;
+}", includeInfo: true);
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("saves the results of Math.Tanh(…) (cheaper than calling again)"));
+    }
+
+    [Fact]
     public void Pragma_suppresses_an_advisory()
     {
         var run = GeneratorRun.Compile(Prelude + "#pragma warning disable DIFF102\n[Differentiable] public static double G(double x) => Math.Abs(x);\n}\n");

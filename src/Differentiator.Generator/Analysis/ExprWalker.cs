@@ -83,6 +83,19 @@ internal static class ExprWalker
         _ => e,
     };
 
+    /// <summary>The expression with each node for which <paramref name="replace"/> gives an expression replaced by it (outermost first; null: kept, its children visited).</summary>
+    public static Expr Replace(Expr e, System.Func<Expr, Expr?> replace) => replace(e) ?? e switch
+    {
+        ElementRef el => el with { Indices = el.Indices.Select(i => Replace(i, replace)).ToEquatableArray() },
+        Unary u => u with { Operand = Replace(u.Operand, replace) },
+        Binary b => b with { Left = Replace(b.Left, replace), Right = Replace(b.Right, replace) },
+        Conditional c => c with { Condition = Replace(c.Condition, replace), WhenTrue = Replace(c.WhenTrue, replace), WhenFalse = Replace(c.WhenFalse, replace) },
+        MathCall m => m with { Arguments = m.Arguments.Select(a => Replace(a, replace)).ToEquatableArray() },
+        Convert c => c with { Operand = Replace(c.Operand, replace) },
+        RowLength r => r with { Row = Replace(r.Row, replace) },
+        _ => e,
+    };
+
     /// <summary><see cref="Substitute(Expr, System.Func{VarRef, Expr})"/> on each expression.</summary>
     public static EquatableArray<Expr> Substitute(EquatableArray<Expr> expressions, System.Func<VarRef, Expr?> replace) =>
         expressions.Select(e => Substitute(e, replace)).ToEquatableArray();

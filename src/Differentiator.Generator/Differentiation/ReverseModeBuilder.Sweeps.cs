@@ -198,21 +198,7 @@ internal sealed partial class ReverseModeBuilder
         && !ExprWalker.Reads(call).Contains(assign.Target) && assign.Target != _primal.Result;
 
     /// <summary>The expression with every occurrence of <paramref name="node"/> (structurally) replaced.</summary>
-    private static Expr ReplaceNode(Expr e, Expr node, Expr replacement)
-    {
-        if (e.Equals(node)) return replacement;
-        return e switch
-        {
-            ElementRef el => el with { Indices = el.Indices.Select(i => ReplaceNode(i, node, replacement)).ToEquatableArray() },
-            Unary u => u with { Operand = ReplaceNode(u.Operand, node, replacement) },
-            Binary b => b with { Left = ReplaceNode(b.Left, node, replacement), Right = ReplaceNode(b.Right, node, replacement) },
-            Conditional c => c with { Condition = ReplaceNode(c.Condition, node, replacement), WhenTrue = ReplaceNode(c.WhenTrue, node, replacement), WhenFalse = ReplaceNode(c.WhenFalse, node, replacement) },
-            MathCall m => m with { Arguments = m.Arguments.Select(a => ReplaceNode(a, node, replacement)).ToEquatableArray() },
-            Convert c => c with { Operand = ReplaceNode(c.Operand, node, replacement) },
-            RowLength r => r with { Row = ReplaceNode(r.Row, node, replacement) },
-            _ => e,
-        };
-    }
+    private static Expr ReplaceNode(Expr e, Expr node, Expr replacement) => ExprWalker.Replace(e, x => x.Equals(node) ? replacement : null);
 
     /// <summary>
     /// <c>t[k] = e</c> backwards: restore the element's old value (e may read it), take the element's adjoint and

@@ -7,7 +7,7 @@ using Differentiator.Generator.Ir;
 
 namespace Differentiator.Generator.Optimization;
 
-/// <summary>The optimization stage: constant adjoints, dead adjoint stores, shared subexpressions named once, dot and axpy loops vectorized, then element sums of the loops left kept in locals.</summary>
+/// <summary>The optimization stage: constant adjoints, dead adjoint stores, shared subexpressions named once, dot and axpy loops vectorized, then element sums and reads of the loops left kept in locals.</summary>
 internal static class GradientOptimizer
 {
     public static GradientProgram Optimize(GradientProgram program)
@@ -31,9 +31,10 @@ internal static class GradientOptimizer
             .Select(p => p.Name)
             .Concat(program.Outputs.Where(o => o.IsArray).Select(o => o.Name))
             .ToList();
-        body = LoopVectorizer.Apply(body, nonNull, program.NamesInUse());
+        // Names in use after the stages above (the temporaries common subexpressions introduced among them).
+        body = LoopVectorizer.Apply(body, nonNull, (program with { Body = body }).NamesInUse());
         // After the vectorizer, so its dot products still see the element sums they turn into one kernel call each.
-        body = ElementAccumulators.Apply(body, (program with { Body = body }).NamesInUse());
+        body = ScalarReplacement.Apply(body, (program with { Body = body }).NamesInUse());
         var program2 = program with { Body = body };
         var mentioned = Mentioned(program2);
         return program2 with { Locals = program2.Locals.Where(l => mentioned.Contains(l.Name)).ToEquatableArray() };

@@ -48,8 +48,9 @@ public class DifferentialTests
         // … whose versions carry sums in copies of their own (LoopVersioning.OwnSums), so those run too.
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.OwnSumsComment));
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.KernelSumsComment));
-        // … and sums into one element of a local array's adjoint kept in a local (ElementAccumulators).
-        Assert.Contains(gradients, g => g.Contains(Optimization.ElementAccumulators.CommentText));
+        // … and sums into one element of a local array's adjoint, and reads of one element, kept in locals (ScalarReplacement).
+        Assert.Contains(gradients, g => g.Contains(Optimization.ScalarReplacement.SumComment));
+        Assert.Contains(gradients, g => g.Contains(Optimization.ScalarReplacement.ReadComment));
     }
 
     private static void Fuzz(bool vectorLoops)

@@ -185,7 +185,7 @@ public sealed class RandomProgram
                     ? header + name + " += x[" + k + "] * " + (_random.Next(2) == 0 ? "u[" + k + "]" : "x[" + k + "]") + ";"
                     : "for (int " + k + " = 1; " + k + " < " + bound + "; " + k + "++) " + name + " += u[" + k + " - 1] * x[" + k + "];";
                 // One in three reads one element of u throughout (u[i0], or u[0]), so the reverse sweep sums into one
-                // element of u's adjoint — what Optimization/ElementAccumulators.cs keeps in a local. Chosen from the
+                // element of u's adjoint — what Optimization/ScalarReplacement.cs keeps in a local. Chosen from the
                 // loop's number, like the bound, so the random stream is the same as before.
                 if (_locals % 3 == 0) loop = header + name + " += x[" + k + "] * u[" + (_counters.Count > 0 ? _counters.Peek() : "0") + "];";
                 Line(indent, loop);

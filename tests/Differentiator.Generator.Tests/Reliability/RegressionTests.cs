@@ -30,6 +30,32 @@ public class RegressionTests
     }
 
     /// <summary>
+    /// Found by a long fuzz run (3,000 programs, cut down by hand): the loop versioning named its copies of the sums a
+    /// loop carries from the names the method had before common subexpressions were named, so its copy of
+    /// <c>tanh</c> (a call result, Differentiation/CallResultLocals.cs) and the shared <c>Math.Tanh(x[1])</c> were both
+    /// called <c>tanh_2</c>, one in a scope enclosing the other: CS0136, no gradient.
+    /// </summary>
+    [Fact]
+    public void Copies_of_loop_sums_are_named_apart_from_shared_subexpressions()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+[Differentiable] public static double P(double[] x, double a, double b)
+{
+    double[] u = new double[x.Length];
+    for (int i0 = 0; i0 < x.Length; i0++)
+    {
+        a += 0.25 * Math.Tanh(x[i0]);
+        double t13 = 0.5;
+        for (int k12 = 1; k12 < x.Length; k12++) t13 += u[k12 - 1] * x[k12];
+    }
+    b += Math.Tanh(x[1]);
+    return Math.Min(0.5, b * a);
+}}").AssertClean().Method("Fuzz.F", "P");
+        var inputs = new Inputs(20261128);
+        foreach (int length in new[] { 3, 6 }) ThreeWay.Check(m, new object[] { inputs.Vector(length), inputs.Scalar(), inputs.Scalar() });
+    }
+
+    /// <summary>
     /// Found by the random-program differential test (CsCheck, ProgramSpec(198821, 9), shrunk): a parameter's first
     /// reassignment was treated like a local's first definition and not saved, so the reverse sweep read the new
     /// value where it needed the argument: ∂/∂x[0] came out 1.099 instead of −0.535.

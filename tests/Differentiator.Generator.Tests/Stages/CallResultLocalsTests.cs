@@ -46,7 +46,7 @@ public class CallResultLocalsTests
         string gradient = code.Substring(0, tape);
         // Before: once in the forward loop over h and again in the reverse one.
         Assert.Single(Regex.Matches(gradient, @"Math\.Tanh\("));
-        Assert.Contains("tanh = global::System.Math.Tanh(W1[h] * xs[i] + b1[h]);", gradient);
+        Assert.Contains("tanh = global::System.Math.Tanh(W1[h] * xs_i + b1[h]);", gradient); // xs[i] read once per sample (ScalarReplacement)
         Assert.Contains("tanh * tanh", gradient); // the derivative 1 − tanh², written with the value
         // The loops stay fused: the values are saved within the iteration and restored by the reverse loop over h.
         Assert.Single(Regex.Matches(gradient, @"for \(int i"));

@@ -6,8 +6,8 @@ using static Differentiator.Generator.Tests.Stages.IrBuilder;
 
 namespace Differentiator.Generator.Tests.Stages;
 
-/// <summary>Optimization/ElementAccumulators.cs on hand-written IR: sums into one element kept in a local, and where that would not be safe.</summary>
-public class ElementAccumulatorsTests
+/// <summary>Optimization/ScalarReplacement.cs on hand-written IR: sums into one element kept in a local, and where that would not be safe.</summary>
+public class ScalarReplacementTests
 {
     private static readonly string[] Names = { "dx", "dL", "L", "g", "c", "i", "j", "n", "x" };
 
@@ -25,13 +25,13 @@ public class ElementAccumulatorsTests
     public void A_sum_into_an_element_of_an_own_array_is_kept_in_a_local_and_computes_the_same()
     {
         var loop = Triangle();
-        var result = ElementAccumulators.Apply(Body(OwnDx, loop), Names);
+        var result = ScalarReplacement.Apply(Body(OwnDx, loop), Names);
         Assert.Equal(OwnDx, result.Statements[0]);
         var guard = Assert.IsType<If>(result.Statements[1]);
         Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, loop.Start, loop.Bound, ScalarType.Bool), guard.Condition);
         Assert.Empty(guard.Else.Statements);
         Assert.Collection(guard.Then.Statements,
-            s => Assert.Equal(new Comment(ElementAccumulators.CommentText), s),
+            s => Assert.Equal(new Comment(ScalarReplacement.SumComment), s),
             s => Assert.Equal(new Let("dx_sum", At("dx", I("i"))), s),
             s =>
             {
@@ -68,7 +68,7 @@ public class ElementAccumulatorsTests
     {
         // for (j = 0; j < m; j++) dx[n] += g[j]: with m = 0 the loop never reads dx[n], which is past the end.
         var loop = Loop("j", CI(0), I("m"), AddTo("dx", I("n"), At("g", I("j"))));
-        var result = ElementAccumulators.Apply(Body(OwnDx, loop), Names);
+        var result = ScalarReplacement.Apply(Body(OwnDx, loop), Names);
         Assert.IsType<If>(result.Statements[1]);
         var run = new IrInterpreter { ["m"] = 0, ["n"] = 3 };
         run.SetArray("dx", new double[3]);
@@ -81,7 +81,7 @@ public class ElementAccumulatorsTests
     public void Local_arrays_count_as_own_and_a_subtraction_is_a_sum_too()
     {
         var loop = Loop("j", CI(0), I("n"), new AssignElement("s", EquatableArray.Of<Expr>(I("i")), Sub(At("s", I("i")), At("g", I("j")))));
-        var result = ElementAccumulators.Apply(Body(new AllocateArray("s", I("n"), OnStack: true), loop), Names);
+        var result = ScalarReplacement.Apply(Body(new AllocateArray("s", I("n"), OnStack: true), loop), Names);
         var guard = Assert.IsType<If>(result.Statements[1]);
         var inner = Assert.IsType<For>(guard.Then.Statements[2]);
         Assert.Equal(new Assign("s_sum", Sub(D("s_sum"), At("g", I("j")))), Assert.Single(inner.Body.Statements) with { Location = null, Source = null });
@@ -93,7 +93,7 @@ public class ElementAccumulatorsTests
         void Unchanged(params Stmt[] body)
         {
             var block = Body(body);
-            Assert.Equal(block, ElementAccumulators.Apply(block, Names));
+            Assert.Equal(block, ScalarReplacement.Apply(block, Names));
         }
 
         // A parameter (no allocation in the method) might be the same array as another one the loop reads.
@@ -112,12 +112,60 @@ public class ElementAccumulatorsTests
     }
 
     [Fact]
+    public void An_element_read_at_an_index_the_loop_does_not_change_is_read_once_and_computes_the_same()
+    {
+        // GMM's forward triangle: for (j = i + 1; j < n; j++) q[j] += L[c + j] * x[i], q allocated by the method.
+        var loop = Loop("j", Add(I("i"), CI(1)), I("n"), AddTo("q", I("j"), Mul(At("L", Add(I("c"), I("j"))), At("x", I("i")))));
+        var ownQ = new AllocateArray("q", I("n"), OnStack: false);
+        var result = ScalarReplacement.Apply(Body(ownQ, loop), Names);
+        var guard = Assert.IsType<If>(result.Statements[1]);
+        Assert.Equal(new Binary(BinaryOp.Less, loop.Start, loop.Bound, ScalarType.Bool), guard.Condition);
+        Assert.Collection(guard.Then.Statements,
+            s => Assert.Equal(new Comment(ScalarReplacement.ReadComment), s),
+            s => Assert.Equal(new Let("x_i", At("x", I("i"))), s),
+            s => Assert.Equal(loop with { Body = Body(AddTo("q", I("j"), Mul(At("L", Add(I("c"), I("j"))), D("x_i")))) }, s));
+
+        const int n = 4;
+        foreach (int i in Enumerable.Range(0, n)) // the last row does not run: x[i] is then read by neither
+        {
+            double[] Run(Block block)
+            {
+                var run = new IrInterpreter { ["i"] = i, ["c"] = 1, ["n"] = n };
+                run.SetArray("x", Enumerable.Range(0, n).Select(k => 0.5 + k).ToArray());
+                run.SetArray("L", Enumerable.Range(0, n + 1).Select(k => 0.25 * k - 1).ToArray());
+                run.SetArray("q", Enumerable.Range(0, n).Select(k => 0.1 * k).ToArray());
+                run.Run(new Block(block.Statements.Skip(1).ToEquatableArray()));
+                return run.Array("q");
+            }
+            Assert.Equal(Run(Body(ownQ, loop)), Run(result));
+        }
+    }
+
+    [Fact]
+    public void A_read_stays_in_the_loop_when_a_store_of_the_loop_could_reach_it()
+    {
+        void Unchanged(params Stmt[] body)
+        {
+            var block = Body(body);
+            Assert.Equal(block, ScalarReplacement.Apply(block, Names));
+        }
+        // dL is a parameter, so it might be the same array as x.
+        Unchanged(Loop("j", CI(0), I("n"), AddTo("dL", I("j"), Mul(At("x", I("i")), At("g", I("j"))))));
+        // The loop writes the array it reads.
+        Unchanged(OwnDx, Loop("j", CI(0), I("n"), new AssignElement("dx", EquatableArray.Of<Expr>(I("j")), Mul(At("dx", I("i")), C(2)))));
+        // The index changes.
+        Unchanged(OwnDx, Loop("j", CI(0), I("n"), AddTo("dx", I("j"), At("x", I("j")))));
+        // A block save in the loop: only plain statements are looked into.
+        Unchanged(OwnDx, Loop("j", CI(0), I("n"), Set("s", Add(D("s"), At("x", I("i")))), new PushArray("dx")));
+    }
+
+    [Fact]
     public void Only_inner_loops_are_rewritten()
     {
         // for (i…) for (j…) dx[k] += g[j]: the inner loop keeps dx[k] in a local; the outer loop is not made to.
         var inner = Loop("j", CI(0), I("n"), AddTo("dx", I("k"), At("g", I("j"))));
         var outer = Loop("i", CI(0), I("n"), inner);
-        var result = ElementAccumulators.Apply(Body(OwnDx, outer), Names);
+        var result = ScalarReplacement.Apply(Body(OwnDx, outer), Names);
         var rewritten = Assert.IsType<For>(result.Statements[1]);
         Assert.IsType<If>(Assert.Single(rewritten.Body.Statements));
     }

@@ -30,7 +30,7 @@ public class RegressionTests
     }
 
     /// <summary>
-    /// Found by a long fuzz run (3,000 programs, cut down by hand): the loop versioning named its copies of the sums a
+    /// Found by a long fuzz run (DIFFERENTIATOR_FUZZ_PROGRAMS=3000, cut down by hand): the loop versioning named its copies of the sums a
     /// loop carries from the names the method had before common subexpressions were named, so its copy of
     /// <c>tanh</c> (a call result, Differentiation/CallResultLocals.cs) and the shared <c>Math.Tanh(x[1])</c> were both
     /// called <c>tanh_2</c>, one in a scope enclosing the other: CS0136, no gradient.

@@ -31,6 +31,13 @@ internal static class CallResultLocals
     /// <summary>The functions whose derivative <see cref="DerivativeRules"/> writes with the call itself.</summary>
     public static bool ReusesResult(MathFunction f) => f is MathFunction.Exp or MathFunction.Tanh or MathFunction.Sqrt or MathFunction.Cbrt;
 
+    /// <summary>
+    /// Whether <c>destination = value</c> already names a reusable call's result: the value is such a call and does not
+    /// read the destination (which then holds the call's value until it is overwritten or restored).
+    /// </summary>
+    public static bool NamesItsResult(Expr value, string destination) =>
+        value is MathCall call && ReusesResult(call.Function) && !ExprWalker.Reads(call).Contains(destination);
+
     public static LoweredMethod Apply(LoweredMethod lowered, ActivityAnalysis activity)
     {
         var method = lowered.Method;
@@ -72,10 +79,7 @@ internal static class CallResultLocals
                     case Assign a when inLoop && a.Value.Type == ScalarType.Double && _activity.IsActive(a.Target):
                     {
                         var named = new List<Stmt>();
-                        // x = Math.Exp(u) already names its result: only the calls inside u are new.
-                        var value = a.Value is MathCall whole && ReusesResult(whole.Function) && !ExprWalker.Reads(whole).Contains(a.Target)
-                            ? whole with { Arguments = whole.Arguments.Select(arg => Name(arg, named)).ToEquatableArray() }
-                            : Name(a.Value, named);
+                        var value = NameCalls(a.Value, a.Target, named);
                         output.AddRange(named);
                         output.Add(named.Count == 0 ? a : a with { Value = value });
                         break;
@@ -83,10 +87,8 @@ internal static class CallResultLocals
                     case AssignElement e when inLoop && e.Value.Type == ScalarType.Double && _activity.IsActive(e.Array):
                     {
                         var named = new List<Stmt>();
-                        // t[k] = Math.Exp(u) names its result too: the element.
-                        var value = e.Value is MathCall whole && ReusesResult(whole.Function) && !e.Jagged && !ExprWalker.Reads(whole).Contains(e.Array)
-                            ? whole with { Arguments = whole.Arguments.Select(arg => Name(arg, named)).ToEquatableArray() }
-                            : Name(e.Value, named);
+                        // Only a plain element is a name the reverse sweep reuses (ReverseModeBuilder.ReverseElementWrite).
+                        var value = e.Jagged ? Name(e.Value, named) : NameCalls(e.Value, e.Array, named);
                         output.AddRange(named);
                         output.Add(named.Count == 0 ? e : e with { Value = value });
                         break;
@@ -98,6 +100,16 @@ internal static class CallResultLocals
             }
             return new Block(output.ToEquatableArray());
         }
+
+        /// <summary>
+        /// The right-hand side of an assignment to <paramref name="destination"/> with its reusable calls named; when it
+        /// is such a call itself (<c>x = Math.Exp(u)</c>, <c>t[k] = Math.Exp(u)</c>), the destination is the name, and
+        /// only the calls inside u are new.
+        /// </summary>
+        private Expr NameCalls(Expr value, string destination, List<Stmt> named) =>
+            NamesItsResult(value, destination)
+                ? ((MathCall)value) with { Arguments = ((MathCall)value).Arguments.Select(arg => Name(arg, named)).ToEquatableArray() }
+                : Name(value, named);
 
         /// <summary>The expression with each active call of <see cref="ReusesResult"/> (innermost first) replaced by a new local assigned in <paramref name="named"/>.</summary>
         private Expr Name(Expr e, List<Stmt> named)

@@ -160,8 +160,7 @@ internal sealed partial class ReverseModeBuilder
             var target = _f.Var(assign.Target);
             var adjoint = _f.Var(adjointName);
             var contributions = _adjoint.Contributions(value, adjoint);
-            if (reusesTarget)
-                contributions = contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ReplaceNode(c.Value, value, target)))).ToList();
+            if (reusesTarget) contributions = WrittenWith(contributions, value, target);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
             if (self.Key is null)
             {
@@ -193,12 +192,11 @@ internal sealed partial class ReverseModeBuilder
     /// the call's value until x is restored, instead of with a second call. Not for the result, which the gradient
     /// returns after the reverse sweep: read there, it would be saved, and restored to its value before the assignment.
     /// </summary>
-    private bool ReusesOwnResult(Assign assign) =>
-        assign.Value is MathCall call && CallResultLocals.ReusesResult(call.Function)
-        && !ExprWalker.Reads(call).Contains(assign.Target) && assign.Target != _primal.Result;
+    private bool ReusesOwnResult(Assign assign) => CallResultLocals.NamesItsResult(assign.Value, assign.Target) && assign.Target != _primal.Result;
 
-    /// <summary>The expression with every occurrence of <paramref name="node"/> (structurally) replaced.</summary>
-    private static Expr ReplaceNode(Expr e, Expr node, Expr replacement) => ExprWalker.Replace(e, x => x.Equals(node) ? replacement : null);
+    /// <summary>The contributions with every occurrence of the <paramref name="call"/> replaced by the variable or element that holds its value.</summary>
+    private List<KeyValuePair<Expr, Expr>> WrittenWith(List<KeyValuePair<Expr, Expr>> contributions, Expr call, Expr holder) =>
+        contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ExprWalker.Replace(c.Value, x => x.Equals(call) ? holder : null)))).ToList();
 
     /// <summary>
     /// <c>t[k] = e</c> backwards: restore the element's old value (e may read it), take the element's adjoint and
@@ -209,8 +207,7 @@ internal sealed partial class ReverseModeBuilder
     {
         var group = new List<Stmt>();
         // t[k] = Math.Exp(u), u not reading t: the derivative is written with t[k], restored only afterwards (as ReverseAssign).
-        bool reusesElement = write.Value is MathCall call && CallResultLocals.ReusesResult(call.Function) && !write.Jagged
-            && !ExprWalker.Reads(call).Contains(write.Array);
+        bool reusesElement = !write.Jagged && CallResultLocals.NamesItsResult(write.Value, write.Array);
         if (_restore.Contains(write.Array) && !reusesElement) group.Add(new PopElement(write.Array, write.Indices));
         if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
         {
@@ -221,8 +218,7 @@ internal sealed partial class ReverseModeBuilder
             var contributions = write.Value.Type == ScalarType.Double
                 ? _adjoint.Contributions(value, _f.Var(copy)).ToList()
                 : new List<KeyValuePair<Expr, Expr>>();
-            if (reusesElement)
-                contributions = contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ReplaceNode(c.Value, value, _f.Element(write.Array, indices))))).ToList();
+            if (reusesElement) contributions = WrittenWith(contributions, value, _f.Element(write.Array, indices));
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));

@@ -87,8 +87,11 @@ internal static class ScalarReplacement
         private IEnumerable<Stmt> InnerLoop(For loop)
         {
             if (loop.ExitFlag is not null) return new[] { loop };
-            var sums = Candidates(loop);
-            var reads = InvariantReads(loop);
+            var statements = StatementWalker.Flatten(loop.Body).ToList();
+            var changing = StatementWalker.AssignedIn(loop.Body); // and the counter: what an unchanging index must not read
+            changing.Add(loop.Counter);
+            var sums = Candidates(statements, changing);
+            var reads = InvariantReads(statements, changing);
             if (sums.Count + reads.Count == 0) return new[] { loop };
 
             var before = new List<Stmt>();
@@ -115,11 +118,8 @@ internal static class ScalarReplacement
         }
 
         /// <summary>The elements every mention of whose array in the loop is a sum into that element at an index the loop does not change.</summary>
-        private List<ElementRef> Candidates(For loop)
+        private List<ElementRef> Candidates(List<Stmt> statements, HashSet<string> changing)
         {
-            var statements = StatementWalker.Flatten(loop.Body).ToList();
-            var changing = StatementWalker.AssignedIn(loop.Body);
-            changing.Add(loop.Counter);
             var found = new List<ElementRef>();
             foreach (var s in statements)
             {
@@ -137,13 +137,10 @@ internal static class ScalarReplacement
         /// written by it, and either allocated by the method or read by a loop that writes only such arrays. Only loops
         /// of plain statements: a kernel or a call could write through a view.
         /// </summary>
-        private List<ElementRef> InvariantReads(For loop)
+        private List<ElementRef> InvariantReads(List<Stmt> statements, HashSet<string> changing)
         {
-            var statements = StatementWalker.Flatten(loop.Body).ToList();
             var found = new List<ElementRef>();
             if (!statements.All(s => s is Comment or Assign or AssignElement or Let or If or Push or Pop or PopElement)) return found;
-            var changing = StatementWalker.AssignedIn(loop.Body);
-            changing.Add(loop.Counter);
             var written = new HashSet<string>(statements.Select(s => s switch { AssignElement a => a.Array, PopElement p => p.Array, _ => null }).OfType<string>(), System.StringComparer.Ordinal);
             bool writesOnlyOwn = written.All(_ownArrays.Contains);
             void Collect(Expr e)

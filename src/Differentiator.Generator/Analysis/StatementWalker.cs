@@ -46,6 +46,7 @@ internal static class StatementWalker
             if (s is DotAccumulate { Destination: ElementRef element }) assigned.Add(element.Array);
             if (s is PopElement restore) assigned.Add(restore.Array);
             if (s is PopArray restoreAll) assigned.Add(restoreAll.Array);
+            if (s is ViewSnapshot view) assigned.Add(view.Array);
         }
         return assigned;
     }

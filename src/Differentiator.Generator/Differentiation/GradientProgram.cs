@@ -61,6 +61,6 @@ internal static class SweepTitles
 {
     public const string Forward = "Forward sweep: the function itself.";
     public const string ForwardSaving = "Forward sweep: the function itself, saving the values it overwrites that the reverse sweep needs.";
-    public const string Fused = "Forward and reverse sweeps fused: the iterations are independent apart from sums, whose adjoints are known before the loop, so each iteration computes its values and its adjoints in one pass, storing nothing.";
+    public const string Fused = "Forward and reverse sweeps fused: the iterations are independent apart from sums, whose adjoints are known before the loop, so each iteration computes its values and its adjoints in one pass, and keeps nothing for the next.";
     public const string Reverse = "Reverse sweep: adjoints (∂result/∂v) flow back from the result.";
 }

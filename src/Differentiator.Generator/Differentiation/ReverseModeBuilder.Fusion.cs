@@ -7,55 +7,109 @@ using Differentiator.Generator.Model;
 namespace Differentiator.Generator.Differentiation;
 
 /// <summary>
-/// Forward/reverse fusion of the last top-level loop. The reverse loop may run its iterations in forward order,
-/// interleaved with the forward loop, when (1) every variable the body assigns is either iteration-local (written
-/// before it is read in each iteration) or a sum (<c>s = s ± e</c>, read nowhere else in the body), so no
-/// iteration depends on another except through sums, whose adjoints stay constant over the reverse loop; and (2)
-/// the adjoints of those sums are known before the loop: the statements after the loop are plain assignments whose
-/// derivatives read nothing the loop or they themselves compute (<c>return sum / n</c>, not <c>return Math.Log(sum)</c>).
-/// Then each iteration computes its values and, right away, its adjoints: one pass, and iteration-local values
-/// need no saving. This is what makes a generated MSE gradient one loop, like the hand-written one.
+/// Forward/reverse fusion of one top-level loop. The reverse loop may run its iterations in forward order,
+/// interleaved with the forward loop, when (1) every variable or local array the body assigns is either
+/// iteration-local (written before it is read in each iteration; an array by a loop that fills it) or a sum
+/// (<c>s = s ± e</c>, read nowhere else in the body), so no iteration depends on another except through sums, whose
+/// adjoints stay constant over the reverse loop; and (2) the adjoints of those sums are known before the loop: the
+/// statements after the loop, apart from those that have nothing to do with it and can run before it, are plain
+/// assignments whose derivatives read nothing the loop or they themselves compute (<c>return sum / n</c>, not
+/// <c>return Math.Log(sum)</c>), and that read none of its iteration-local values (those are the last iteration's).
+/// Then each iteration computes its values and, right away, its adjoints: one pass, in which whatever an iteration
+/// saves it restores before the next, so the scratch stack stays within one iteration's values, in cache. This is
+/// what makes a generated MSE gradient one loop, like the hand-written one, and the GMM gradient one pass per point.
 /// </summary>
 internal sealed partial class ReverseModeBuilder
 {
-    private List<Stmt>? TryFuseLastLoop(Block body, List<Stmt> prologue)
+    /// <summary>A loop that can be fused, the statements after it that move ahead of it, and those that stay after it.</summary>
+    private sealed record FusionPlan(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals, HashSet<string> Sums, Block AfterForward, Block AfterReverse);
+
+    private List<Stmt>? TryFuseLoop(Block body, List<Stmt> prologue)
     {
-        var top = body.Statements;
-        int index = -1;
-        for (int k = top.Count - 1; k >= 0; k--)
+        // Of the loops that qualify, the largest: interleaving its sweeps spares the most saving. (Fusing more than
+        // one would need each one's sums' adjoints before it, which the code between them may compute.)
+        FusionPlan? best = null;
+        int bestSize = 0;
+        for (int index = body.Statements.Count - 1; index >= 0; index--)
         {
-            if (top[k] is For) { index = k; break; }
+            if (body.Statements[index] is not For loop) continue;
+            int size = StatementWalker.Flatten(loop.Body).Count();
+            if (best is not null && size <= bestSize) continue;
+            var plan = PlanFusion(body.Statements, index, loop);
+            if (plan is null) continue;
+            best = plan;
+            bestSize = size;
         }
-        if (index < 0 || top[index] is not For loop || loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
-        // Element writes of local arrays carry values between iterations in ways the sum test below does not see.
-        if (_primal.Method.Locals.Any(l => l.IsArray)) return null;
+        return best is null ? null : Fuse(body.Statements, best, prologue);
+    }
 
-        var after = top.Skip(index + 1).ToList();
-        if (!after.All(s => s is Assign)) return null;
-        var afterForward = ForwardBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        var afterReverse = ReverseBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        if (afterForward.Statements.Any(s => s is Push) || afterReverse.Statements.Any(s => s is Pop)) return null;
-
-        // (2) the adjoint code of the statements after the loop can run before the loop.
-        var computedLater = StatementWalker.AssignedIn(loop.Body);
-        computedLater.UnionWith(after.Select(s => ((Assign)s).Target));
-        if (ReverseReads(afterReverse, this).Overlaps(computedLater)) return null;
+    private FusionPlan? PlanFusion(EquatableArray<Stmt> top, int index, For loop)
+    {
+        if (loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
+        // A loop with nothing to differentiate has no reverse to interleave.
+        var assigned = StatementWalker.AssignedIn(loop.Body);
+        if (!assigned.Any(_activity.IsActive)) return null;
 
         // (1) iterations are independent apart from sums.
-        var localOnes = IterationLocals(loop.Body, out var sums);
-        if (localOnes is null) return null;
+        var locals = IterationLocals(loop, assigned, out var sums);
+        if (locals is null) return null;
+
+        // The statements after the loop that neither touch what it computes nor feed it move ahead of it (in order);
+        // so do those after them that touch none of the statements that stay.
+        var moved = new List<Stmt>();
+        var after = new List<Stmt>();
+        var loopEffects = Effects(loop);
+        // What the statements staying after the loop read and write, together: commuting with each is commuting with all.
+        var staying = new StatementEffects(new HashSet<string>(System.StringComparer.Ordinal), new HashSet<string>(System.StringComparer.Ordinal));
+        foreach (var s in top.Skip(index + 1))
+        {
+            var effects = Effects(s);
+            if (effects.Commutes(loopEffects) && effects.Commutes(staying))
+            {
+                moved.Add(s);
+                continue;
+            }
+            after.Add(s);
+            if (s is not Assign) return null; // only plain assignments may stay after a fused loop
+            staying.Reads.UnionWith(effects.Reads);
+            staying.Writes.UnionWith(effects.Writes);
+        }
+        // A value the loop leaves for the statements after it is the last iteration's: its adjoint, known before the
+        // loop, belongs to that iteration alone, and a fused loop would hand it to the first (and restore the value).
+        var readAfter = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var s in after) ContentReads(((Assign)s).Value, readAfter);
+        if (readAfter.Overlaps(locals)) return null;
         // A sum whose earlier values the reverse sweep reads (a parameter reassigned by the loop, read before it)
         // must be restored iteration by iteration, which a fused loop cannot do: its forward part needs the sum.
         if (sums.Overlaps(_restore)) return null;
 
+        var afterForward = ForwardBlock(new Block(after.ToEquatableArray()), inLoop: false);
+        var afterReverse = ReverseBlock(new Block(after.ToEquatableArray()), inLoop: false);
+        if (afterForward.Statements.Any(s => s is Push) || afterReverse.Statements.Any(s => s is Pop)) return null;
+        // (2) the adjoint code of the statements after the loop can run before the loop.
+        var computedLater = new HashSet<string>(assigned, System.StringComparer.Ordinal);
+        computedLater.UnionWith(after.Select(s => ((Assign)s).Target));
+        if (ReverseReads(afterReverse, this).Overlaps(computedLater)) return null;
+        return new FusionPlan(index, loop, moved, after, locals, sums, afterForward, afterReverse);
+    }
+
+    private List<Stmt> Fuse(EquatableArray<Stmt> top, FusionPlan plan, List<Stmt> prologue)
+    {
+        var loop = plan.Loop;
+        _fusedLoop = loop; // its inner loops' snapshots can be written in place (Snapshots.cs)
+        var before = new Block(top.Take(plan.Index).Concat(plan.Moved).ToEquatableArray());
         // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
         // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are
         // then still in place (z = b; z += X[i,j]·w[j]; loss += log(1 + e^z) − y[i]·z reads only the final z).
-        var unsaved = new HashSet<string>(localOnes.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
-        var before = new Block(top.Take(index).ToEquatableArray());
-        // A value that also lives outside the loop must still be saved: the code around the loop needs its own.
+        var unsaved = new HashSet<string>(plan.Locals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
+        // A value that also lives outside the loop must still be saved: the code around the loop needs its own
+        // (the reverse of the code before the loop reads what it held then, a parameter's argument included).
         unsaved.ExceptWith(StatementWalker.AssignedIn(before));
-        unsaved.ExceptWith(after.Select(s => ((Assign)s).Target));
+        unsaved.ExceptWith(ReverseReads(ReverseBlock(before, inLoop: false), this));
+        unsaved.ExceptWith(plan.After.Select(s => ((Assign)s).Target));
+        // The code before the loop (and what moved there) is reversed after everything else, as without fusion:
+        // restores that nothing reads there need no saves (DeadRestores.cs; it only judges restores of that code).
+        if (_restore.Count > 0) _deadRestores = DeadRestores(ReverseBlock(before, inLoop: false));
         var statements = new List<Stmt> { new Section(SweepTitles.Forward) };
         statements.AddRange(ForwardBlock(before, inLoop: false).Statements);
         var saved = _restore;
@@ -64,9 +118,9 @@ internal sealed partial class ReverseModeBuilder
         var reverseBody = ReverseBlock(loop.Body, inLoop: true);
         statements.Add(new Section(SweepTitles.Fused));
         statements.AddRange(prologue);
-        statements.AddRange(afterReverse.Statements);
+        statements.AddRange(plan.AfterReverse.Statements);
         statements.Add(loop with { Body = new Block(forwardBody.Statements.Concat(reverseBody.Statements).ToEquatableArray()) });
-        statements.AddRange(afterForward.Statements);
+        statements.AddRange(plan.AfterForward.Statements);
         _restore = saved;
         var reverseBefore = ReverseBlock(before, inLoop: false);
         if (reverseBefore.Statements.Count > 0)
@@ -97,45 +151,19 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>
-    /// The variables the body writes before reading in every iteration, or null when some assigned variable is
-    /// neither that nor a sum. <paramref name="sums"/> receives the sums.
+    /// The variables and local arrays the loop body writes before reading them in every iteration (Recompute.cs's
+    /// upward-exposed reads: an array counts as written once a loop has filled it), or null when some assigned
+    /// variable is neither that nor a sum. <paramref name="sums"/> receives the sums.
     /// </summary>
-    private static HashSet<string>? IterationLocals(Block body, out HashSet<string> sums)
+    private HashSet<string>? IterationLocals(For loop, HashSet<string> assigned, out HashSet<string> sums)
     {
-        sums = new HashSet<string>(System.StringComparer.Ordinal);
-        var assigned = StatementWalker.AssignedIn(body);
-        var locals = new HashSet<string>(System.StringComparer.Ordinal);
-        var all = StatementWalker.Flatten(body).ToList();
-        foreach (var v in assigned)
-        {
-            if (IsSum(v, all))
-            {
-                sums.Add(v);
-                continue;
-            }
-            // Iteration-local: the first top-level statement that mentions v assigns it without reading it.
-            if (IsIterationLocal(v, body)) locals.Add(v);
-            else return null;
-        }
-        return locals;
-    }
-
-    /// <summary>
-    /// Whether every iteration of <paramref name="body"/> writes v before it reads it: the first top-level statement
-    /// that mentions v assigns it without reading it, or is an inner loop, the only statement that mentions v, in
-    /// whose body the same holds (a value named inside an inner loop, such as CallResultLocals' <c>tanh</c>).
-    /// </summary>
-    private static bool IsIterationLocal(string v, Block body)
-    {
-        var mentioning = body.Statements.Where(s => Mentions(s, v)).ToList();
-        return mentioning.FirstOrDefault() switch
-        {
-            Assign a => a.Target == v && !ExprWalker.Reads(a.Value).Contains(v),
-            CallAssign c => c.Target == v && !c.Arguments.Any(x => ExprWalker.Reads(x).Contains(v)),
-            For { ExitFlag: null } inner => mentioning.Count == 1 && inner.Counter != v
-                && !ExprWalker.Reads(inner.Start).Contains(v) && !ExprWalker.Reads(inner.Bound).Contains(v) && IsIterationLocal(v, inner.Body),
-            _ => false,
-        };
+        var all = StatementWalker.Flatten(loop.Body).ToList();
+        var sumsFound = new HashSet<string>(assigned.Where(v => IsSum(v, all)), System.StringComparer.Ordinal);
+        sums = sumsFound;
+        var exposed = new HashSet<string>(System.StringComparer.Ordinal);
+        Exposed(loop.Body, new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter }, exposed);
+        var locals = new HashSet<string>(assigned.Where(v => !sumsFound.Contains(v)), System.StringComparer.Ordinal);
+        return locals.Overlaps(exposed) ? null : locals;
     }
 
     private static bool IsSum(string v, List<Stmt> statements)
@@ -155,6 +183,25 @@ internal sealed partial class ReverseModeBuilder
         return any;
     }
 
-    private static bool Mentions(Stmt s, string v) =>
-        StatementWalker.Flatten(new Block(EquatableArray.Of(s))).Any(x => StatementWalker.Target(x) == v || StatementExpressions(x).Any(e => ExprWalker.Reads(e).Contains(v)));
+    /// <summary>What a top-level statement reads (contents and lengths) and writes, to tell whether two can swap.</summary>
+    private sealed record StatementEffects(HashSet<string> Reads, HashSet<string> Writes)
+    {
+        public bool Commutes(StatementEffects other) =>
+            !Writes.Overlaps(other.Reads) && !Writes.Overlaps(other.Writes) && !other.Writes.Overlaps(Reads);
+    }
+
+    private static StatementEffects Effects(Stmt statement)
+    {
+        var block = new Block(EquatableArray.Of(statement));
+        var reads = new HashSet<string>(System.StringComparer.Ordinal);
+        var writes = StatementWalker.AssignedIn(block);
+        foreach (var s in StatementWalker.Flatten(block))
+        {
+            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads, reads); // arrays' elements and lengths too
+            if (s is AllocateArray allocation) writes.Add(allocation.Name);
+            if (s is For { ExitFlag: { } flag }) writes.Add(flag);
+            if (s is GradientCall call) writes.UnionWith(call.Outputs.Select(o => o.Name));
+        }
+        return new StatementEffects(reads, writes);
+    }
 }

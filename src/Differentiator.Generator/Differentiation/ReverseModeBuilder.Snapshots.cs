@@ -14,9 +14,11 @@ namespace Differentiator.Generator.Differentiation;
 /// themselves are cheaper: the forward iteration ends by saving them (each array as one block copy, each scalar), and
 /// the reversed iteration starts by restoring them, in place of the recomputation and with the same result.
 /// <para>
-/// The trade is memory: one value per element per iteration on the scratch stack (GMM at n = 1000, d = 20, K = 25:
-/// 10⁶ doubles, 8 MB), where recomputation needed none. A replay that is one loop deep — filling an array once —
-/// costs about what saving it does, and stays a recomputation.
+/// The trade is memory: one value per element per iteration, where recomputation needed none. A replay that is one
+/// loop deep — filling an array once — costs about what saving it does, and stays a recomputation. Where it can
+/// (<see cref="SnapshotBuffer"/>), an array's snapshots are written in place, in a buffer of one part per iteration
+/// (GMM: K × d doubles, reused by every point of the fused loop over points); otherwise they are block copies on the
+/// scratch stack (GMM before fusion, at n = 1000, d = 20, K = 25: 10⁶ doubles, 8 MB).
 /// </para>
 /// </summary>
 internal sealed partial class ReverseModeBuilder
@@ -42,8 +44,16 @@ internal sealed partial class ReverseModeBuilder
     private IEnumerable<Stmt> SnapshotSaves(For loop)
     {
         if (!SavesInsteadOfRecomputing(loop, out var saved)) yield break;
-        foreach (var local in saved)
+        foreach (var local in saved.Where(l => SnapshotBuffer(loop, l) is null))
             yield return local.IsArray ? new PushArray(local.Name) : Save(new VarRef(local.Name, ScalarType.Double));
+    }
+
+    /// <summary>What starts a forward iteration of <paramref name="loop"/>: the arrays written in place pointed at its part of their snapshots.</summary>
+    private IEnumerable<Stmt> SnapshotViews(For loop)
+    {
+        if (!SavesInsteadOfRecomputing(loop, out var saved)) yield break;
+        foreach (var local in saved)
+            if (SnapshotBuffer(loop, local) is { } buffer) yield return new ViewSnapshot(local.Name, buffer, new VarRef(loop.Counter, ScalarType.Int));
     }
 
     /// <summary>The restores that start a reversed iteration of <paramref name="loop"/> (in the saves' reverse order), or an empty list.</summary>
@@ -53,7 +63,100 @@ internal sealed partial class ReverseModeBuilder
         if (!SavesInsteadOfRecomputing(loop, out var saved)) return output;
         output.Add(new Comment("Restored, not recomputed: " + string.Join(", ", saved.Select(l => l.Name))));
         foreach (var local in Enumerable.Reverse(saved))
-            output.Add(local.IsArray ? new PopArray(local.Name) : Restore(local.Name));
+        {
+            if (SnapshotBuffer(loop, local) is { } buffer) output.Add(new ViewSnapshot(local.Name, buffer, new VarRef(loop.Counter, ScalarType.Int)));
+            else output.Add(local.IsArray ? new PopArray(local.Name) : Restore(local.Name));
+        }
+        return output;
+    }
+
+    /// <summary>The loop fused with its reverse (Fusion.cs), whose runs of inner loops are reversed before the next; null when none is.</summary>
+    private For? _fusedLoop;
+    private readonly Dictionary<object, Dictionary<string, string>> _snapshotBuffers = new(Model.ReferenceEqualityComparer.Instance);
+    private Dictionary<object, List<For>>? _enclosingLoops;
+
+    /// <summary>
+    /// The buffer in which the loop's snapshots of a local array are written in place, or null when they are copied
+    /// to the scratch stack. In place, the array is pointed at the iteration's own part of a rented buffer at the
+    /// top of each forward iteration and of each reversed one: the forward iteration writes it there, and its
+    /// reverse finds it as it was left — no copy, no stack (for GMM at d = 2, four calls per point and component
+    /// fewer). That needs the trip count before the loop (counted from zero up to a bound nothing changes), and each
+    /// run of the loop reversed before the next run reuses the buffer: so no enclosing loop other than the fused one,
+    /// whose iterations reverse themselves at once.
+    /// </summary>
+    private string? SnapshotBuffer(For loop, LocalVariable local)
+    {
+        if (!local.IsArray || !LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: 0 }) return null;
+        if (_primal.Method.Body.Statements.OfType<AllocateArray>().FirstOrDefault(a => a.Name == local.Name) is not { OnStack: false }) return null;
+        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
+        var bound = ExprWalker.Reads(loop.Bound);
+        if (bound.Overlaps(_changing) || _enclosingLoops.Keys.OfType<For>().Any(l => bound.Contains(l.Counter))) return null;
+        if (!_enclosingLoops.TryGetValue(loop, out var enclosing) || !enclosing.All(l => ReferenceEquals(l, _fusedLoop))) return null;
+        // Written nowhere else: a write after the loop would land in the last iteration's part, which its reverse
+        // still reads (a block copy on the stack would be out of reach).
+        static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
+        if (Writes(loop.Body, local.Name) != Writes(_primal.Method.Body, local.Name)) return null;
+        if (!_snapshotBuffers.TryGetValue(loop, out var buffers)) _snapshotBuffers[loop] = buffers = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        if (!buffers.TryGetValue(local.Name, out var name))
+        {
+            buffers[local.Name] = name = _names.Allocate(local.Name + "_saved");
+            _bookkeeping.Add(name);
+        }
+        return name;
+    }
+
+    /// <summary>Every loop of the body, with the loops around it.</summary>
+    private static Dictionary<object, List<For>> EnclosingLoops(Block body)
+    {
+        var result = new Dictionary<object, List<For>>(Model.ReferenceEqualityComparer.Instance);
+        void Walk(Block block, List<For> around)
+        {
+            foreach (var s in block.Statements)
+            {
+                switch (s)
+                {
+                    case For f:
+                        result[f] = around;
+                        Walk(f.Body, around.Append(f).ToList());
+                        break;
+                    case If i:
+                        Walk(i.Then, around);
+                        Walk(i.Else, around);
+                        break;
+                }
+            }
+        }
+        Walk(body, new List<For>());
+        return result;
+    }
+
+    /// <summary>
+    /// The gradient's top-level statements with each snapshot buffer rented just before the first one that uses it
+    /// (the bound it is sized by reads only values set before the loop and never changed), and given back at the
+    /// end; the arrays written in place declared as spans.
+    /// </summary>
+    private List<Stmt> WithSnapshotBuffers(List<Stmt> statements)
+    {
+        var uses = new Dictionary<string, (string Array, For Loop)>(System.StringComparer.Ordinal);
+        foreach (var entry in _snapshotBuffers)
+            foreach (var buffer in entry.Value) uses[buffer.Value] = (buffer.Key, (For)entry.Key);
+        var rented = new List<string>();
+        var viewed = new HashSet<string>(System.StringComparer.Ordinal);
+        var output = new List<Stmt>();
+        foreach (var s in statements)
+        {
+            foreach (var view in StatementWalker.Flatten(new Block(EquatableArray.Of(s))).OfType<ViewSnapshot>())
+            {
+                if (rented.Contains(view.Snapshots)) continue;
+                rented.Add(view.Snapshots);
+                viewed.Add(view.Array);
+                output.Add(new RentSnapshots(view.Snapshots, view.Array, uses[view.Snapshots].Loop.Bound));
+            }
+            output.Add(s);
+        }
+        for (int k = 0; k < output.Count; k++)
+            if (output[k] is AllocateArray a && viewed.Contains(a.Name)) output[k] = a with { Viewed = true };
+        output.AddRange(rented.Select(name => new ReleaseRented(name)));
         return output;
     }
 }

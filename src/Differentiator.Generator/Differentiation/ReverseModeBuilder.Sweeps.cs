@@ -57,7 +57,7 @@ internal sealed partial class ReverseModeBuilder
                 break;
             }
             case For loop when LoopIsRecomputable(loop):
-                output.Add(loop with { Body = new Block(ForwardBlock(loop.Body, inLoop: true).Statements.Concat(SnapshotSaves(loop)).ToEquatableArray()) });
+                output.Add(loop with { Body = new Block(SnapshotViews(loop).Concat(ForwardBlock(loop.Body, inLoop: true).Statements).Concat(SnapshotSaves(loop)).ToEquatableArray()) });
                 break;
             case For loop:
             {

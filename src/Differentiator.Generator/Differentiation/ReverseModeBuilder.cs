@@ -123,7 +123,7 @@ internal sealed partial class ReverseModeBuilder
             prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
 
         var statements = new List<Stmt>();
-        var fused = builder.TryFuseLastLoop(body, prologue);
+        var fused = builder.TryFuseLoop(body, prologue);
         if (fused is not null)
         {
             statements.AddRange(fused);
@@ -138,6 +138,7 @@ internal sealed partial class ReverseModeBuilder
             statements.AddRange(prologue);
             statements.AddRange(builder.ReverseBlock(body, inLoop: false).Statements);
         }
+        statements = builder.WithSnapshotBuffers(statements);
         // Adjoints of local arrays rented from the pool go back once the reverse sweep is done with them.
         foreach (var allocation in body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack && builder._arrayAdjoints.ContainsKey(a.Name)))
             statements.Add(new ReleaseRented(builder._arrayAdjoints[allocation.Name]));
@@ -214,6 +215,8 @@ internal sealed partial class ReverseModeBuilder
         if (s is For { ExitFlag: { } flag }) names.Add(flag);
         if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
         if (s is PopArray restore) names.Add(restore.Array);
+        if (s is ViewSnapshot view) names.UnionWith(new[] { view.Array, view.Snapshots });
+        if (s is RentSnapshots rent) names.UnionWith(new[] { rent.Name, rent.Array });
         foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, names);
     }
 
@@ -228,6 +231,8 @@ internal sealed partial class ReverseModeBuilder
         AllocateArray a => new[] { a.Length },
         PopElement p => p.Indices,
         PushArray p => new Expr[] { new ArrayRef(p.Array) },
+        RentSnapshots r => new[] { r.Count },
+        ViewSnapshot v => new[] { v.Index },
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
         VectorKernel k => k.Expressions,

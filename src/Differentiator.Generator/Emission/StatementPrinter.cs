@@ -65,7 +65,13 @@ internal sealed class StatementPrinter
             case AllocateArray a:
                 _w.Line(a.OnStack
                     ? "global::System.Span<" + _real + "> " + a.Name + " = stackalloc " + _real + "[" + _e.Print(a.Length) + "];"
-                    : _real + "[] " + a.Name + " = new " + _real + "[" + _e.Print(a.Length) + "];");
+                    : (a.Viewed ? "global::System.Span<" + _real + "> " : _real + "[] ") + a.Name + " = new " + _real + "[" + _e.Print(a.Length) + "];");
+                break;
+            case RentSnapshots r:
+                _w.Line(_real + "[] " + r.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(global::System.Math.Max(0, " + _e.Print(r.Count) + ") * " + r.Array + ".Length);");
+                break;
+            case ViewSnapshot v:
+                _w.Line(v.Array + " = new global::System.Span<" + _real + ">(" + v.Snapshots + ", " + _e.Print(v.Index) + " * " + v.Array + ".Length, " + v.Array + ".Length);");
                 break;
             case AllocateAdjointArray a when a.OnStack:
                 _w.Line("global::System.Span<" + _real + "> " + a.Name + " = stackalloc " + _real + "[" + a.PrimalArray + ".Length];");

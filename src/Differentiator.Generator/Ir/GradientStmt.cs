@@ -24,6 +24,19 @@ internal sealed record PushArray(string Array) : Stmt;
 internal sealed record PopArray(string Array) : Stmt;
 
 /// <summary>
+/// <c>T[] Name = ArrayPool&lt;T&gt;.Shared.Rent(max(0, Count) · Array.Length)</c>: room for a local array as each of a
+/// loop's Count iterations leaves it (Differentiation/ReverseModeBuilder.Snapshots.cs), given back by a <see cref="ReleaseRented"/>.
+/// </summary>
+internal sealed record RentSnapshots(string Name, string Array, Expr Count) : Stmt;
+
+/// <summary>
+/// <c>Array = new Span&lt;T&gt;(Snapshots, Index · Array.Length, Array.Length)</c>: the local array becomes iteration Index's own
+/// part of the snapshots, which the forward iteration writes and the reversed one reads as it was left, in place of a
+/// <see cref="PushArray"/>/<see cref="PopArray"/> pair.
+/// </summary>
+internal sealed record ViewSnapshot(string Array, string Snapshots, Expr Index) : Stmt;
+
+/// <summary>
 /// The adjoint of a local array: zeroed scratch of the primal array's length — <c>stackalloc</c> when the primal is
 /// on the stack, else rented from the array pool (given back by a <see cref="ReleaseRented"/>).
 /// </summary>

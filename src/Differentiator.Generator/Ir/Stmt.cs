@@ -35,7 +35,11 @@ internal sealed record For(string Counter, Expr Start, BinaryOp Compare, Expr Bo
 /// <c>double[] Name = new double[Length];</c> or, when <see cref="OnStack"/>, <c>Span&lt;double&gt; Name = stackalloc double[Length];</c>:
 /// a local scratch array, zeroed. Only at the top level of the body, so each array is allocated once per call.
 /// </summary>
-internal sealed record AllocateArray(string Name, Expr Length, bool OnStack) : Stmt;
+internal sealed record AllocateArray(string Name, Expr Length, bool OnStack) : Stmt
+{
+    /// <summary>Declared as a span, which a <c>ViewSnapshot</c> later points at its snapshots (gradient code only).</summary>
+    public bool Viewed { get; init; }
+}
 
 /// <summary><c>while (Condition) Body</c> — removed by Lowering/: it becomes a counted loop that breaks when the condition fails.</summary>
 internal sealed record While(Expr Condition, Block Body) : Stmt;

@@ -137,6 +137,7 @@ internal sealed class CommonSubexpressions
             if (run[k] is AssignElement ae && reads.Contains(ae.Array)) return false;
             if (run[k] is PopElement pe && reads.Contains(pe.Array)) return false;
             if (run[k] is PopArray pa && reads.Contains(pa.Array)) return false;
+            if (run[k] is ViewSnapshot view && reads.Contains(view.Array)) return false;
             if (run[k] is AllocateArray or AllocateAdjointArray) return false;
             if (run[k] is GradientCall g && g.Outputs.Any(o => reads.Contains(o.Name))) return false;
         }

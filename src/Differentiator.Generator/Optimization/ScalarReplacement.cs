@@ -204,6 +204,8 @@ internal static class ScalarReplacement
         {
             PushArray p => p.Array == array,
             PopArray p => p.Array == array,
+            ViewSnapshot v => v.Array == array || v.Snapshots == array,
+            RentSnapshots r => r.Name == array || r.Array == array,
             PopElement p => p.Array == array,
             AllocateArray a => a.Name == array,
             AllocateAdjointArray a => a.Name == array || a.PrimalArray == array,

@@ -54,6 +54,9 @@ internal sealed class StatementParser
     /// <summary>How many loops and branches enclose the statement being parsed: local arrays are allocated only outside all.</summary>
     private int _nesting;
 
+    /// <summary>Whether a return statement came earlier: what follows it runs only if it did not return (Lowering/), as a branch.</summary>
+    private bool _returned;
+
     private Block ParseEmbedded(StatementSyntax statement)
     {
         _nesting++;
@@ -114,6 +117,7 @@ internal sealed class StatementParser
                 break;
             case ReturnStatementSyntax { Expression: { } value }:
                 produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
+                _returned = true;
                 break;
             case ReturnStatementSyntax bare when _c.HasErrors(bare):
                 _c.Broken = true; // 'return;' in a method that returns double: CS0126 says it
@@ -217,6 +221,13 @@ internal sealed class StatementParser
         {
             _c.Report(D.UnsupportedLocalArray, value!, local.Name,
                 "allocate it once, at the top level of the method, not inside a loop or branch; reuse it in the loop (each allocation would hide the values the reverse sweep needs)");
+            return;
+        }
+        if (_returned)
+        {
+            // Lowering puts everything after an early return in a branch, where the reverse sweep could not see it.
+            _c.Report(D.UnsupportedLocalArray, value!, local.Name,
+                "allocate it before the first return statement: the code after an early return runs in a branch (if nothing returned), and the gradient needs its arrays at the top level of the method");
             return;
         }
         produced.Add(new AllocateArray(name, _e.ParseAs(size, ScalarType.Int), onStack));

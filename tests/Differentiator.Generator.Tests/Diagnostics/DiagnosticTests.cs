@@ -134,6 +134,22 @@ public class DiagnosticTests
     return s;
 }".Replace("Sum({|DIFF018:t|})", "{|DIFF018:Sum(t)|}"));
 
+    /// <summary>
+    /// Found by the random programs (seventh session): an array declared after an early return was allocated inside
+    /// the branch that lowering puts around the rest of the method, out of the reverse sweep's scope (CS0103 in the
+    /// generated code). Now it is a diagnostic on the allocation.
+    /// </summary>
+    [Fact]
+    public void DIFF018_a_local_array_after_an_early_return() =>
+        Check(@"[Differentiable] public static double G(double[] x, double a)
+{
+    double[] before = new double[2];
+    if (a > 1) return a;
+    double[] after = {|DIFF018:new double[2]|};
+    after[0] = a * x[0];
+    return after[0] + before[1];
+}");
+
     [Fact]
     public void Every_error_in_a_method_is_reported_and_other_methods_still_generate()
     {

@@ -40,7 +40,9 @@ public class RecomputationTests
                 for (int j = 0; j < d; j++) norm += q[j] * q[j];
                 total += Math.Log(1 + norm);
             }
-            return total;
+            // Through a function: the sum's adjoint is known only after the loop, so the loop is not fused with its
+            // reverse (ReverseModeBuilder.Fusion.cs), which then runs after the whole forward sweep.
+            return Math.Sqrt(total);
         }";
 
     [Fact]
@@ -71,13 +73,57 @@ public class RecomputationTests
         }
         Assert.Contains("Restored, not recomputed: c, norm, q", code);
         Assert.DoesNotContain("Recomputed, not saved: c", code);
-        // Saved once per iteration, each array as one block, not at every overwrite (q[b] += … would push each old q[b]).
-        Assert.Contains("scratch.PushAll(c);", code);
-        Assert.Contains("scratch.PushAll(q);", code);
-        Assert.Contains("scratch.PopAll(q);", code);
+        // Saved once per iteration, not at every overwrite (q[b] += … would push each old q[b]): the arrays in place,
+        // each iteration writing its own part of a buffer of x.Length / d of them (Snapshots.cs), the scalar on the stack.
+        Assert.Contains("double[] c_saved = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(0, x.Length / d) * c.Length);", code);
+        Assert.Contains("global::System.Span<double> q = new double[d];", code);
+        Assert.Contains("q = new global::System.Span<double>(q_saved, i * q.Length, q.Length);", code);
+        Assert.Contains("global::System.Buffers.ArrayPool<double>.Shared.Return(q_saved);", code);
+        Assert.DoesNotContain("scratch.PushAll(", code);
         Assert.Contains("scratch.Push(norm);", code);
         Assert.DoesNotContain("scratch.Push(q[b])", code);
         Assert.DoesNotContain("scratch.Push(q[j])", code);
+    }
+
+    [Fact]
+    public void Snapshots_of_an_array_written_after_the_loop_are_copied_to_the_stack()
+    {
+        // q[0] = 7 after the loop would land in the last iteration's part of an in-place buffer, which that
+        // iteration's reverse still reads (nothing saves q's element: the reverse sweep reads q only in the loop).
+        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
+                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+            .Replace("return Math.Sqrt(total);", "q[0] = 7;\n            return Math.Sqrt(total) + q[0];"), "Q");
+        foreach (int d in new[] { 1, 3 })
+        {
+            var inputs = new Inputs(81 + d);
+            for (int trial = 0; trial < 4; trial++)
+                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
+        }
+        Assert.Contains("scratch.PushAll(q);", code);
+        Assert.Contains("c = new global::System.Span<double>(c_saved, i * c.Length, c.Length);", code); // c is written only in the loop
+    }
+
+    [Fact]
+    public void Snapshots_of_a_loop_that_runs_again_before_its_reverse_are_copied_to_the_stack()
+    {
+        // The same loop run twice by an enclosing loop that is not fused with its reverse: the second run would
+        // overwrite the first run's part of an in-place buffer before its reverse read it, so each iteration's
+        // arrays go to the scratch stack as one block copy each.
+        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
+                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+            .Replace("for (int i = 0; i < x.Length / d; i++)", "for (int pass = 1; pass <= 2; pass++)\n            for (int i = 0; i < x.Length / d; i++)")
+            .Replace("total += Math.Log(1 + norm);", "total += pass * Math.Log(1 + norm);"), "Q");
+        foreach (int d in new[] { 1, 3, 5 })
+        {
+            var inputs = new Inputs(71 + d);
+            for (int trial = 0; trial < 4; trial++)
+                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
+        }
+        Assert.Contains("Restored, not recomputed: c, norm, q", code);
+        Assert.Contains("scratch.PushAll(c);", code);
+        Assert.Contains("scratch.PushAll(q);", code);
+        Assert.Contains("scratch.PopAll(q);", code);
+        Assert.DoesNotContain("_saved", code);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public class GmmTests
 
     /// <summary>
     /// The per-(point, component) scratch vectors are saved once, as each (i, k) iteration leaves them, and restored
-    /// at the top of the reversed iteration: rebuilding them would replay the triangular product. They are not saved
+    /// at the top of the reversed iteration (in place, not copied): rebuilding them would replay the triangular product. They are not saved
     /// at every overwrite (2d + d(d−1)/2 + d values), and the row offset <c>column</c>, an integer, is recomputed.
     /// The gradient itself is checked by the tests below.
     /// </summary>
@@ -29,8 +29,13 @@ public class GmmTests
         Assert.Contains("// Restored, not recomputed: qxcentered, xcentered", code);
         Assert.DoesNotContain("// Recomputed, not saved: qxcentered", code);
         Assert.Contains("// Recomputed, not saved: column", code);
-        Assert.Contains("scratch.PushAll(qxcentered);", code);
-        Assert.Contains("scratch.PopAll(xcentered);", code);
+        // Written in place (Snapshots.cs): each component's x − μ and Q(x − μ) in its own part of a buffer of K of
+        // them, which the reversed component reads as it was left; the loop over points is fused, so the next point
+        // reuses the buffer only after this one's reverse.
+        Assert.Contains("xcentered = new global::System.Span<double>(xcentered_saved, ik_2 * xcentered.Length, xcentered.Length);", code);
+        Assert.Contains("ArrayPool<double>.Shared.Rent(global::System.Math.Max(0, k) * qxcentered.Length);", code);
+        Assert.DoesNotContain("scratch.PushAll(", code);
+        Assert.DoesNotContain("scratch.PopAll(", code);
         Assert.DoesNotContain("scratch.Push(qxcentered[j])", code);
         Assert.DoesNotContain("scratch.Push(qxcentered[id", code);
         Assert.DoesNotContain("scratch.Push(xcentered[id", code);

@@ -51,6 +51,11 @@ public class DifferentialTests
         // … and sums into one element of a local array's adjoint, and reads of one element, kept in locals (ScalarReplacement).
         Assert.Contains(gradients, g => g.Contains(Optimization.ScalarReplacement.SumComment));
         Assert.Contains(gradients, g => g.Contains(Optimization.ScalarReplacement.ReadComment));
+        // … and last loops fused with their reverse (RandomProgram.SampleLoop), so the fuzz checks fusion too.
+        Assert.Contains(gradients, g => g.Contains(Differentiation.SweepTitles.Fused));
+        // … and the per-iteration snapshots of SampleLoop's array r, both in place and on the stack (Snapshots.cs).
+        Assert.Contains(gradients, g => g.Contains("double[] r_saved = "));
+        Assert.Contains(gradients, g => g.Contains("scratch.PushAll(r);"));
     }
 
     private static void Fuzz(bool vectorLoops)

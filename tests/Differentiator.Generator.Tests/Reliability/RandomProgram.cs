@@ -8,8 +8,9 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// <summary>
 /// Writes a random [Differentiable] method from the whole supported subset — nested for and while loops, loops
 /// left early by break, continue or a data test in the header, a scratch array whose elements are overwritten, locals that are
-/// overwritten, branches, early returns, Math functions, calls to another differentiable method, array reads —
-/// with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e², division by 2 + cos e). The same
+/// overwritten (in loops, some without being read first), branches, early returns, Math functions, calls to another
+/// differentiable method, array reads — with every function kept inside its domain (Log of 1 + e², Sqrt of 1 + e²,
+/// division by 2 + cos e). The same
 /// (seed, size) always writes the same program; a smaller size writes a smaller one, which is how failures shrink.
 /// With <c>vectorLoops</c>, it also writes the loops Optimization/LoopVectorizer.cs turns into kernel calls — dot
 /// products of x with itself or with a local array u of x's length (from zero or from a value, with or without an
@@ -28,6 +29,8 @@ public sealed class RandomProgram
     /// <summary>Whether the method has the scratch array v of length 4 (elements written and read anywhere).</summary>
     private bool _scratch;
     private int _locals;
+    /// <summary>How many assignments in loops have been written (see Statement).</summary>
+    private int _overwrites;
     /// <summary>Whether to write dot-product and axpy loops, on the local array u of x's length.</summary>
     private readonly bool _vectorLoops;
 
@@ -45,8 +48,14 @@ public sealed class RandomProgram
         p._scratch = p._random.Next(3) == 0;
         if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
         if (vectorLoops) p.Line(1, "double[] u = new double[x.Length];");
+        // For SampleLoop's loop nest: declared before the body, as arrays must be before any return (DIFF018).
+        p.Line(1, "double[] r = new double[4];");
         p.Block(1, Math.Max(1, size / 3));
-        p._text.Append("    return ").Append(p.Expr(2)).Append(";\n}\n");
+        // Drawn after the body, so the body of every (seed, size) is what it was before this loop was added.
+        string? sum = p._random.Next(2) == 0 ? p.SampleLoop() : null;
+        // Half the time the loss is that loop's mean plus the rest: a sum whose adjoint is known before the loop.
+        string value = sum is not null && p._random.Next(2) == 0 ? sum + " / x.Length + " + p.Expr(2) : p.Expr(2);
+        p._text.Append("    return ").Append(value).Append(";\n}\n");
         return p._text.ToString();
     }
 
@@ -83,7 +92,14 @@ public sealed class RandomProgram
             string op = _random.Next(3) switch { 0 => " = ", 1 => " += ", _ => " -= " };
             // Inside loops, damp the update so values stay finite over iterations.
             string value = _counters.Count > 0 ? "0.25 * Math.Tanh(" + Expr(2) + ")" : Expr(2);
-            if (op == " = " && _counters.Count > 0) value = "Math.Sin(" + target + ") * " + Expr(1) + " + " + value;
+            if (op == " = " && _counters.Count > 0)
+            {
+                string factor = Expr(1);
+                // Every third such assignment does not read its target, so a local declared before a loop can be
+                // written before it is read in each iteration and then read after the loop (the code after a fused
+                // loop must not read such a value). Counted, not drawn, so the random stream stays the same.
+                if (_overwrites++ % 3 != 2) value = "Math.Sin(" + target + ") * " + factor + " + " + value;
+            }
             Line(indent, target + op + value + ";");
         }
         else if (choice < 70 && _counters.Count < 2)
@@ -163,6 +179,86 @@ public sealed class RandomProgram
             Line(indent, "double " + name + " = " + (_random.Next(2) == 0 ? "H(" : "K(") + Expr(1) + ");");
             _scalars.Add(name);
         }
+    }
+
+    /// <summary>
+    /// A last loop shaped like a loss over samples, which the reverse sweep may fuse with the forward one
+    /// (Differentiation/ReverseModeBuilder.Fusion.cs): a sum the loop body does not otherwise read, locals declared in
+    /// it, outer locals (or parameters) and the scratch array overwritten before they are read in each iteration, an
+    /// inner loop, and one that fills and updates an array of its own by a loop nest each time. Whether it is fused depends on the draw (an expression may read what it overwrites; the return may
+    /// read the sum through a function, or an overwritten local, which must not be fused), so both ways are tested.
+    /// </summary>
+    private string SampleLoop()
+    {
+        string sum = "s" + _locals++;
+        Line(1, "double " + sum + " = 0;");
+
+        Line(1, "for (int i0 = 0; i0 < x.Length; i0++)");
+        Line(1, "{");
+        _counters.Push("i0");
+        int scope = _scalars.Count;
+        int statements = 1 + _random.Next(3);
+        bool nested = false;
+        for (int k = 0; k < statements; k++)
+        {
+            switch (_random.Next(5))
+            {
+                case 0:
+                {
+                    string name = "t" + _locals++;
+                    Line(2, "double " + name + " = " + Expr(2) + ";");
+                    _scalars.Add(name);
+                    break;
+                }
+                case 1:
+                    // Damped: the value may read the target itself, which would otherwise compound over the iterations.
+                    Line(2, Pick(_scalars) + " = 0.5 * Math.Tanh(" + Expr(2) + ");");
+                    break;
+                case 2 when _scratch:
+                    Line(2, "for (int f = 0; f < 4; f++) v[f] = 0.5 * Math.Tanh(" + Expr(2) + ") + 0.25 * f;");
+                    break;
+                case 3 when !nested:
+                {
+                    nested = true; // once: an array written by one loop alone can be saved in place (Snapshots.cs)
+                    // An array filled and updated by a loop nest in each iteration of an inner loop, then read
+                    // squared into the loop's sum: what the reverse sweep saves per iteration rather than replays
+                    // (Snapshots.cs), in place or on the stack. Cheap arithmetic only, else it would not be a
+                    // candidate at all.
+                    Line(2, "for (int i1 = 0; i1 < 3; i1++)");
+                    Line(2, "{");
+                    Line(3, "for (int f = 0; f < 4; f++) r[f] = x[f] * " + Pick(_scalars) + " + 0.25 * f;");
+                    // Linear in r, like GMM's triangle, so the nest's own reverse does not need r's values as it goes.
+                    Line(3, "for (int g = 0; g < 4; g++) for (int h = g + 1; h < 4; h++) r[h] += 0.5 * x[g] * " + Pick(_scalars) + ";");
+                    Line(3, sum + " += r[i1] * r[3 - i1];");
+                    Line(2, "}");
+                    break;
+                }
+                default:
+                {
+                    string name = "t" + _locals++;
+                    Line(2, "double " + name + " = 0;");
+                    Line(2, "for (int i1 = 0; i1 < 3; i1++)");
+                    Line(2, "{");
+                    _counters.Push("i1");
+                    string inner = "t" + _locals++;
+                    Line(3, "double " + inner + " = " + Expr(2) + ";");
+                    _scalars.Add(inner);
+                    Line(3, name + " += 0.25 * Math.Tanh(" + Expr(1) + ");");
+                    _scalars.Remove(inner);
+                    _counters.Pop();
+                    Line(2, "}");
+                    _scalars.Add(name);
+                    break;
+                }
+            }
+        }
+        // Through a parameter as well, so the loop has something to differentiate (a or b, unless overwritten above).
+        Line(2, sum + " += " + Expr(2) + " * (1 + x[i0] * " + (_random.Next(2) == 0 ? "a" : "b") + ");");
+        _scalars.RemoveRange(scope, _scalars.Count - scope);
+        _counters.Pop();
+        Line(1, "}");
+        _scalars.Add(sum);
+        return sum;
     }
 
     /// <summary>A dot product into a new local, or an axpy into u (its scale damped like the other updates in loops).</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Differentiator.Generator.Tests.Infrastructure;
 
@@ -145,6 +146,55 @@ public class RegressionTests
 }}").AssertClean().Method("Fuzz.F", "P17");
         var inputs = new Inputs(0);
         for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), inputs.Scalar(), inputs.Scalar() });
+    }
+
+    /// <summary>
+    /// Found by reading Differentiation/ReverseModeBuilder.Fusion.cs (the fuzzer never wrote a loop whose local is
+    /// written before it is read and then read after the loop; it does now): the loop was fused although the
+    /// statement after it reads t, which is the last iteration's. The value came out 1.96 instead of 2.80 (t
+    /// restored to its value before the loop) and t's adjoint went to the first iteration instead of the last.
+    /// </summary>
+    [Fact]
+    public void A_loop_is_not_fused_when_the_code_after_it_reads_its_local()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+[Differentiable(nameof(a))] public static double G(double[] x, double a)
+{
+    double s = 0;
+    double t = 0;
+    for (int i = 0; i < x.Length; i++) { t = a * x[i]; s += t * t; t = Math.Sin(t); s += t; }
+    return s + t;
+}}").AssertClean().Method("Fuzz.F", "G");
+        var x = new[] { 0.3, -0.7, 1.1 };
+        const double a = 0.9;
+        var (value, gradient) = m.Gradient(x, a);
+        // Σ (a·xᵢ)² + sin(a·xᵢ), plus sin(a·x_last); the derivative by hand.
+        double expected = x.Sum(xi => a * xi * a * xi + Math.Sin(a * xi)) + Math.Sin(a * x[^1]);
+        double slope = x.Sum(xi => 2 * a * xi * xi + xi * Math.Cos(a * xi)) + x[^1] * Math.Cos(a * x[^1]);
+        Assert.Equal(expected, value, 12);
+        Assert.Equal(slope, Assert.Single(Assert.Single(gradient)), 12);
+        ThreeWay.Check(m, new object[] { x, a });
+    }
+
+    /// <summary>
+    /// Found by reading Differentiation/ReverseModeBuilder.Fusion.cs, like the test above: the parameter a, overwritten
+    /// before it is read in each iteration of a fused loop, was not saved, so the reverse of <c>t0 = a * a</c> before
+    /// the loop read the last iteration's a (∂/∂a 4.4 instead of 1.8).
+    /// </summary>
+    [Fact]
+    public void A_fused_loop_keeps_the_argument_the_code_before_it_reads_in_reverse()
+    {
+        var m = GeneratorRun.Compile(@"using System; using Differentiator; namespace Fuzz; public static partial class F {
+[Differentiable(nameof(a))] public static double G(double[] x, double a)
+{
+    double t0 = a * a;
+    double s = 0;
+    for (int i = 0; i < x.Length; i++) { a = x[i] * 2; s += a * a; }
+    return s + t0;
+}}").AssertClean().Method("Fuzz.F", "G");
+        var (_, gradient) = m.Gradient(new[] { 0.3, -0.7, 1.1 }, 0.9);
+        Assert.Equal(2 * 0.9, Assert.Single(Assert.Single(gradient)), 14); // only t0 depends on the argument
+        ThreeWay.Check(m, new object[] { new[] { 0.3, -0.7, 1.1 }, 0.9 });
     }
 
     /// <summary>

@@ -241,6 +241,25 @@ public class LoopVectorizerTests
     }
 
     [Fact]
+    public void One_axpy_over_flat_runs_needs_longer_runs_than_one_along_a_matrix_row()
+    {
+        // GMM's forward triangle, q[j] += L[c + j] * x[i]: flat arrays, whose plain loop is about as fast as the kernel
+        // on short runs, so the kernel waits for 8 elements; MSE's dw[j] += X[i, j] * g, along a row of a 2-D array
+        // (two index checks per element in the loop), takes the kernel from 4.
+        Ir.Stmt Flat(Expr bound) => Loop("j", CI(0), bound, AddTo("q", Add(I("c"), I("j")), Mul(At("L", Add(I("c"), I("j"))), At("x", I("i")))));
+        Ir.Stmt Row(Expr bound) => Loop("j", CI(0), bound, AddTo("dw", I("j"), Mul(At("X", I("i"), I("j")), D("g"))));
+        Assert.Equal(8, LoopVectorizer.ShortestFlatAxpyRun);
+        var flat = Assert.IsType<If>(Assert.Single(LoopVectorizer.Apply(Body(Flat(N))).Statements));
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestFlatAxpyRun), ScalarType.Bool), flat.Condition);
+        Assert.IsType<AxpyUpdate>(Assert.Single(flat.Then.Statements));
+        Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(Flat(CI(LoopVectorizer.ShortestFlatAxpyRun - 1)))).Statements));
+        Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Apply(Body(Flat(CI(LoopVectorizer.ShortestFlatAxpyRun)))).Statements));
+        var row = Assert.IsType<If>(Assert.Single(LoopVectorizer.Apply(Body(Row(N))).Statements));
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), row.Condition);
+        Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Apply(Body(Row(CI(LoopVectorizer.ShortestRun)))).Statements));
+    }
+
+    [Fact]
     public void A_constant_trip_count_decides_without_a_test()
     {
         Ir.Stmt Dot(int n) => Loop("j", CI(0), CI(n), Set("s", Add(D("s"), Mul(At("a", I("j")), At("b", I("j"))))));

@@ -78,18 +78,13 @@ public class FloatTests
         Assert.DoesNotContain("double", gradient);
     }
 
-    [Fact]
-    public void Float_scratch_vectors_saved_as_blocks_are_restored_as_floats()
-    {
-        // The triangle makes the reversed body restore c and q instead of replaying them (ReverseModeBuilder.Snapshots.cs);
-        // run twice by an enclosing loop, they go through the stack, not an in-place buffer: a float[] block goes through
-        // the double scratch stack and must come back unchanged and in order.
-        var run = Compile(@"[Differentiable(nameof(mu), nameof(l))] public static float Q(float[] x, float[] mu, float[] l, int d)
+    /// <summary>GMM's x − μ and Q(x − μ) in float; PASSES stands for the loops around the loop over the points.</summary>
+    private const string FloatScratchVectors = @"[Differentiable(nameof(mu), nameof(l))] public static float Q(float[] x, float[] mu, float[] l, int d)
         {
             float[] c = new float[d];
             float[] q = new float[d];
             float total = 0;
-            for (int pass = 1; pass <= 2; pass++)
+            PASSES
             for (int i = 0; i < x.Length / d; i++)
             {
                 for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
@@ -102,29 +97,21 @@ public class FloatTests
             }
             // Through a function, so the loop is not fused with its reverse (which would need no saving at all).
             return MathF.Sqrt(total);
-        }");
+        }";
+
+    [Fact]
+    public void Float_scratch_vectors_saved_as_blocks_are_restored_as_floats()
+    {
+        // The triangle makes the reversed body restore c and q instead of replaying them (ReverseModeBuilder.Snapshots.cs);
+        // run twice by an enclosing loop, they go through the stack, not an in-place buffer: a float[] block goes through
+        // the double scratch stack and must come back unchanged and in order.
+        var run = Compile(FloatScratchVectors.Replace("PASSES", "for (int pass = 1; pass <= 2; pass++)"));
         string code = run.Sources.Single(s => s.Key.EndsWith("Q.g.cs", StringComparison.Ordinal)).Value;
         Assert.Contains("scratch.PushAll(q);", code);
         Assert.Contains("scratch.PopAll(c);", code);
         var m = run.Method("T.F", "Q");
         // Run once, the loop's snapshots are written in place, in float buffers.
-        var once = Compile(@"[Differentiable(nameof(mu), nameof(l))] public static float Q(float[] x, float[] mu, float[] l, int d)
-        {
-            float[] c = new float[d];
-            float[] q = new float[d];
-            float total = 0;
-            for (int i = 0; i < x.Length / d; i++)
-            {
-                for (int j = 0; j < d; j++) c[j] = x[i * d + j] - mu[j];
-                for (int j = 0; j < d; j++) q[j] = l[j] * c[j];
-                for (int a = 0; a < d; a++)
-                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];
-                float norm = 0;
-                for (int j = 0; j < d; j++) norm += q[j] * q[j];
-                total += MathF.Log(1 + norm);
-            }
-            return MathF.Sqrt(total);
-        }");
+        var once = Compile(FloatScratchVectors.Replace("PASSES", ""));
         string inPlace = once.Sources.Single(s => s.Key.EndsWith("Q.g.cs", StringComparison.Ordinal)).Value;
         Assert.Contains("float[] q_saved = global::System.Buffers.ArrayPool<float>.Shared.Rent(", inPlace);
         Assert.Contains("c = new global::System.Span<float>(c_saved, i * c.Length, c.Length);", inPlace);

@@ -26,6 +26,17 @@ public class RecomputationTests
         for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, args(inputs));
     }
 
+    /// <summary>Three-way checks of <see cref="ScratchVectors"/> at each dimension d: x of 4d elements, mu of d, l of d².</summary>
+    private static void CheckScratchVectors(DifferentiableMethod m, int seed, params int[] dimensions)
+    {
+        foreach (int d in dimensions)
+        {
+            var inputs = new Inputs(seed + d);
+            for (int trial = 0; trial < 4; trial++)
+                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
+        }
+    }
+
     private const string ScratchVectors = @"[Differentiable(nameof(mu), nameof(l))] public static double Q(double[] x, double[] mu, double[] l, int d)
         {
             double[] c = new double[d];
@@ -65,12 +76,7 @@ public class RecomputationTests
                     int start = a * d;
                     for (int b = a + 1; b < d; b++) q[b] += l[start + b] * c[a];
                 }"), "Q");
-        foreach (int d in new[] { 1, 3, 5 }) // including rows of the triangle long enough for the kernels
-        {
-            var inputs = new Inputs(61 + d);
-            for (int trial = 0; trial < 4; trial++)
-                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
-        }
+        CheckScratchVectors(m, 61, 1, 3, 5); // including rows of the triangle long enough for the kernels
         Assert.Contains("Restored, not recomputed: c, norm, q", code);
         Assert.DoesNotContain("Recomputed, not saved: c", code);
         // Saved once per iteration, not at every overwrite (q[b] += … would push each old q[b]): the arrays in place,
@@ -93,12 +99,7 @@ public class RecomputationTests
         var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
                     for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
             .Replace("return Math.Sqrt(total);", "q[0] = 7;\n            return Math.Sqrt(total) + q[0];"), "Q");
-        foreach (int d in new[] { 1, 3 })
-        {
-            var inputs = new Inputs(81 + d);
-            for (int trial = 0; trial < 4; trial++)
-                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
-        }
+        CheckScratchVectors(m, 81, 1, 3);
         Assert.Contains("scratch.PushAll(q);", code);
         Assert.Contains("c = new global::System.Span<double>(c_saved, i * c.Length, c.Length);", code); // c is written only in the loop
     }
@@ -113,12 +114,7 @@ public class RecomputationTests
                     for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
             .Replace("for (int i = 0; i < x.Length / d; i++)", "for (int pass = 1; pass <= 2; pass++)\n            for (int i = 0; i < x.Length / d; i++)")
             .Replace("total += Math.Log(1 + norm);", "total += pass * Math.Log(1 + norm);"), "Q");
-        foreach (int d in new[] { 1, 3, 5 })
-        {
-            var inputs = new Inputs(71 + d);
-            for (int trial = 0; trial < 4; trial++)
-                ThreeWay.Check(m, new object[] { inputs.Vector(4 * d), inputs.Vector(d), inputs.Vector(d * d), d });
-        }
+        CheckScratchVectors(m, 71, 1, 3, 5);
         Assert.Contains("Restored, not recomputed: c, norm, q", code);
         Assert.Contains("scratch.PushAll(c);", code);
         Assert.Contains("scratch.PushAll(q);", code);

@@ -24,8 +24,9 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>A loop that can be fused, the statements after it that move ahead of it, and those that stay after it.</summary>
     private sealed record FusionPlan(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals, HashSet<string> Sums, Block AfterForward, Block AfterReverse);
 
-    private List<Stmt>? TryFuseLoop(Block body, List<Stmt> prologue)
+    private List<Stmt>? TryFuseLoop(List<Stmt> prologue)
     {
+        var body = _primal.Method.Body;
         // Of the loops that qualify, the largest: interleaving its sweeps spares the most saving. (Fusing more than
         // one would need each one's sums' adjoints before it, which the code between them may compute.)
         FusionPlan? best = null;
@@ -51,19 +52,19 @@ internal sealed partial class ReverseModeBuilder
         if (!assigned.Any(_activity.IsActive)) return null;
 
         // (1) iterations are independent apart from sums.
-        var locals = IterationLocals(loop, assigned, out var sums);
-        if (locals is null) return null;
+        if (IterationLocals(loop, assigned) is not var (locals, sums)) return null;
 
         // The statements after the loop that neither touch what it computes nor feed it move ahead of it (in order);
         // so do those after them that touch none of the statements that stay.
         var moved = new List<Stmt>();
         var after = new List<Stmt>();
-        var loopEffects = Effects(loop);
+        var loopEffects = Effects(index);
         // What the statements staying after the loop read and write, together: commuting with each is commuting with all.
         var staying = new StatementEffects(new HashSet<string>(System.StringComparer.Ordinal), new HashSet<string>(System.StringComparer.Ordinal));
-        foreach (var s in top.Skip(index + 1))
+        for (int k = index + 1; k < top.Count; k++)
         {
-            var effects = Effects(s);
+            var s = top[k];
+            var effects = Effects(k);
             if (effects.Commutes(loopEffects) && effects.Commutes(staying))
             {
                 moved.Add(s);
@@ -104,12 +105,14 @@ internal sealed partial class ReverseModeBuilder
         var unsaved = new HashSet<string>(plan.Locals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
         // A value that also lives outside the loop must still be saved: the code around the loop needs its own
         // (the reverse of the code before the loop reads what it held then, a parameter's argument included).
+        var reverseOfBefore = ReverseBlock(before, inLoop: false);
         unsaved.ExceptWith(StatementWalker.AssignedIn(before));
-        unsaved.ExceptWith(ReverseReads(ReverseBlock(before, inLoop: false), this));
+        unsaved.ExceptWith(ReverseReads(reverseOfBefore, this));
         unsaved.ExceptWith(plan.After.Select(s => ((Assign)s).Target));
         // The code before the loop (and what moved there) is reversed after everything else, as without fusion:
         // restores that nothing reads there need no saves (DeadRestores.cs; it only judges restores of that code).
-        if (_restore.Count > 0) _deadRestores = DeadRestores(ReverseBlock(before, inLoop: false));
+        // The final reverse of it is built again below, once those are decided.
+        if (_restore.Count > 0) _deadRestores = DeadRestores(reverseOfBefore);
         var statements = new List<Stmt> { new Section(SweepTitles.Forward) };
         statements.AddRange(ForwardBlock(before, inLoop: false).Statements);
         var saved = _restore;
@@ -151,19 +154,18 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>
-    /// The variables and local arrays the loop body writes before reading them in every iteration (Recompute.cs's
-    /// upward-exposed reads: an array counts as written once a loop has filled it), or null when some assigned
-    /// variable is neither that nor a sum. <paramref name="sums"/> receives the sums.
+    /// The sums among what the loop body assigns, and the rest: the variables and local arrays it writes before
+    /// reading them in every iteration (Recompute.cs's upward-exposed reads: an array counts as written once a loop
+    /// has filled it); null when some assigned variable is neither.
     /// </summary>
-    private HashSet<string>? IterationLocals(For loop, HashSet<string> assigned, out HashSet<string> sums)
+    private (HashSet<string> Locals, HashSet<string> Sums)? IterationLocals(For loop, HashSet<string> assigned)
     {
         var all = StatementWalker.Flatten(loop.Body).ToList();
-        var sumsFound = new HashSet<string>(assigned.Where(v => IsSum(v, all)), System.StringComparer.Ordinal);
-        sums = sumsFound;
+        var sums = new HashSet<string>(assigned.Where(v => IsSum(v, all)), System.StringComparer.Ordinal);
         var exposed = new HashSet<string>(System.StringComparer.Ordinal);
         Exposed(loop.Body, new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter }, exposed);
-        var locals = new HashSet<string>(assigned.Where(v => !sumsFound.Contains(v)), System.StringComparer.Ordinal);
-        return locals.Overlaps(exposed) ? null : locals;
+        var locals = new HashSet<string>(assigned.Where(v => !sums.Contains(v)), System.StringComparer.Ordinal);
+        return locals.Overlaps(exposed) ? null : (locals, sums);
     }
 
     private static bool IsSum(string v, List<Stmt> statements)
@@ -190,18 +192,22 @@ internal sealed partial class ReverseModeBuilder
             !Writes.Overlaps(other.Reads) && !Writes.Overlaps(other.Writes) && !other.Writes.Overlaps(Reads);
     }
 
-    private static StatementEffects Effects(Stmt statement)
+    /// <summary>Each top-level statement's effects, computed once for every loop that is tried (<see cref="Effects(int)"/>).</summary>
+    private StatementEffects?[]? _topEffects;
+
+    /// <summary>What the method's top-level statement at <paramref name="index"/> reads (Recompute.cs's <c>Reads</c>) and writes.</summary>
+    private StatementEffects Effects(int index)
     {
-        var block = new Block(EquatableArray.Of(statement));
-        var reads = new HashSet<string>(System.StringComparer.Ordinal);
+        var top = _primal.Method.Body.Statements;
+        _topEffects ??= new StatementEffects?[top.Count];
+        if (_topEffects[index] is { } known) return known;
+        var block = new Block(EquatableArray.Of(top[index]));
         var writes = StatementWalker.AssignedIn(block);
         foreach (var s in StatementWalker.Flatten(block))
         {
-            foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, reads, reads); // arrays' elements and lengths too
             if (s is AllocateArray allocation) writes.Add(allocation.Name);
             if (s is For { ExitFlag: { } flag }) writes.Add(flag);
-            if (s is GradientCall call) writes.UnionWith(call.Outputs.Select(o => o.Name));
         }
-        return new StatementEffects(reads, writes);
+        return _topEffects[index] = new StatementEffects(Reads(top[index]), writes);
     }
 }

@@ -135,7 +135,7 @@ internal sealed partial class ReverseModeBuilder
     private static HashSet<string> Reads(Stmt statement)
     {
         var reads = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var s in StatementWalker.Flatten(new Block(EquatableArray.Of(statement))).Prepend(statement))
+        foreach (var s in StatementWalker.Flatten(new Block(EquatableArray.Of(statement)))) // the statement itself first
             foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
         return reads;
     }

@@ -72,7 +72,9 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>The loop fused with its reverse (Fusion.cs), whose runs of inner loops are reversed before the next; null when none is.</summary>
     private For? _fusedLoop;
-    private readonly Dictionary<object, Dictionary<string, string>> _snapshotBuffers = new(Model.ReferenceEqualityComparer.Instance);
+    /// <summary>Per loop, the arrays whose snapshots may be written in place (all but the enclosing-loop condition) and their buffers' names.</summary>
+    private readonly Dictionary<object, Dictionary<string, string?>> _snapshotBuffers = new(Model.ReferenceEqualityComparer.Instance);
+    /// <summary>Per loop, the loops around it.</summary>
     private Dictionary<object, List<For>>? _enclosingLoops;
 
     /// <summary>
@@ -86,23 +88,37 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private string? SnapshotBuffer(For loop, LocalVariable local)
     {
-        if (!local.IsArray || !LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: 0 }) return null;
-        if (_primal.Method.Body.Statements.OfType<AllocateArray>().FirstOrDefault(a => a.Name == local.Name) is not { OnStack: false }) return null;
         _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
-        var bound = ExprWalker.Reads(loop.Bound);
-        if (bound.Overlaps(_changing) || _enclosingLoops.Keys.OfType<For>().Any(l => bound.Contains(l.Counter))) return null;
+        // The one condition that changes while the gradient is built: which loop is fused (Fusion.cs sets it).
         if (!_enclosingLoops.TryGetValue(loop, out var enclosing) || !enclosing.All(l => ReferenceEquals(l, _fusedLoop))) return null;
-        // Written nowhere else: a write after the loop would land in the last iteration's part, which its reverse
-        // still reads (a block copy on the stack would be out of reach).
-        static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
-        if (Writes(loop.Body, local.Name) != Writes(_primal.Method.Body, local.Name)) return null;
-        if (!_snapshotBuffers.TryGetValue(loop, out var buffers)) _snapshotBuffers[loop] = buffers = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        if (!buffers.TryGetValue(local.Name, out var name))
+        if (!_snapshotBuffers.TryGetValue(loop, out var buffers)) _snapshotBuffers[loop] = buffers = InPlaceCandidates(loop);
+        if (!buffers.TryGetValue(local.Name, out var name)) return null;
+        if (name is null)
         {
-            buffers[local.Name] = name = _names.Allocate(local.Name + "_saved");
+            buffers[local.Name] = name = _names.Allocate(local.Name + "_saved"); // named when first needed
             _bookkeeping.Add(name);
         }
         return name;
+    }
+
+    /// <summary>
+    /// The loop's arrays whose snapshots may be written in place, whatever is saved and whatever loop is fused (a
+    /// loop from zero up to a bound nothing changes; a heap array written nowhere outside the loop), each with its
+    /// buffer's name once one is given.
+    /// </summary>
+    private Dictionary<string, string?> InPlaceCandidates(For loop)
+    {
+        var buffers = new Dictionary<string, string?>(System.StringComparer.Ordinal);
+        if (!LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: 0 }) return buffers;
+        var bound = ExprWalker.Reads(loop.Bound);
+        if (bound.Overlaps(_changing) || _enclosingLoops!.Keys.OfType<For>().Any(l => bound.Contains(l.Counter))) return buffers;
+        // Written nowhere else: a write after the loop would land in the last iteration's part, which its reverse
+        // still reads (a block copy on the stack would be out of reach).
+        static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
+        foreach (var allocation in _primal.Method.Body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack))
+            if (Writes(loop.Body, allocation.Name) is > 0 and var inLoop && inLoop == Writes(_primal.Method.Body, allocation.Name))
+                buffers[allocation.Name] = null;
+        return buffers;
     }
 
     /// <summary>Every loop of the body, with the loops around it.</summary>
@@ -137,9 +153,9 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private List<Stmt> WithSnapshotBuffers(List<Stmt> statements)
     {
-        var uses = new Dictionary<string, (string Array, For Loop)>(System.StringComparer.Ordinal);
+        var bounds = new Dictionary<string, Expr>(System.StringComparer.Ordinal); // buffer → the bound of the loop it serves
         foreach (var entry in _snapshotBuffers)
-            foreach (var buffer in entry.Value) uses[buffer.Value] = (buffer.Key, (For)entry.Key);
+            foreach (var buffer in entry.Value.Values.OfType<string>()) bounds[buffer] = ((For)entry.Key).Bound;
         var rented = new List<string>();
         var viewed = new HashSet<string>(System.StringComparer.Ordinal);
         var output = new List<Stmt>();
@@ -150,7 +166,7 @@ internal sealed partial class ReverseModeBuilder
                 if (rented.Contains(view.Snapshots)) continue;
                 rented.Add(view.Snapshots);
                 viewed.Add(view.Array);
-                output.Add(new RentSnapshots(view.Snapshots, view.Array, uses[view.Snapshots].Loop.Bound));
+                output.Add(new RentSnapshots(view.Snapshots, view.Array, bounds[view.Snapshots]));
             }
             output.Add(s);
         }

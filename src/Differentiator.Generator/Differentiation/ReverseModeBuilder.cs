@@ -123,7 +123,7 @@ internal sealed partial class ReverseModeBuilder
             prologue.Add(new Assign(builder._adjointNames[primal.Result], ExprFactory.One));
 
         var statements = new List<Stmt>();
-        var fused = builder.TryFuseLoop(body, prologue);
+        var fused = builder.TryFuseLoop(prologue);
         if (fused is not null)
         {
             statements.AddRange(fused);

@@ -29,7 +29,8 @@ internal sealed record GradientProgram(
     Block Body,
     bool UsesScratch,
     EquatableArray<OutputWrite> FinalWrites = default,
-    LoweredMethod? AsWritten = null)
+    LoweredMethod? AsWritten = null,
+    ShortRunsVersion? ShortRuns = null)
 {
     /// <summary>
     /// The method as the user wrote it (lowered), for what must not see the gradient's rewrites of it
@@ -52,6 +53,13 @@ internal sealed record GradientProgram(
             .Concat(body.OfType<AllocateAdjointArray>().Select(a => a.Name));
     }
 }
+
+/// <summary>
+/// The gradient written a second time, with plain loops where <see cref="GradientProgram.Body"/> has vectorized
+/// kernels, for the calls where <paramref name="Test"/> holds on entry (<c>w.Length &lt; 4</c>): printed as a method of
+/// its own that the gradient calls (<see cref="Optimization.LoopVersioning.RunVersioned"/> says why).
+/// </summary>
+internal sealed record ShortRunsVersion(Expr Test, Block Body, EquatableArray<LocalVariable> Locals);
 
 /// <summary><c>Output = Adjoint;</c> at the end of a gradient.</summary>
 internal sealed record OutputWrite(string Output, string Adjoint);

@@ -9,28 +9,63 @@ namespace Differentiator.Generator.Emission;
 /// <summary>Prints <c>MGradient</c>: the closed-form forward and reverse sweeps, no tape.</summary>
 internal static class GradientEmitter
 {
-    public static void Emit(SourceWriter w, string modifiers, GradientProgram program, IReadOnlyList<string> docLines)
+    /// <summary>Appended to <c>MGradient</c>'s name for its version with plain loops (<see cref="ShortRunsVersion"/>).</summary>
+    public const string ShortRunsSuffix = "__ShortRuns";
+
+    public static void Emit(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines)
     {
         var method = program.Primal.Method;
+        string name = method.Name + "Gradient";
+        string signature = ParameterText.Real(method.Precision) + " " + name + "(" + ParameterText.GradientSignature(method, program.Outputs) + ")";
         foreach (var line in docLines) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(modifiers + " " + ParameterText.Real(method.Precision) + " " + method.Name + "Gradient(" + ParameterText.GradientSignature(method, program.Outputs) + ")");
+        w.Open(modifiers + " " + signature);
         ParameterText.LengthChecks(w, program.Outputs);
+        var dialect = ParameterText.DialectOf(method.Precision);
+        if (program.ShortRuns is { } shortRuns)
+        {
+            w.Line("// " + ShortRunsComment(name, shortRuns));
+            w.Open("if (" + new ExpressionPrinter(dialect).Print(shortRuns.Test) + ")");
+            var arguments = method.Parameters.Select(p => p.Name)
+                .Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name));
+            w.Line("return " + name + ShortRunsSuffix + "(" + string.Join(", ", arguments) + ");");
+            w.Close();
+        }
+        Body(w, program, program.Body, program.Locals);
+        w.Close();
+        if (program.ShortRuns is not { } version) return;
 
-        var names = new NameAllocator(program.NamesInUse());
+        w.Line();
+        w.Line("/// <summary><c>" + name + "</c> with plain loops where it has vectorized kernels, for the calls where <c>"
+            + System.Security.SecurityElement.Escape(new ExpressionPrinter(dialect).Print(version.Test)) + "</c>: there the kernels cost more than they save.</summary>");
+        w.Line(SourceFileEmitter.GeneratedCodeAttribute);
+        w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + signature.Replace(name + "(", name + ShortRunsSuffix + "("));
+        Body(w, program, version.Body, version.Locals);
+        w.Close();
+    }
+
+    /// <summary>Said above the test that sends short runs to the version of their own.</summary>
+    internal static string ShortRunsComment(string name, ShortRunsVersion version) =>
+        "Short runs take the same gradient with plain loops, in a method of its own (" + name + ShortRunsSuffix
+        + "): kept apart from the kernels, it compiles to the small frame of the hand-written loop.";
+
+    /// <summary>The scratch stack, the locals, the statements, the scalar outputs and the return of one version.</summary>
+    private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals)
+    {
+        var method = program.Primal.Method;
+        var names = new NameAllocator((program with { Body = body }).NamesInUse());
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
-        var onAssign = ParameterText.DeclaredOnAssign(program.Body, program.Locals.Select(l => l.Name));
+        var onAssign = ParameterText.DeclaredOnAssign(body, locals.Select(l => l.Name));
         onAssign.ExceptWith(program.FinalWrites.Select(f => f.Adjoint)); // read after the body: declared up front
         var dialect = ParameterText.DialectOf(method.Precision);
-        ParameterText.DeclareLocals(w, program.Locals, onAssign, dialect);
-        var types = program.Locals.ToDictionary(l => l.Name, l => l.Type);
+        ParameterText.DeclareLocals(w, locals, onAssign, dialect);
+        var types = locals.ToDictionary(l => l.Name, l => l.Type);
         var printer = new StatementPrinter(w, dialect, null, scratch, onAssign, types);
 
-        printer.Block(program.Body);
+        printer.Block(body);
         foreach (var write in program.FinalWrites) w.Line(write.Output + " = " + write.Adjoint + ";");
         w.Line("return " + program.Primal.Result + ";");
-        w.Close();
     }
 }

@@ -30,7 +30,7 @@ internal static class SourceFileEmitter
             w.Open((type.IsStatic ? "static " : "") + "partial " + type.Keyword + " " + type.Name);
 
         string modifiers = TapeEmitter.Modifiers(model.Accessibility, model.IsStatic);
-        GradientEmitter.Emit(w, modifiers, program, gradientDocs);
+        GradientEmitter.Emit(w, modifiers, model.IsStatic, program, gradientDocs);
         w.Line();
         TapeEmitter.Emit(w, model.Accessibility, model.IsStatic, program.Written, program.Outputs.ToList());
         w.Line();

@@ -31,8 +31,20 @@ internal static class GradientOptimizer
             .Select(p => p.Name)
             .Concat(program.Outputs.Where(o => o.IsArray).Select(o => o.Name))
             .ToList();
+        // Parameters the method never assigns: a test that reads only these may be made once, on entry.
+        var assigned = StatementWalker.AssignedIn(body);
+        var entryValues = program.Primal.Method.Parameters.Select(p => p.Name).Where(n => !assigned.Contains(n)).ToList();
         // Names in use after the stages above (the temporaries common subexpressions introduced among them).
-        body = LoopVectorizer.Apply(body, nonNull, (program with { Body = body }).NamesInUse());
+        var versioned = LoopVectorizer.ApplyVersioned(body, nonNull, (program with { Body = body }).NamesInUse(), entryValues);
+        var main = Finish(program, versioned.Body);
+        if (versioned.ShortRuns is not { } shortRuns) return main;
+        var second = Finish(program, shortRuns);
+        return main with { ShortRuns = new ShortRunsVersion(versioned.ShortRunsTest!, second.Body, second.Locals) };
+    }
+
+    /// <summary>Element sums and reads kept in locals, then the locals no statement mentions any more dropped.</summary>
+    private static GradientProgram Finish(GradientProgram program, Block body)
+    {
         // After the vectorizer, so its dot products still see the element sums they turn into one kernel call each.
         body = ScalarReplacement.Apply(body, (program with { Body = body }).NamesInUse());
         var program2 = program with { Body = body };

@@ -41,6 +41,14 @@ internal static class LoopVectorizer
     public static Block Apply(Block block, IReadOnlyCollection<string>? nonNullArrays = null, IEnumerable<string>? namesInUse = null) =>
         new LoopVersioning(nonNullArrays ?? System.Array.Empty<string>(), namesInUse ?? MentionedIn(block)).Run(block);
 
+    /// <summary>
+    /// <see cref="Apply"/>, with the whole body written twice when its loops' tests can move to the method's entry
+    /// (<see cref="LoopVersioning.RunVersioned"/>): <paramref name="entryValues"/> are the names that keep their value
+    /// from entry to return.
+    /// </summary>
+    public static VersionedBody ApplyVersioned(Block block, IReadOnlyCollection<string> nonNullArrays, IEnumerable<string> namesInUse, IReadOnlyCollection<string> entryValues) =>
+        new LoopVersioning(nonNullArrays, namesInUse).RunVersioned(block, entryValues);
+
     private static IEnumerable<string> MentionedIn(Block block)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);

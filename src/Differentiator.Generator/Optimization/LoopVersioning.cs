@@ -16,7 +16,7 @@ namespace Differentiator.Generator.Optimization;
 /// Why: measured on the MSE, a test inside the row loop cost 10–30 % at d = 5, where the kernels run, against the
 /// same loop without it; without any test, the kernels' views cost 1.6× at d = 1, where a plain loop alone measured
 /// 1.04–1.09× the hand-written one. Unswitched, each size runs the version it is fastest with and the test runs once
-/// per call (though the unswitched MSE still measures about 1.2× at d = 1: docs/performance.md).
+/// per call. (The MSE with both versions in one method still measured 1.14–1.15× at d = 1, hence <see cref="RunVersioned"/>.)
 /// </para>
 /// <para>
 /// A test moves only when all the tests at the top of the loop's body are the same (so the loop is copied once,
@@ -50,6 +50,38 @@ internal sealed class LoopVersioning
 
     /// <summary><see cref="Apply"/>, then a comment above each loop that ended up written twice, each of whose versions gets sums of its own.</summary>
     public Block Run(Block block) => Finish(Apply(block), outermost: true);
+
+    /// <summary>
+    /// <see cref="Run"/>, or, when every loop written twice at the top of the method tests the same condition and
+    /// that condition reads only <paramref name="entryValues"/> (parameters the method never assigns), the whole
+    /// body written twice instead: once with the kernels, once with the plain loops, the test made once on entry.
+    /// Why: measured on the MSE at (5, 1), the method holding both versions of its row loop cost 1.14–1.15× the
+    /// hand-written loop; with the plain version in a method of its own, 1.05–1.06×, and no slower at (5000, 5)
+    /// (interleaved, docs/performance.md). One method with both versions needs the frame, the saved registers and
+    /// the spills of the larger; the short rows' method is as small as the hand-written loop.
+    /// </summary>
+    public VersionedBody RunVersioned(Block block, IReadOnlyCollection<string> entryValues)
+    {
+        var applied = Apply(block);
+        var twice = applied.Statements.OfType<If>().Where(_unswitched.Contains).ToList();
+        if (twice.Count == 0 || twice.Any(t => !t.Condition.Equals(twice[0].Condition))
+            || twice[0].Condition is not Binary { Op: BinaryOp.GreaterOrEqual } test || !ReadsOnly(test, entryValues))
+            return new VersionedBody(Finish(applied, outermost: true), null, null);
+        Block Choose(Func<If, Block> branch) => new(applied.Statements
+            .SelectMany(s => s is If i && twice.Contains(i) ? branch(i).Statements : (IEnumerable<Stmt>)new[] { s })
+            .ToEquatableArray());
+        var shortRuns = test with { Op = BinaryOp.Less };
+        return new VersionedBody(Finish(Choose(t => t.Then), outermost: true), Finish(Choose(t => t.Else), outermost: true), shortRuns);
+    }
+
+    /// <summary>Whether the expression reads no variable or array but these.</summary>
+    private static bool ReadsOnly(Expr e, IReadOnlyCollection<string> names)
+    {
+        var scalars = new HashSet<string>(StringComparer.Ordinal);
+        var arrays = new HashSet<string>(StringComparer.Ordinal);
+        ExprWalker.CollectReads(e, scalars, arrays);
+        return scalars.Concat(arrays).All(names.Contains);
+    }
 
     private Block Finish(Block block, bool outermost)
     {
@@ -186,3 +218,11 @@ internal sealed class LoopVersioning
     /// <summary>Whether the expression reads an element (a jagged row's length does): only lengths and integers may move.</summary>
     private static bool ReadsElements(Expr e) => e is ElementRef or RowLength || ExprWalker.Children(e).Any(ReadsElements);
 }
+
+/// <summary>
+/// A gradient body after loop versioning: <paramref name="Body"/> alone, or, when the test moved to the method's
+/// entry, <paramref name="Body"/> for the runs the kernels take and <paramref name="ShortRuns"/> for those where
+/// <paramref name="ShortRunsTest"/> holds (<c>w.Length &lt; 4</c>).
+/// </summary>
+internal sealed record VersionedBody(Block Body, Block? ShortRuns, Expr? ShortRunsTest);
+

@@ -175,6 +175,10 @@ public static partial class F
     public void Float_mse_calls_the_float_kernels_and_agrees_with_the_tape(int d)
     {
         Assert.Contains("global::Differentiator.Kernels.Slice(w, 0, w.Length)", Generated("MseSingle"));
+        // Rows under four elements (d = 1, 3) take the version with plain loops, a method of its own, in float too.
+        Assert.Contains("if (w.Length < 4)", Generated("MseSingle"));
+        Assert.Contains("return MseSingleGradient__ShortRuns(X, y, w, b, dw, out db);", Generated("MseSingle"));
+        Assert.Contains("private static float MseSingleGradient__ShortRuns(", Generated("MseSingle"));
         var inputs = new Inputs(500 + d);
         var X = new float[5, d];
         for (int i = 0; i < 5; i++)

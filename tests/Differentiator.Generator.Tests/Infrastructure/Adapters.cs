@@ -68,6 +68,26 @@ internal static class Adapters
             sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(parameters.Length > 0 ? ", " : "").Append("object[] g) => ")
               .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(outputs).Append(");\n");
         }
+        ShortRuns(sb, method, type, parameters, args + outputs);
         return sb.Append("}\n").ToString();
+    }
+
+    /// <summary>
+    /// <c>ShortRunsGradient</c>: the private <c>MGradient__ShortRuns</c>, when the generator wrote one, called
+    /// through a delegate of its exact signature (reflection's Invoke cannot pass spans). It computes the gradient
+    /// at any length, so tests check it beside <c>MGradient</c> at lengths <c>MGradient</c> keeps to itself.
+    /// </summary>
+    private static void ShortRuns(StringBuilder sb, IMethodSymbol method, string type, string wrapperParameters, string arguments)
+    {
+        var version = method.ContainingType.GetMembers(method.Name + "Gradient__ShortRuns").OfType<IMethodSymbol>().SingleOrDefault();
+        sb.Append("  public static bool HasShortRuns => ").Append(version is null ? "false" : "true").Append(";\n");
+        if (version is null) return;
+        string Type(ITypeSymbol t) => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string parameters = string.Join(", ", version.Parameters.Select(p => (p.RefKind == RefKind.Out ? "out " : "") + Type(p.Type) + " " + p.Name));
+        sb.Append("  private delegate ").Append(Type(version.ReturnType)).Append(" ShortRunsDelegate(").Append(parameters).Append(");\n");
+        sb.Append("  private static readonly ShortRunsDelegate ShortRunsVersion = typeof(").Append(type).Append(").GetMethod(\"").Append(version.Name)
+          .Append("\", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.CreateDelegate<ShortRunsDelegate>();\n");
+        sb.Append("  public static double ShortRunsGradient(").Append(wrapperParameters).Append(wrapperParameters.Length > 0 ? ", " : "").Append("object[] g")
+          .Append(") => ShortRunsVersion(").Append(arguments).Append(");\n");
     }
 }

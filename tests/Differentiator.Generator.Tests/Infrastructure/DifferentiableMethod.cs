@@ -21,6 +21,12 @@ public sealed class DifferentiableMethod
 
     public (double Value, double[][] Gradient) Numerical(params object[] args) => CallGradient("NumericalGradient", args);
 
+    /// <summary>Whether the generator wrote <c>MGradient__ShortRuns</c>, the gradient with plain loops for short runs.</summary>
+    public bool HasShortRuns => (bool)_adapter.GetProperty("HasShortRuns")!.GetValue(null)!;
+
+    /// <summary><c>MGradient__ShortRuns</c> called directly, at any length (<see cref="HasShortRuns"/> must hold).</summary>
+    public (double Value, double[][] Gradient) ShortRuns(params object[] args) => CallGradient("ShortRunsGradient", args);
+
     /// <summary>Calls Gradient, TapeGradient or NumericalGradient with outputs the caller made (e.g. of a wrong length).</summary>
     public double CallWithOutputs(string kind, object[] args, object[] outputs) => Call(kind, args.Append(outputs).ToArray());
 

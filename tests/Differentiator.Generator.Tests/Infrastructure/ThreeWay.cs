@@ -21,7 +21,21 @@ public static class ThreeWay
         Assert.Equal(value, numerical.Value, 12);
         Compare("tape", generated.Gradient, tape.Gradient, tapeTolerance, method, args);
         Compare("numerical", generated.Gradient, numerical.Gradient, numericalTolerance, method, args);
+        CheckShortRuns(method, args, generated, tapeTolerance);
         return generated.Gradient;
+    }
+
+    /// <summary>
+    /// <c>MGradient__ShortRuns</c>, where there is one, at the same arguments: the same gradient with plain loops, so
+    /// it agrees with <c>MGradient</c> up to the reassociation of vectorized dot products (semantics.md) whatever the
+    /// length, including the lengths at which <c>MGradient</c> keeps its kernels.
+    /// </summary>
+    public static void CheckShortRuns(DifferentiableMethod method, object[] args, (double Value, double[][] Gradient) generated, double tolerance)
+    {
+        if (!method.HasShortRuns) return;
+        var plain = method.ShortRuns(args);
+        Assert.True(Math.Abs(plain.Value - generated.Value) <= tolerance * Math.Max(1, Math.Abs(generated.Value)), $"value {generated.Value:R}, short runs' version {plain.Value:R}");
+        Compare("short runs' version", generated.Gradient, plain.Gradient, tolerance, method, args);
     }
 
     /// <summary>
@@ -44,6 +58,7 @@ public static class ThreeWay
         Assert.True(Math.Abs(value - tape.Value) <= tapeTolerance * Math.Max(1, Math.Abs(value)), $"value {value:R}, tape {tape.Value:R}");
         Compare("tape", generated.Gradient, tape.Gradient, tapeTolerance, method, args);
         Compare("numerical", generated.Gradient, numerical.Gradient, numericalTolerance, method, args);
+        CheckShortRuns(method, args, generated, tapeTolerance);
         return generated.Gradient;
     }
 

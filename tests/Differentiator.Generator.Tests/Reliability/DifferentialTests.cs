@@ -45,7 +45,9 @@ public class DifferentialTests
         // written twice), so the fuzz runs both versions.
         Assert.Contains(gradients, g => g.Contains("x.Length % 4 >= 4"));
         Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"if \(x\.Length >= 4\)\s*\{\s*(//[^\n]*\s*(double \w+ = \w+;\s*)*)?for \(int "));
-        // … whose versions carry sums in copies of their own (LoopVersioning.OwnSums), so those run too.
+        // … and the whole gradient written twice, the short runs' version in a method of its own (LoopVersioning.RunVersioned).
+        Assert.Contains(gradients, g => g.Contains(Emission.GradientEmitter.ShortRunsSuffix + "("));
+        // … and loops written twice inside the method, whose versions carry sums in copies of their own (LoopVersioning.OwnSums).
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.OwnSumsComment));
         Assert.Contains(gradients, g => g.Contains(Optimization.LoopVersioning.KernelSumsComment));
         // … and sums into one element of a local array's adjoint, and reads of one element, kept in locals (ScalarReplacement).
@@ -124,6 +126,14 @@ public class DifferentialTests
         if (exactValue ? !value.Equals(generated.Value) : !Agree(new[] { new[] { value } }, new[] { new[] { generated.Value } }, 1e-10))
             throw new InvalidOperationException($"MGradient returns {generated.Value:R}, the method {value:R}");
         Compare("tape", generated.Gradient, tape.Gradient, 1e-10);
+        // The version with plain loops (MGradient__ShortRuns), called directly: x is never short enough here to reach it through MGradient.
+        if (method.HasShortRuns)
+        {
+            var plain = method.ShortRuns(args);
+            if (!Agree(new[] { new[] { generated.Value } }, new[] { new[] { plain.Value } }, 1e-10))
+                throw new InvalidOperationException($"MGradient returns {generated.Value:R}, MGradient__ShortRuns {plain.Value:R}");
+            Compare("short runs' version", generated.Gradient, plain.Gradient, 1e-10);
+        }
         if (Agree(generated.Gradient, method.Numerical(args).Gradient, 1e-5)) return;
         // Disagreement with central differences is a bug only where central differences are themselves reliable:
         // the same quotient with two other steps must agree (else the function is too ill-conditioned or has a

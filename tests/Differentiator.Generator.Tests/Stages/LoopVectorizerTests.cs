@@ -215,6 +215,53 @@ public class LoopVectorizerTests
     }
 
     [Fact]
+    public void A_test_on_values_fixed_from_entry_writes_the_whole_body_twice_and_computes_the_same()
+    {
+        // t = 0.5; for (i…) { p = 0; for (j < n) p += X[i, j] * w[j]; t = t + p * p; } t = t * 2: n never changes.
+        var inner = Loop("j", CI(0), N, Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));
+        var outer = Loop("i", CI(0), I("m"), Set("p", C(0)), inner, Set("t", Add(D("t"), Mul(D("p"), D("p")))));
+        var body = Body(Set("t", C(0.5)), outer, Set("t", Mul(D("t"), C(2))));
+        var names = new[] { "t", "p", "m", "n", "i", "j", "X", "w" };
+
+        var versioned = LoopVectorizer.ApplyVersioned(body, new string[0], names, new[] { "n", "m", "X", "w" });
+        Assert.Equal(new Binary(BinaryOp.Less, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), versioned.ShortRunsTest);
+        // Each version is the whole body with one version of the loop, without the copies of the sums a method
+        // holding both needs (t stays t), and without the test.
+        Assert.Collection(versioned.Body.Statements,
+            s => Assert.Equal(body.Statements[0], s),
+            s => Assert.IsType<DotAccumulate>(Assert.IsType<For>(s).Body.Statements[1]),
+            s => Assert.Equal(body.Statements[2], s));
+        Assert.Equal(body, versioned.ShortRuns);
+
+        foreach (int n in new[] { 1, 3, 5 })
+        {
+            var x = Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray();
+            var w = Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray();
+            double Final(Block block)
+            {
+                var run = new IrInterpreter { ["t"] = 0, ["m"] = 2, ["n"] = n, ["p"] = 0 };
+                run.SetArray("X", x, 2, n);
+                run.SetArray("w", w);
+                run.Run(block);
+                return run["t"];
+            }
+            Assert.Equal(Final(body), Final(versioned.Body), 12);
+        }
+
+        // n assigned somewhere in the method: the test may not move to the entry, and the loop is written twice in place.
+        var inPlace = LoopVectorizer.ApplyVersioned(body, new string[0], names, new[] { "m", "X", "w" });
+        Assert.Null(inPlace.ShortRuns);
+        Assert.Null(inPlace.ShortRunsTest);
+        Assert.Equal(LoopVectorizer.Apply(body, new string[0], names), inPlace.Body);
+
+        // Two loops tested on different counts: one test on entry could not choose for both, so both stay in place.
+        var other = Loop("k", CI(0), I("m"), Set("q", C(0)), Loop("j", CI(0), I("h"), Set("q", Add(D("q"), Mul(At("X", I("k"), I("j")), At("w", I("j")))))));
+        var twoTests = LoopVectorizer.ApplyVersioned(Body(outer, other), new string[0], names.Append("h").Append("k").Append("q"), new[] { "n", "h", "m", "X", "w" });
+        Assert.Null(twoTests.ShortRuns);
+        Assert.Equal(2, twoTests.Body.Statements.OfType<If>().Count());
+    }
+
+    [Fact]
     public void A_test_on_an_array_length_moves_out_only_when_the_array_cannot_be_null()
     {
         var inner = Loop("j", CI(0), new LengthOf("w", 0), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));

@@ -25,7 +25,7 @@ internal static class Interleaved
         var type = typeof(Interleaved).Assembly.GetTypes().SingleOrDefault(t => t.Name == className)
             ?? throw new ArgumentException("No benchmark class named " + className + ".");
         object instance = Activator.CreateInstance(type)!;
-        type.GetProperty("Shape")!.SetValue(instance, shape);
+        type.GetProperty("Shape")?.SetValue(instance, shape); // a class without shapes (OtherObjectiveBenchmarks) ignores it
         type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null).ToList().ForEach(m => m.Invoke(instance, null));
         var cases = type.GetMethods()
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<BenchmarkAttribute>()))

@@ -67,11 +67,39 @@ internal sealed class LoopVersioning
         if (twice.Count == 0 || twice.Any(t => !t.Condition.Equals(twice[0].Condition))
             || twice[0].Condition is not Binary { Op: BinaryOp.GreaterOrEqual } test || !ReadsOnly(test, entryValues))
             return new VersionedBody(Finish(applied, outermost: true), null, null);
-        Block Choose(Func<If, Block> branch) => new(applied.Statements
-            .SelectMany(s => s is If i && twice.Contains(i) ? branch(i).Statements : (IEnumerable<Stmt>)new[] { s })
-            .ToEquatableArray());
         var shortRuns = test with { Op = BinaryOp.Less };
-        return new VersionedBody(Finish(Choose(t => t.Then), outermost: true), Finish(Choose(t => t.Else), outermost: true), shortRuns);
+        return new VersionedBody(Finish(Decided(applied, test, holds: true), outermost: true), Finish(Decided(applied, test, holds: false), outermost: true), shortRuns);
+    }
+
+    /// <summary>
+    /// The block with every test of the condition replaced by the branch it takes: at any depth, since the condition
+    /// reads only values fixed from entry (GMM's loops over the components test <c>d &gt;= 4</c> too). A loop written
+    /// twice that contains such a test stays one (tracked as before, so it still gets its comment and its sums).
+    /// </summary>
+    private Block Decided(Block block, Expr condition, bool holds)
+    {
+        var output = new List<Stmt>(block.Statements.Count);
+        foreach (var s in block.Statements)
+        {
+            switch (s)
+            {
+                case If i when i.Condition.Equals(condition):
+                    output.AddRange(Decided(holds ? i.Then : i.Else, condition, holds).Statements);
+                    break;
+                case If i:
+                    var decided = i with { Then = Decided(i.Then, condition, holds), Else = Decided(i.Else, condition, holds) };
+                    if (_unswitched.Contains(i)) _unswitched.Add(decided);
+                    output.Add(decided);
+                    break;
+                case For f:
+                    output.Add(f with { Body = Decided(f.Body, condition, holds) });
+                    break;
+                default:
+                    output.Add(s);
+                    break;
+            }
+        }
+        return new Block(output.ToEquatableArray());
     }
 
     /// <summary>Whether the expression reads no variable or array but these.</summary>

@@ -256,9 +256,28 @@ public class LoopVectorizerTests
 
         // Two loops tested on different counts: one test on entry could not choose for both, so both stay in place.
         var other = Loop("k", CI(0), I("m"), Set("q", C(0)), Loop("j", CI(0), I("h"), Set("q", Add(D("q"), Mul(At("X", I("k"), I("j")), At("w", I("j")))))));
-        var twoTests = LoopVectorizer.ApplyVersioned(Body(outer, other), new string[0], names.Append("h").Append("k").Append("q"), new[] { "n", "h", "m", "X", "w" });
+        var allNames = names.Append("h").Append("k").Append("q").Append("s").ToArray();
+        var twoTests = LoopVectorizer.ApplyVersioned(Body(outer, other), new string[0], allNames, new[] { "n", "h", "m", "X", "w" });
         Assert.Null(twoTests.ShortRuns);
         Assert.Equal(2, twoTests.Body.Statements.OfType<If>().Count());
+
+        // A loop whose body tests both counts stays one loop with both tests inside; once n's test is made on entry,
+        // its test of n is decided in each version, its test of h is not.
+        var both = Loop("k", CI(0), I("m"), Set("q", C(0)),
+            Loop("j", CI(0), N, Set("q", Add(D("q"), Mul(At("X", I("k"), I("j")), At("w", I("j")))))),
+            Set("s", C(0)),
+            Loop("j", CI(0), I("h"), Set("s", Add(D("s"), Mul(At("X", I("k"), I("j")), At("w", I("j")))))));
+        var nested = LoopVectorizer.ApplyVersioned(Body(outer, both), new string[0], allNames, new[] { "n", "h", "m", "X", "w" });
+        Assert.NotNull(nested.ShortRuns);
+        foreach (var version in new[] { nested.Body, nested.ShortRuns! })
+        {
+            var tests = Differentiator.Generator.Analysis.StatementWalker.Flatten(version).OfType<If>().Select(i => i.Condition).ToList();
+            Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, I("h"), CI(LoopVectorizer.ShortestRun), ScalarType.Bool), Assert.Single(tests));
+        }
+        // The dot products a version runs whatever h is: both loops over n in the kernels' version, none in the other.
+        static int DotsOutsideTests(Block b) => b.Statements.Sum(s => s switch { DotAccumulate => 1, For f => DotsOutsideTests(f.Body), _ => 0 });
+        Assert.Equal(2, DotsOutsideTests(nested.Body));
+        Assert.Equal(0, DotsOutsideTests(nested.ShortRuns!));
     }
 
     [Fact]

@@ -69,7 +69,8 @@ internal static class Advisories
             }
         }
 
-        if (program is { UsesScratch: true })
+        // Saves on the scratch stack, or in place in pooled buffers (Differentiation/ReverseModeBuilder.Snapshots.cs).
+        if (program is not null && StatementWalker.Flatten(program.Body).Any(s => s is Push or PushArray or ViewSnapshot))
         {
             var pushed = StatementWalker.Flatten(program.Body).OfType<Push>().Select(p => p.Value).ToList();
             var saved = pushed.OfType<VarRef>().Select(v => v.Name)

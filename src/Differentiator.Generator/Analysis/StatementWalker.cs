@@ -47,6 +47,7 @@ internal static class StatementWalker
             if (s is PopElement restore) assigned.Add(restore.Array);
             if (s is PopArray restoreAll) assigned.Add(restoreAll.Array);
             if (s is ViewSnapshot view) assigned.Add(view.Array);
+            if (s is Push { Slot: { } slot }) assigned.Add(slot.Buffer);
         }
         return assigned;
     }

@@ -80,7 +80,7 @@ public static class DiagnosticDescriptors
         "{0}: {1}, and its derivative {2}, so the gradient becomes ∞ or NaN there; {3}");
 
     public static readonly DiagnosticDescriptor ScratchStorage = new("DIFF105", "Gradient needs per-call scratch storage",
-        "The gradient of '{0}' saves {1} on a per-thread stack during the forward sweep, because loops overwrite values its reverse sweep needs; it allocates nothing in steady state, but costs a store and a load per saved value",
+        "The gradient of '{0}' saves {1} during the forward sweep, on a per-thread stack or in pooled buffers, because loops overwrite values its reverse sweep needs; it allocates nothing in steady state, but costs a store and a load per saved value",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "DIFF105.md");
 
     public static readonly DiagnosticDescriptor InternalError = Error("DIFF900", "Internal error in Differentiator",

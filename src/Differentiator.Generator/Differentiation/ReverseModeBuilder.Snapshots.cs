@@ -109,9 +109,7 @@ internal sealed partial class ReverseModeBuilder
     private Dictionary<string, string?> InPlaceCandidates(For loop)
     {
         var buffers = new Dictionary<string, string?>(System.StringComparer.Ordinal);
-        if (!LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: 0 }) return buffers;
-        var bound = ExprWalker.Reads(loop.Bound);
-        if (bound.Overlaps(_changing) || _enclosingLoops!.Keys.OfType<For>().Any(l => bound.Contains(l.Counter))) return buffers;
+        if (!CountsUpToFixedBound(loop) || loop.Start is not Const { Value: 0 }) return buffers;
         // Written nowhere else: a write after the loop would land in the last iteration's part, which its reverse
         // still reads (a block copy on the stack would be out of reach).
         static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
@@ -119,6 +117,56 @@ internal sealed partial class ReverseModeBuilder
             if (Writes(loop.Body, allocation.Name) is > 0 and var inLoop && inLoop == Writes(_primal.Method.Body, allocation.Name))
                 buffers[allocation.Name] = null;
         return buffers;
+    }
+
+    /// <summary>Whether the loop counts up by one, from a constant, to a bound nothing changes: its trip count is known before it runs.</summary>
+    private bool CountsUpToFixedBound(For loop)
+    {
+        if (!LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: >= 0 }) return false;
+        var bound = ExprWalker.Reads(loop.Bound);
+        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
+        return !bound.Overlaps(_changing) && !_enclosingLoops.Keys.OfType<For>().Any(l => bound.Contains(l.Counter));
+    }
+
+    /// <summary>Per assignment that overwrites a scalar saved in place, its slot; per slot buffer, the bound of its loop.</summary>
+    private readonly Dictionary<object, ScalarSlot> _scalarSlots = new(Model.ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Expr> _slotBounds = new(System.StringComparer.Ordinal);
+    /// <summary>Per assignment that is a statement of a loop's own body (not nested in a branch or an inner loop), that loop.</summary>
+    private Dictionary<object, For>? _directLoops;
+
+    /// <summary>
+    /// Where the value <paramref name="assignment"/> overwrites is saved: null for the scratch stack, or its
+    /// iteration's slot of a buffer of its own — GMM's running maximum and exponentials over the K components of
+    /// each point, <c>largest = Math.Max(largest, mainTerm[ik])</c>, pushed and popped K times per point before.
+    /// In place, the save is a store into an array the JIT keeps in a register, and so is the restore. The same
+    /// conditions as for arrays (<see cref="SnapshotBuffer"/>): the assignment runs once per iteration of a loop whose
+    /// trip count is known before it runs, and each run of that loop is reversed before the next.
+    /// </summary>
+    private ScalarSlot? SlotFor(Stmt assignment)
+    {
+        _directLoops ??= DirectLoops(_primal.Method.Body);
+        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
+        if (!_directLoops.TryGetValue(assignment, out var loop) || ReferenceEquals(loop, _fusedLoop)) return null;
+        if (!_enclosingLoops[loop].All(l => ReferenceEquals(l, _fusedLoop)) || !CountsUpToFixedBound(loop)) return null;
+        string target = StatementWalker.Target(assignment)!;
+        if (TypeOf(target) != ScalarType.Double || StatementWalker.Flatten(loop.Body).Count(s => StatementWalker.Target(s) == target) != 1) return null;
+        if (!_scalarSlots.TryGetValue(assignment, out var slot))
+        {
+            string buffer = _names.Allocate(target + "_saved");
+            _bookkeeping.Add(buffer);
+            _slotBounds[buffer] = loop.Bound;
+            _scalarSlots[assignment] = slot = new ScalarSlot(buffer, new VarRef(loop.Counter, ScalarType.Int));
+        }
+        return slot;
+    }
+
+    private static Dictionary<object, For> DirectLoops(Block body)
+    {
+        var result = new Dictionary<object, For>(Model.ReferenceEqualityComparer.Instance);
+        foreach (var s in StatementWalker.Flatten(body))
+            if (s is For f)
+                foreach (var direct in f.Body.Statements.Where(x => x is Assign or CallAssign)) result[direct] = f;
+        return result;
     }
 
     /// <summary>Every loop of the body, with the loops around it.</summary>
@@ -161,12 +209,20 @@ internal sealed partial class ReverseModeBuilder
         var output = new List<Stmt>();
         foreach (var s in statements)
         {
-            foreach (var view in StatementWalker.Flatten(new Block(EquatableArray.Of(s))).OfType<ViewSnapshot>())
+            foreach (var inner in StatementWalker.Flatten(new Block(EquatableArray.Of(s))))
             {
-                if (rented.Contains(view.Snapshots)) continue;
-                rented.Add(view.Snapshots);
-                viewed.Add(view.Array);
-                output.Add(new RentSnapshots(view.Snapshots, view.Array, bounds[view.Snapshots]));
+                switch (inner)
+                {
+                    case ViewSnapshot view when !rented.Contains(view.Snapshots):
+                        rented.Add(view.Snapshots);
+                        viewed.Add(view.Array);
+                        output.Add(new RentSnapshots(view.Snapshots, view.Array, bounds[view.Snapshots]));
+                        break;
+                    case Push { Slot: { } slot } when !rented.Contains(slot.Buffer):
+                        rented.Add(slot.Buffer);
+                        output.Add(new RentScalarSlots(slot.Buffer, _slotBounds[slot.Buffer]));
+                        break;
+                }
             }
             output.Add(s);
         }

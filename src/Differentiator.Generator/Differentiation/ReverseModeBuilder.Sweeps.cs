@@ -28,7 +28,7 @@ internal sealed partial class ReverseModeBuilder
             case Assign or CallAssign:
             {
                 string target = StatementWalker.Target(s)!;
-                if (MustSave(s)) output.Add(SaveVariable(target));
+                if (MustSave(s)) output.Add(SlotFor(s) is { } slot ? new Push(new VarRef(target, TypeOf(target))) { Slot = slot } : SaveVariable(target));
                 // Interned as written, so a value the reverse sweep needs again (Math.Exp(z)) can be named once for both.
                 output.Add(s is Assign a ? a with { Value = _f.InternAsIs(a.Value) } : s);
                 break;
@@ -92,7 +92,7 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>The restore of the value <paramref name="assignment"/> overwrote, remembered for DeadRestores.</summary>
     private Pop Restore(string name, Stmt assignment)
     {
-        var pop = Restore(name);
+        var pop = SlotFor(assignment) is { } slot ? Restore(name) with { Slot = slot } : Restore(name);
         _restoreOrigins[pop] = assignment;
         return pop;
     }

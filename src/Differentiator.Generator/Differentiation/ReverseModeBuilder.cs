@@ -145,8 +145,10 @@ internal sealed partial class ReverseModeBuilder
 
         var locals = primal.Method.Locals.Where(l => !l.IsArray).Concat(builder._locals).ToEquatableArray();
         var program = new Block(statements.ToEquatableArray());
-        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push or Pop or PushArray or PopArray);
-        if (usesScratch)
+        bool saves = StatementWalker.Flatten(program).Any(s => s is Push or Pop or PushArray or PopArray);
+        // Saves written in place (in slots of rented buffers) need no scratch stack.
+        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push { Slot: null } or Pop { Slot: null } or PushArray or PopArray);
+        if (saves)
             program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
         return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch, builder._finalWrites.ToEquatableArray());
     }
@@ -217,6 +219,7 @@ internal sealed partial class ReverseModeBuilder
         if (s is PopArray restore) names.Add(restore.Array);
         if (s is ViewSnapshot view) names.UnionWith(new[] { view.Array, view.Snapshots });
         if (s is RentSnapshots rent) names.UnionWith(new[] { rent.Name, rent.Array });
+        if (s is RentScalarSlots slots) names.Add(slots.Name);
         foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, names);
     }
 
@@ -225,13 +228,15 @@ internal sealed partial class ReverseModeBuilder
         Assign a => new[] { a.Value },
         AssignElement ae => ae.Indices.Append(ae.Value),
         Let l => new[] { l.Value },
-        Push p => new[] { p.Value },
+        Push p => p.Slot is { } slot ? new[] { p.Value, slot.Index, new ArrayRef(slot.Buffer) } : new[] { p.Value },
+        Pop { Slot: { } slot } => new[] { slot.Index, new ArrayRef(slot.Buffer) },
         If i => new[] { i.Condition },
         For f => new[] { f.Start, f.Bound },
         AllocateArray a => new[] { a.Length },
         PopElement p => p.Indices,
         PushArray p => new Expr[] { new ArrayRef(p.Array) },
         RentSnapshots r => new[] { r.Count },
+        RentScalarSlots r => new[] { r.Count },
         ViewSnapshot v => new[] { v.Index },
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,

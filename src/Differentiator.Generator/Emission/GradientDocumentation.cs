@@ -17,7 +17,7 @@ internal static class GradientDocumentation
         {
             "<summary>",
             "The gradient of <c>" + method.Name + "</c> with respect to " + string.Join(", ", program.Outputs.Select(o => "<c>" + o.Parameter + "</c>"))
-                + ", derived at compile time by Differentiator: closed-form code, no tape, no allocation" + (program.UsesScratch ? " beyond a reused per-thread stack for values loops overwrite." : "."),
+                + ", derived at compile time by Differentiator: closed-form code, no tape, no allocation" + Storage(program),
         };
         var formulas = Formulas.FormulaBuilder.Print(program.Written, terms);
         if (formulas is null)
@@ -38,5 +38,18 @@ internal static class GradientDocumentation
         }
         lines.Add("<returns>The value of <c>" + method.Name + "</c> at the same arguments.</returns>");
         return lines;
+    }
+
+    /// <summary>Where the values loops overwrite are kept, if any: the scratch stack, pooled buffers (saves in place), or both.</summary>
+    private static string Storage(Differentiation.GradientProgram program)
+    {
+        bool pooled = Analysis.StatementWalker.Flatten(program.Body).Any(s => s is Ir.RentScalarSlots or Ir.RentSnapshots);
+        return (program.UsesScratch, pooled) switch
+        {
+            (true, true) => " beyond a reused per-thread stack and pooled buffers for values loops overwrite.",
+            (true, false) => " beyond a reused per-thread stack for values loops overwrite.",
+            (false, true) => " beyond pooled buffers for values loops overwrite.",
+            _ => ".",
+        };
     }
 }

@@ -90,6 +90,15 @@ internal sealed class StatementPrinter
             case PopArray p:
                 _w.Line(ScratchName + ".PopAll(" + p.Array + ");");
                 break;
+            case Push { Slot: { } slot } p:
+                _w.Line(slot.Buffer + "[" + _e.Print(slot.Index) + "] = " + _e.Print(p.Value) + ";");
+                break;
+            case Pop { Slot: { } slot } p:
+                _w.Line(p.Target + " = " + slot.Buffer + "[" + _e.Print(slot.Index) + "];");
+                break;
+            case RentScalarSlots r:
+                _w.Line(_real + "[] " + r.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(global::System.Math.Max(0, " + _e.Print(r.Count) + "));");
+                break;
             case Push p:
                 _w.Line(ScratchName + ".Push(" + (p.Value.Type == ScalarType.Bool ? _e.Print(p.Value) + " ? 1 : 0" : _e.Print(p.Value)) + ");");
                 break;

@@ -11,8 +11,26 @@ namespace Differentiator.Generator.Ir;
 /// </summary>
 internal sealed record AssignElement(string Array, EquatableArray<Expr> Indices, Expr Value, bool Jagged = false) : Stmt;
 
-/// <summary>Saves a value the reverse sweep needs before the forward sweep overwrites it (LIFO scratch storage).</summary>
-internal sealed record Push(Expr Value) : Stmt;
+/// <summary>
+/// Saves a value the reverse sweep needs before the forward sweep overwrites it (LIFO scratch storage), or, with a
+/// <see cref="Slot"/>, in the slot of a buffer of its own (<c>Buffer[Index] = Value</c>).
+/// </summary>
+internal sealed record Push(Expr Value) : Stmt
+{
+    public ScalarSlot? Slot { get; init; }
+}
+
+/// <summary>
+/// Where an overwritten scalar is saved in place of the scratch stack: its loop iteration's slot of a rented buffer
+/// (Differentiation/ReverseModeBuilder.Snapshots.cs), which the matching <see cref="Pop"/> reads back.
+/// </summary>
+internal sealed record ScalarSlot(string Buffer, Expr Index);
+
+/// <summary>
+/// <c>T[] Name = ArrayPool&lt;T&gt;.Shared.Rent(max(0, Count))</c>: one slot per iteration of a loop for a scalar it
+/// overwrites (<see cref="ScalarSlot"/>), given back by a <see cref="ReleaseRented"/>.
+/// </summary>
+internal sealed record RentScalarSlots(string Name, Expr Count) : Stmt;
 
 /// <summary>Restores an element of a local array saved by the matching <see cref="Push"/>.</summary>
 internal sealed record PopElement(string Array, EquatableArray<Expr> Indices) : Stmt;
@@ -42,8 +60,11 @@ internal sealed record ViewSnapshot(string Array, string Snapshots, Expr Index) 
 /// </summary>
 internal sealed record AllocateAdjointArray(string Name, string PrimalArray, bool OnStack) : Stmt;
 
-/// <summary>Restores the value saved by the matching <see cref="Push"/>.</summary>
-internal sealed record Pop(string Target, ScalarType Type) : Stmt;
+/// <summary>Restores the value saved by the matching <see cref="Push"/> (from the same <see cref="Slot"/> when it has one).</summary>
+internal sealed record Pop(string Target, ScalarType Type) : Stmt
+{
+    public ScalarSlot? Slot { get; init; }
+}
 
 /// <summary>A temporary declared and computed where it is used: shared subexpressions are computed once.</summary>
 internal sealed record Let(string Name, Expr Value) : Stmt;

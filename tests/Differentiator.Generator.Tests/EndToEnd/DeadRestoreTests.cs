@@ -58,6 +58,8 @@ public class DeadRestoreTests
         }", "K");
         var inputs = new Inputs(72);
         for (int trial = 0; trial < 8; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(6), inputs.Scalar() });
-        Assert.Contains("scratch.Push(s)", code);
+        // Saved in its iteration's slot (the loop runs once, from 0 to a bound nothing changes), and restored from it.
+        Assert.Contains("s_saved[i] = s;", code);
+        Assert.Contains("s = s_saved[i];", code);
     }
 }

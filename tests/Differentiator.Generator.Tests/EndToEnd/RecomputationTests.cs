@@ -123,6 +123,38 @@ public class RecomputationTests
     }
 
     [Fact]
+    public void Overwritten_scalars_go_to_their_iterations_slots_only_when_each_run_of_the_loop_is_reversed_before_the_next()
+    {
+        // Horner's p inside a loop over passes that is not fused (total *= … is no sum): the second pass would
+        // overwrite the first pass's slots before the first pass's reverse read them, so p goes to the scratch stack.
+        var (m, code) = Compile(@"[Differentiable(nameof(w), nameof(x))] public static double H(double[] w, double x)
+        {
+            double total = 1;
+            for (int pass = 1; pass <= 2; pass++)
+            {
+                double p = x * pass;
+                for (int i = 0; i < w.Length; i++) p = p * w[i] + Math.Sin(p);
+                total *= p;
+            }
+            return total;
+        }", "H");
+        Check(m, r => new object[] { r.Vector(5), r.Scalar() }, 67);
+        Assert.Contains("scratch.Push(p);", code);
+        Assert.DoesNotContain("p_saved", code);
+
+        // The same loop at the top of the method runs once: each iteration's p in its own slot.
+        var (top, topCode) = Compile(@"[Differentiable(nameof(w), nameof(x))] public static double T(double[] w, double x)
+        {
+            double p = x;
+            for (int i = 0; i < w.Length; i++) p = p * w[i] + Math.Sin(p);
+            return p * p;
+        }", "T");
+        Check(top, r => new object[] { r.Vector(5), r.Scalar() }, 68);
+        Assert.Contains("p_saved[i] = p;", topCode);
+        Assert.Contains("p = p_saved[i];", topCode);
+    }
+
+    [Fact]
     public void A_local_computed_with_exp_is_saved_not_recomputed()
     {
         // Recomputing would call Math.Exp once more per element; a save is a store and a load.

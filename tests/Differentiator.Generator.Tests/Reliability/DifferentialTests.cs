@@ -58,6 +58,9 @@ public class DifferentialTests
         // … and the per-iteration snapshots of SampleLoop's array r, both in place and on the stack (Snapshots.cs).
         Assert.Contains(gradients, g => g.Contains("double[] r_saved = "));
         Assert.Contains(gradients, g => g.Contains("scratch.PushAll(r);"));
+        // … and overwritten scalars saved in their iteration's slot of a buffer (Snapshots.cs SlotFor) as well as on the stack.
+        Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"\b(\w+)_saved\[\w+\] = \1;"));
+        Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"scratch\.Push\([a-z]\w*\);"));
     }
 
     private static void Fuzz(bool vectorLoops)

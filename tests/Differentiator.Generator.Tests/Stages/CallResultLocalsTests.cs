@@ -48,10 +48,13 @@ public class CallResultLocalsTests
         Assert.Single(Regex.Matches(gradient, @"Math\.Tanh\("));
         Assert.Contains("tanh = global::System.Math.Tanh(W1[h] * xs_i + b1[h]);", gradient); // xs[i] read once per sample (ScalarReplacement)
         Assert.Contains("tanh * tanh", gradient); // the derivative 1 − tanh², written with the value
-        // The loops stay fused: the values are saved within the iteration and restored by the reverse loop over h.
+        // The loops stay fused: the values are saved within the iteration, each in its own slot of a buffer (the loop
+        // over h runs and is reversed once per sample), and restored by the reverse loop over h.
         Assert.Single(Regex.Matches(gradient, @"for \(int i"));
-        Assert.Contains("scratch.Push(tanh);", gradient);
-        Assert.Contains("tanh = scratch.PopDouble();", gradient);
+        Assert.Contains("double[] tanh_saved = global::System.Buffers.ArrayPool<double>.Shared.Rent(global::System.Math.Max(0, v.Length));", gradient);
+        Assert.Contains("tanh_saved[h] = tanh;", gradient);
+        Assert.Contains("tanh = tanh_saved[h];", gradient);
+        Assert.DoesNotContain("scratch", gradient);
         // The tape and central differences see the user's statement, not the gradient's rewrite of it.
         string checks = code.Substring(tape);
         Assert.Contains("output += v[h] * global::Differentiator.TapeMath.Tanh(W1[h] * xs[i] + b1[h]);", checks);

@@ -47,6 +47,11 @@ internal sealed class IrInterpreter
             case Assign a: _scalars[a.Target] = Eval(a.Value); break;
             case Let l: _scalars[l.Name] = Eval(l.Value); break;
             case AssignElement ae: _arrays[ae.Array].Data[Offset(ae.Array, ae.Indices.Select(Eval).ToArray())] = Eval(ae.Value); break;
+            // Saves in place: their own slot of a rented buffer, not the stack (Snapshots.cs).
+            case RentScalarSlots r: _arrays[r.Name] = (new double[Math.Max(0, (int)Eval(r.Count))], new[] { Math.Max(0, (int)Eval(r.Count)) }); break;
+            case ReleaseRented: break;
+            case Push { Slot: { } slot } p: _arrays[slot.Buffer].Data[(int)Eval(slot.Index)] = Eval(p.Value); break;
+            case Pop { Slot: { } slot } p: _scalars[p.Target] = _arrays[slot.Buffer].Data[(int)Eval(slot.Index)]; break;
             case Push p: _stack.Push(Eval(p.Value)); break;
             case Pop p: _scalars[p.Target] = _stack.Pop(); break;
             case PushArray p: foreach (var value in _arrays[p.Array].Data) _stack.Push(value); break;

@@ -24,7 +24,7 @@ internal static class GradientEmitter
         var dialect = ParameterText.DialectOf(method.Precision);
         if (program.ShortRuns is { } shortRuns)
         {
-            w.Line("// " + ShortRunsComment(name, shortRuns));
+            w.Line("// " + ShortRunsComment(name));
             w.Open("if (" + new ExpressionPrinter(dialect).Print(shortRuns.Test) + ")");
             var arguments = method.Parameters.Select(p => p.Name)
                 .Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name));
@@ -45,7 +45,7 @@ internal static class GradientEmitter
     }
 
     /// <summary>Said above the test that sends short runs to the version of their own.</summary>
-    internal static string ShortRunsComment(string name, ShortRunsVersion version) =>
+    internal static string ShortRunsComment(string name) =>
         "Short runs take the same gradient with plain loops, in a method of its own (" + name + ShortRunsSuffix
         + "): kept apart from the kernels, it compiles to the small frame of the hand-written loop.";
 

@@ -227,10 +227,26 @@ public partial class Outer
     public partial struct Inner
     {
         [Differentiable] public double G(double x) => x * Math.Exp(x);
+
+        [Differentiable(nameof(w))]
+        public double H(double[,] X, double[] w)
+        {
+            double sum = 0;
+            for (int i = 0; i < X.GetLength(0); i++)
+            {
+                double p = 0;
+                for (int j = 0; j < w.Length; j++) p += X[i, j] * w[j];
+                sum += p * p;
+            }
+            return sum;
+        }
     }
 }";
         var run = GeneratorRun.Compile(source).AssertClean();
         Assert.Contains("T.Outer.Inner.G.g.cs", run.Sources.Keys);
         Assert.Contains("public double GGradient(double x, out double dx)", run.Sources["T.Outer.Inner.G.g.cs"]);
+        // Its version for short rows is an instance method too (Emission/GradientEmitter.cs).
+        Assert.Contains("return HGradient__ShortRuns(X, w, dw);", run.Sources["T.Outer.Inner.H.g.cs"]);
+        Assert.Contains("private double HGradient__ShortRuns(double[,] X, double[] w, global::System.Span<double> dw)", run.Sources["T.Outer.Inner.H.g.cs"]);
     }
 }

@@ -119,13 +119,32 @@ internal sealed partial class ReverseModeBuilder
         return buffers;
     }
 
-    /// <summary>Whether the loop counts up by one, from a constant, to a bound nothing changes: its trip count is known before it runs.</summary>
+    /// <summary>
+    /// Whether the loop counts up by one, from a constant, to a bound known before the method's top-level statement
+    /// that holds the loop: where its buffer is rented (<see cref="WithSnapshotBuffers"/>), sized by that bound.
+    /// </summary>
     private bool CountsUpToFixedBound(For loop)
     {
         if (!LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: >= 0 }) return false;
-        var bound = ExprWalker.Reads(loop.Bound);
-        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
-        return !bound.Overlaps(_changing) && !_enclosingLoops.Keys.OfType<For>().Any(l => bound.Contains(l.Counter));
+        _fixedAtTopLevel ??= FixedAtTopLevel(_primal.Method);
+        return ExprWalker.Reads(loop.Bound).All(_fixedAtTopLevel.Contains);
+    }
+
+    private HashSet<string>? _fixedAtTopLevel;
+
+    /// <summary>
+    /// The names that hold one value from a point at the top level of the method on: parameters it never assigns,
+    /// and locals and arrays it assigns or allocates once, by a statement of its body itself. A local set once inside
+    /// a branch does not count: the top-level statement holding that branch, and a loop in it, starts before it is set.
+    /// </summary>
+    private static HashSet<string> FixedAtTopLevel(MethodIr method)
+    {
+        static string? Defined(Stmt s) => s is AllocateArray a ? a.Name : StatementWalker.Target(s);
+        var counts = StatementWalker.Flatten(method.Body).Select(Defined).OfType<string>()
+            .GroupBy(n => n, System.StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
+        var result = new HashSet<string>(method.Parameters.Select(p => p.Name).Where(n => !counts.ContainsKey(n)), System.StringComparer.Ordinal);
+        result.UnionWith(method.Body.Statements.Select(Defined).OfType<string>().Where(n => counts[n] == 1));
+        return result;
     }
 
     /// <summary>Per assignment that overwrites a scalar saved in place, its slot; per slot buffer, the bound of its loop.</summary>

@@ -155,6 +155,39 @@ public class RecomputationTests
     }
 
     [Fact]
+    public void A_loop_whose_bound_is_set_inside_a_branch_saves_on_the_stack()
+    {
+        // The buffer of slots is rented before the top-level statement holding the loop, sized by the loop's bound:
+        // a bound set inside that statement (m, in the branch) is not known there yet.
+        var (m, code) = Compile(@"[Differentiable(nameof(w), nameof(x))] public static double B(double[] w, double x)
+        {
+            double p = x;
+            if (x > -100)
+            {
+                int count = w.Length - 1;
+                for (int i = 0; i < count; i++) p = p * w[i] + Math.Sin(p);
+            }
+            return p * p;
+        }", "B");
+        Check(m, r => new object[] { r.Vector(5), r.Scalar() }, 69);
+        Assert.Contains("scratch.Push(p);", code);
+        Assert.DoesNotContain("p_saved", code);
+    }
+
+    [Fact]
+    public void Snapshots_of_a_loop_whose_bound_is_set_inside_a_branch_are_copied_to_the_stack()
+    {
+        // The arrays' buffer, like the scalars' slots, would be rented before the branch, sized by a bound set in it.
+        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
+                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+            .Replace("for (int i = 0; i < x.Length / d; i++)", "if (d > 0)\n            {\n            int rows = x.Length / d;\n            for (int i = 0; i < rows; i++)")
+            .Replace("total += Math.Log(1 + norm);\n            }", "total += Math.Log(1 + norm);\n            }\n            }"), "Q");
+        CheckScratchVectors(m, 73, 1, 3, 5);
+        Assert.Contains("scratch.PushAll(q);", code);
+        Assert.DoesNotContain("_saved", code);
+    }
+
+    [Fact]
     public void A_local_computed_with_exp_is_saved_not_recomputed()
     {
         // Recomputing would call Math.Exp once more per element; a save is a store and a load.

@@ -31,6 +31,8 @@ public sealed class RandomProgram
     private int _locals;
     /// <summary>How many assignments in loops have been written (see Statement).</summary>
     private int _overwrites;
+    /// <summary>How many loops over x have been written (every fourth counts to a local: see Statement).</summary>
+    private int _localBounds;
     /// <summary>Whether to write dot-product and axpy loops, on the local array u of x's length.</summary>
     private readonly bool _vectorLoops;
 
@@ -108,7 +110,16 @@ public sealed class RandomProgram
             int shape = _random.Next(8);
             if (shape < 4)
             {
-                Line(indent, "for (int " + counter + " = 0; " + counter + " < x.Length; " + counter + "++)");
+                // Every fourth such loop counts to a local set just before it: at the top level, in a branch or in a
+                // loop, which decides whether its saves may go in place (Snapshots.cs: the bound must be known
+                // before the top-level statement that holds the loop). Counted, not drawn: the random stream stays.
+                string bound = "x.Length";
+                if (_localBounds++ % 4 == 3)
+                {
+                    bound = "n" + _locals++;
+                    Line(indent, "int " + bound + " = x.Length;");
+                }
+                Line(indent, "for (int " + counter + " = 0; " + counter + " < " + bound + "; " + counter + "++)");
             }
             else if (shape == 4)
             {

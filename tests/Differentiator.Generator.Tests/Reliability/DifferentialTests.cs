@@ -63,6 +63,27 @@ public class DifferentialTests
         Assert.Contains(gradients, g => System.Text.RegularExpressions.Regex.IsMatch(g, @"scratch\.Push\([a-z]\w*\);"));
     }
 
+    /// <summary>
+    /// Found by a 10000-setting run (eighth session): b = sin(b)·t7 + c, run x.Length = 17 times with a vectorized
+    /// t7, gave a value 1.3·10⁻⁸ from the method's. Rounding amplified, not a bug: a change of x in its last bits
+    /// moves the method's own value as much, and the generated value is right to 10⁻⁷.
+    /// </summary>
+    [Fact]
+    public void A_program_that_amplifies_rounding_is_not_held_to_the_value_tolerance()
+    {
+        var spec = new ProgramSpec(534955, 29, VectorLoops: true);
+        var source = "using System;\nusing Differentiator;\nnamespace Fuzz;\npublic static partial class F\n{\n" + RandomProgram.Helper + "\n" + spec.Source("P") + "}\n";
+        var method = GeneratorRun.Compile(source).Method("Fuzz.F", "P");
+        var inputs = new Inputs(spec.Seed);
+        var args = new object[] { inputs.Vector(4 + spec.Seed % 18), inputs.Scalar(), inputs.Scalar() };
+        double value = method.Value(args);
+        double generated = method.Gradient(args).Value;
+        Assert.NotEqual(value, generated);
+        Assert.Equal(value, generated, 1e-7);
+        Assert.True(AmplifiesRounding(method, args, value));
+        CheckBatch(new[] { spec });
+    }
+
     private static void Fuzz(bool vectorLoops)
     {
         var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops)).Array[1, ProgramsPerCompilation];
@@ -127,7 +148,13 @@ public class DifferentialTests
         var tape = method.Tape(args);
         if (!double.IsFinite(value) || generated.Gradient.Any(g => g.Any(v => !double.IsFinite(v)))) return; // outside the domain: nothing to compare
         if (exactValue ? !value.Equals(generated.Value) : !Agree(new[] { new[] { value } }, new[] { new[] { generated.Value } }, 1e-10))
+        {
+            // A vectorized dot product adds in another order (semantics.md): a difference in the last bits, which a
+            // program that amplifies such differences (b = sin(b)·t + c, run x.Length times) can make larger than
+            // any tolerance. Only there is a disagreement no evidence of a bug.
+            if (!exactValue && AmplifiesRounding(method, args, value)) return;
             throw new InvalidOperationException($"MGradient returns {generated.Value:R}, the method {value:R}");
+        }
         Compare("tape", generated.Gradient, tape.Gradient, 1e-10);
         // The version with plain loops (MGradient__ShortRuns), called directly: x is never short enough here to reach it through MGradient.
         if (method.HasShortRuns)
@@ -191,6 +218,19 @@ public class DifferentialTests
             if (!Agree(generated.Gradient, single.Tape(x, a, b).Gradient, 1e-3))
                 throw new InvalidOperationException($"P{k} {batch[k]}: float gradient and tape differ beyond 1e-3: [" + string.Join("; ", generated.Gradient.Select(v => string.Join(", ", v))) + "] vs [" + string.Join("; ", single.Tape(x, a, b).Gradient.Select(v => string.Join(", ", v))) + "]");
         }
+    }
+
+    /// <summary>
+    /// Whether changing x in its last bits (relative 10⁻¹⁴, about what reassociating a dot product of ≤ 21 terms
+    /// changes) moves the method's value by more than the value tolerance, 10⁻¹⁰ relative: an amplification of 10⁴ or
+    /// more, which a different order of additions can expose as a disagreement without any bug.
+    /// </summary>
+    internal static bool AmplifiesRounding(DifferentiableMethod method, object[] args, double value)
+    {
+        var nudged = (object[])args.Clone();
+        nudged[0] = ((double[])args[0]).Select(v => v * (1 + 1e-14)).ToArray();
+        double moved = method.Value(nudged);
+        return !(Math.Abs(moved - value) <= 1e-10 * Math.Max(1, Math.Abs(value)));
     }
 
     private static double[][] CentralDifferences(DifferentiableMethod method, object[] args, double relativeStep)

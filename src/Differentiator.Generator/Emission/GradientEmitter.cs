@@ -16,10 +16,10 @@ internal static class GradientEmitter
     {
         var method = program.Primal.Method;
         string name = method.Name + "Gradient";
-        string signature = ParameterText.Real(method.Precision) + " " + name + "(" + ParameterText.GradientSignature(method, program.Outputs) + ")";
+        string Signature(string methodName) => ParameterText.Real(method.Precision) + " " + methodName + "(" + ParameterText.GradientSignature(method, program.Outputs) + ")";
         foreach (var line in docLines) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(modifiers + " " + signature);
+        w.Open(modifiers + " " + Signature(name));
         ParameterText.LengthChecks(w, program.Outputs);
         var dialect = ParameterText.DialectOf(method.Precision);
         if (program.ShortRuns is { } shortRuns)
@@ -39,7 +39,7 @@ internal static class GradientEmitter
         w.Line("/// <summary><c>" + name + "</c> with plain loops where it has vectorized kernels, for the calls where <c>"
             + System.Security.SecurityElement.Escape(new ExpressionPrinter(dialect).Print(version.Test)) + "</c>: there the kernels cost more than they save.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + signature.Replace(name + "(", name + ShortRunsSuffix + "("));
+        w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + Signature(name + ShortRunsSuffix));
         Body(w, program, version.Body, version.Locals);
         w.Close();
     }

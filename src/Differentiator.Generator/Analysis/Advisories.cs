@@ -70,9 +70,10 @@ internal static class Advisories
         }
 
         // Saves on the scratch stack, or in place in pooled buffers (Differentiation/ReverseModeBuilder.Snapshots.cs).
-        if (program is not null && StatementWalker.Flatten(program.Body).Any(s => s is Push or PushArray or ViewSnapshot))
+        var saves = program is null ? new List<Stmt>() : StatementWalker.Flatten(program.Body).Where(s => s is Push or PushArray or ViewSnapshot).ToList();
+        if (program is not null && saves.Count > 0)
         {
-            var pushed = StatementWalker.Flatten(program.Body).OfType<Push>().Select(p => p.Value).ToList();
+            var pushed = saves.OfType<Push>().Select(p => p.Value).ToList();
             var saved = pushed.OfType<VarRef>().Select(v => v.Name)
                 .Where(n => lowered.Method.Locals.Any(l => l.Name == n && l.Type == ScalarType.Double) || method.Parameters.Any(p => p.Name == n))
                 .Concat(pushed.OfType<ElementRef>().Select(e => e.Array + "[…]"))

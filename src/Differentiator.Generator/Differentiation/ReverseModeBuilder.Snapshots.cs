@@ -93,11 +93,17 @@ internal sealed partial class ReverseModeBuilder
         if (!_enclosingLoops.TryGetValue(loop, out var enclosing) || !enclosing.All(l => ReferenceEquals(l, _fusedLoop))) return null;
         if (!_snapshotBuffers.TryGetValue(loop, out var buffers)) _snapshotBuffers[loop] = buffers = InPlaceCandidates(loop);
         if (!buffers.TryGetValue(local.Name, out var name)) return null;
-        if (name is null)
-        {
-            buffers[local.Name] = name = _names.Allocate(local.Name + "_saved"); // named when first needed
-            _bookkeeping.Add(name);
-        }
+        return buffers[local.Name] = name ?? NewBuffer(local.Name, loop); // named when first needed
+    }
+
+    /// <summary>Per buffer of snapshots or slots, the bound of the loop it serves: it is rented with room for that many iterations.</summary>
+    private readonly Dictionary<string, Expr> _bufferBounds = new(System.StringComparer.Ordinal);
+
+    private string NewBuffer(string saved, For loop)
+    {
+        string name = _names.Allocate(saved + "_saved");
+        _bookkeeping.Add(name);
+        _bufferBounds[name] = loop.Bound;
         return name;
     }
 
@@ -147,11 +153,10 @@ internal sealed partial class ReverseModeBuilder
         return result;
     }
 
-    /// <summary>Per assignment that overwrites a scalar saved in place, its slot; per slot buffer, the bound of its loop.</summary>
+    /// <summary>Per assignment that overwrites a scalar saved in place, its slot.</summary>
     private readonly Dictionary<object, ScalarSlot> _scalarSlots = new(Model.ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, Expr> _slotBounds = new(System.StringComparer.Ordinal);
-    /// <summary>Per assignment that is a statement of a loop's own body (not nested in a branch or an inner loop), that loop.</summary>
-    private Dictionary<object, For>? _directLoops;
+    /// <summary>Per assignment that may save in a slot whatever loop is fused, its loop (<see cref="SlotCandidates"/>).</summary>
+    private Dictionary<object, For>? _slotCandidates;
 
     /// <summary>
     /// Where the value <paramref name="assignment"/> overwrites is saved: null for the scratch stack, or its
@@ -163,28 +168,35 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private ScalarSlot? SlotFor(Stmt assignment)
     {
-        _directLoops ??= DirectLoops(_primal.Method.Body);
-        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
-        if (!_directLoops.TryGetValue(assignment, out var loop) || ReferenceEquals(loop, _fusedLoop)) return null;
-        if (!_enclosingLoops[loop].All(l => ReferenceEquals(l, _fusedLoop)) || !CountsUpToFixedBound(loop)) return null;
-        string target = StatementWalker.Target(assignment)!;
-        if (TypeOf(target) != ScalarType.Double || StatementWalker.Flatten(loop.Body).Count(s => StatementWalker.Target(s) == target) != 1) return null;
+        _slotCandidates ??= SlotCandidates();
+        // The one condition that changes while the gradient is built: which loop is fused (Fusion.cs sets it).
+        if (!_slotCandidates.TryGetValue(assignment, out var loop) || ReferenceEquals(loop, _fusedLoop)) return null;
+        if (!_enclosingLoops![loop].All(l => ReferenceEquals(l, _fusedLoop))) return null;
         if (!_scalarSlots.TryGetValue(assignment, out var slot))
-        {
-            string buffer = _names.Allocate(target + "_saved");
-            _bookkeeping.Add(buffer);
-            _slotBounds[buffer] = loop.Bound;
-            _scalarSlots[assignment] = slot = new ScalarSlot(buffer, new VarRef(loop.Counter, ScalarType.Int));
-        }
+            _scalarSlots[assignment] = slot = new ScalarSlot(NewBuffer(StatementWalker.Target(assignment)!, loop), new VarRef(loop.Counter, ScalarType.Int));
         return slot;
     }
 
-    private static Dictionary<object, For> DirectLoops(Block body)
+    /// <summary>
+    /// The assignments that may save in a slot whatever loop is fused, each with its loop: a statement of the loop's
+    /// own body (not nested in a branch or an inner loop), the loop's only assignment to that real scalar, in a loop
+    /// whose trip count is known before it runs. Found once: the forward and the reverse sweep ask about each.
+    /// </summary>
+    private Dictionary<object, For> SlotCandidates()
     {
+        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
         var result = new Dictionary<object, For>(Model.ReferenceEqualityComparer.Instance);
-        foreach (var s in StatementWalker.Flatten(body))
-            if (s is For f)
-                foreach (var direct in f.Body.Statements.Where(x => x is Assign or CallAssign)) result[direct] = f;
+        foreach (var loop in _enclosingLoops.Keys.Cast<For>().Where(CountsUpToFixedBound))
+        {
+            var assignedOnce = StatementWalker.Flatten(loop.Body).Select(StatementWalker.Target).OfType<string>()
+                .GroupBy(n => n, System.StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key);
+            var once = new HashSet<string>(assignedOnce, System.StringComparer.Ordinal);
+            foreach (var direct in loop.Body.Statements.Where(x => x is Assign or CallAssign))
+            {
+                string target = StatementWalker.Target(direct)!;
+                if (once.Contains(target) && TypeOf(target) == ScalarType.Double) result[direct] = loop;
+            }
+        }
         return result;
     }
 
@@ -220,9 +232,6 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private List<Stmt> WithSnapshotBuffers(List<Stmt> statements)
     {
-        var bounds = new Dictionary<string, Expr>(System.StringComparer.Ordinal); // buffer → the bound of the loop it serves
-        foreach (var entry in _snapshotBuffers)
-            foreach (var buffer in entry.Value.Values.OfType<string>()) bounds[buffer] = ((For)entry.Key).Bound;
         var rented = new List<string>();
         var viewed = new HashSet<string>(System.StringComparer.Ordinal);
         var output = new List<Stmt>();
@@ -235,11 +244,11 @@ internal sealed partial class ReverseModeBuilder
                     case ViewSnapshot view when !rented.Contains(view.Snapshots):
                         rented.Add(view.Snapshots);
                         viewed.Add(view.Array);
-                        output.Add(new RentSnapshots(view.Snapshots, view.Array, bounds[view.Snapshots]));
+                        output.Add(new RentSnapshots(view.Snapshots, view.Array, _bufferBounds[view.Snapshots]));
                         break;
                     case Push { Slot: { } slot } when !rented.Contains(slot.Buffer):
                         rented.Add(slot.Buffer);
-                        output.Add(new RentScalarSlots(slot.Buffer, _slotBounds[slot.Buffer]));
+                        output.Add(new RentScalarSlots(slot.Buffer, _bufferBounds[slot.Buffer]));
                         break;
                 }
             }

@@ -145,10 +145,10 @@ internal sealed partial class ReverseModeBuilder
 
         var locals = primal.Method.Locals.Where(l => !l.IsArray).Concat(builder._locals).ToEquatableArray();
         var program = new Block(statements.ToEquatableArray());
-        bool saves = StatementWalker.Flatten(program).Any(s => s is Push or Pop or PushArray or PopArray);
+        var saves = StatementWalker.Flatten(program).Where(s => s is Push or Pop or PushArray or PopArray).ToList();
         // Saves written in place (in slots of rented buffers) need no scratch stack.
-        bool usesScratch = StatementWalker.Flatten(program).Any(s => s is Push { Slot: null } or Pop { Slot: null } or PushArray or PopArray);
-        if (saves)
+        bool usesScratch = saves.Any(s => s is not (Push { Slot: not null } or Pop { Slot: not null }));
+        if (saves.Count > 0)
             program = new Block(program.Statements.Select(s => s is Section { Title: SweepTitles.Forward } ? new Section(SweepTitles.ForwardSaving) : s).ToEquatableArray());
         return new GradientProgram(primal, outputs.ToEquatableArray(), locals, program, usesScratch, builder._finalWrites.ToEquatableArray());
     }

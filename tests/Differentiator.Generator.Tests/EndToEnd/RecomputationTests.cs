@@ -56,6 +56,10 @@ public class RecomputationTests
             return Math.Sqrt(total);
         }";
 
+    /// <summary><see cref="ScratchVectors"/> with GMM's triangular product in place: a loop nest, so its values are saved, not recomputed.</summary>
+    private static readonly string WithTriangle = ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
+                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];");
+
     [Fact]
     public void A_scratch_vector_filled_every_iteration_is_recomputed_not_saved()
     {
@@ -96,8 +100,7 @@ public class RecomputationTests
     {
         // q[0] = 7 after the loop would land in the last iteration's part of an in-place buffer, which that
         // iteration's reverse still reads (nothing saves q's element: the reverse sweep reads q only in the loop).
-        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
-                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+        var (m, code) = Compile(WithTriangle
             .Replace("return Math.Sqrt(total);", "q[0] = 7;\n            return Math.Sqrt(total) + q[0];"), "Q");
         CheckScratchVectors(m, 81, 1, 3);
         Assert.Contains("scratch.PushAll(q);", code);
@@ -110,8 +113,7 @@ public class RecomputationTests
         // The same loop run twice by an enclosing loop that is not fused with its reverse: the second run would
         // overwrite the first run's part of an in-place buffer before its reverse read it, so each iteration's
         // arrays go to the scratch stack as one block copy each.
-        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
-                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+        var (m, code) = Compile(WithTriangle
             .Replace("for (int i = 0; i < x.Length / d; i++)", "for (int pass = 1; pass <= 2; pass++)\n            for (int i = 0; i < x.Length / d; i++)")
             .Replace("total += Math.Log(1 + norm);", "total += pass * Math.Log(1 + norm);"), "Q");
         CheckScratchVectors(m, 71, 1, 3, 5);
@@ -178,8 +180,7 @@ public class RecomputationTests
     public void Snapshots_of_a_loop_whose_bound_is_set_inside_a_branch_are_copied_to_the_stack()
     {
         // The arrays' buffer, like the scalars' slots, would be rented before the branch, sized by a bound set in it.
-        var (m, code) = Compile(ScratchVectors.Replace("TRIANGLE", @"for (int a = 0; a < d; a++)
-                    for (int b = a + 1; b < d; b++) q[b] += l[a * d + b] * c[a];")
+        var (m, code) = Compile(WithTriangle
             .Replace("for (int i = 0; i < x.Length / d; i++)", "if (d > 0)\n            {\n            int rows = x.Length / d;\n            for (int i = 0; i < rows; i++)")
             .Replace("total += Math.Log(1 + norm);\n            }", "total += Math.Log(1 + norm);\n            }\n            }"), "Q");
         CheckScratchVectors(m, 73, 1, 3, 5);

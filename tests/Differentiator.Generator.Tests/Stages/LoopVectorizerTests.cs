@@ -199,19 +199,17 @@ public class LoopVectorizerTests
             s => Assert.Equal(new Assign("t", D("t_4")), s));
 
         foreach (int n in new[] { 1, 3, 5 }) // both versions run, each against the loop as written
-        {
-            var x = Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray();
-            var w = Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray();
-            double Final(Block block)
-            {
-                var run = new IrInterpreter { ["t"] = 0.75, ["m"] = 2, ["n"] = n, ["p"] = 0 };
-                run.SetArray("X", x, 2, n);
-                run.SetArray("w", w);
-                run.Run(block);
-                return run["t"];
-            }
-            Assert.Equal(Final(Body(outer)), Final(result), 12);
-        }
+            Assert.Equal(FinalT(Body(outer), n, 0.75), FinalT(result, n, 0.75), 12);
+    }
+
+    /// <summary>t after running the block on a 2 × n matrix X and a vector w of n (m = 2 rows), t starting at <paramref name="t0"/>.</summary>
+    private static double FinalT(Block block, int n, double t0)
+    {
+        var run = new IrInterpreter { ["t"] = t0, ["m"] = 2, ["n"] = n, ["p"] = 0 };
+        run.SetArray("X", Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray(), 2, n);
+        run.SetArray("w", Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray());
+        run.Run(block);
+        return run["t"];
     }
 
     [Fact]
@@ -234,19 +232,7 @@ public class LoopVectorizerTests
         Assert.Equal(body, versioned.ShortRuns);
 
         foreach (int n in new[] { 1, 3, 5 })
-        {
-            var x = Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray();
-            var w = Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray();
-            double Final(Block block)
-            {
-                var run = new IrInterpreter { ["t"] = 0, ["m"] = 2, ["n"] = n, ["p"] = 0 };
-                run.SetArray("X", x, 2, n);
-                run.SetArray("w", w);
-                run.Run(block);
-                return run["t"];
-            }
-            Assert.Equal(Final(body), Final(versioned.Body), 12);
-        }
+            Assert.Equal(FinalT(body, n, 0), FinalT(versioned.Body, n, 0), 12);
 
         // n assigned somewhere in the method: the test may not move to the entry, and the loop is written twice in place.
         var inPlace = LoopVectorizer.ApplyVersioned(body, new string[0], names, new[] { "m", "X", "w" });

@@ -86,7 +86,9 @@ public sealed class GeneratorRun
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        return new GeneratorRun(compilation, (CSharpCompilation)output, diagnostics, driver.GetRunResult());
+        var run = new GeneratorRun(compilation, (CSharpCompilation)output, diagnostics, driver.GetRunResult());
+        GeneratedCorpus.Record(sources, run.Sources);
+        return run;
     }
 
     /// <summary>Fails with every error and warning listed, if there are any.</summary>

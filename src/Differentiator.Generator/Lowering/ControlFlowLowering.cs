@@ -173,6 +173,8 @@ internal static class ControlFlowLowering
                 }
                 case DoWhile loop:
                     return LowerLoop(Forever(loop, loop.Body), loop.Condition, out exit, out raised);
+                case var compound when IrWalker.IsCompound(compound):
+                    throw new System.InvalidOperationException("Lowering has no rule for " + compound.GetType().Name + ".");
                 default:
                     exit = Exit.Never;
                     return new[] { statement };

@@ -38,7 +38,8 @@ internal sealed class ExprFactory
             Conditional c => Conditional(Import(c.Condition), Import(c.WhenTrue), Import(c.WhenFalse), c.Type),
             MathCall m => Call(m.Function, m.Arguments.Select(Import).ToArray()),
             Convert c => ConvertTo(Import(c.Operand), c.Type),
-            _ => Intern(e),
+            ArrayRef => Intern(e),
+            _ => throw IrWalker.Unknown(e),
         };
         _imported[e] = result;
         return result;
@@ -62,7 +63,8 @@ internal sealed class ExprFactory
             Conditional c => Conditional(Substitute(c.Condition, constants), Substitute(c.WhenTrue, constants), Substitute(c.WhenFalse, constants), c.Type),
             MathCall m => Call(m.Function, m.Arguments.Select(a => Substitute(a, constants)).ToArray()),
             Convert c => ConvertTo(Substitute(c.Operand, constants), c.Type),
-            _ => e,
+            ArrayRef => e,
+            _ => throw IrWalker.Unknown(e),
         };
     }
 
@@ -83,7 +85,8 @@ internal sealed class ExprFactory
             MathCall m => Intern(m with { Arguments = m.Arguments.Select(InternAsIs).ToEquatableArray() }),
             Convert c => Intern(c with { Operand = InternAsIs(c.Operand) }),
             ArrayRef => e,
-            _ => Intern(e),
+            Const or VarRef or LengthOf => Intern(e),
+            _ => throw IrWalker.Unknown(e),
         };
         _asIs[e] = result;
         return result;

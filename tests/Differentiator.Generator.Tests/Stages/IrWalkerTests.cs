@@ -142,6 +142,10 @@ public class IrWalkerTests
         Assert.Throws<InvalidOperationException>(() => IrWalker.Descendants(Add(D("x"), weird)).ToList());
         Assert.Throws<InvalidOperationException>(() => ExprWalker.Reads(Add(D("x"), weird)));
         Assert.Throws<InvalidOperationException>(() => ScalarRenaming.Rename(Body(Set("z", Mul(D("x"), weird))), new Dictionary<string, string> { ["x"] = "y" }));
+        Assert.Throws<InvalidOperationException>(() => new ExprFactory().Import(Add(D("x"), weird)));
+        Assert.Throws<InvalidOperationException>(() => new ExprFactory().InternAsIs(weird));
+        Assert.Throws<InvalidOperationException>(() => Lowering.ControlFlowLowering.Lower(Method("M", Array.Empty<Parameter>(), Array.Empty<LocalVariable>(),
+            new While(Less(D("x"), C(1)), Body(strange)), new Return(D("x")))));
     }
 
     /// <summary>sum over i of (x[i] &gt; 0 ? s·x[i] : −s), s updated in a nested loop, and one statement that never mentions s.</summary>

@@ -122,8 +122,10 @@ internal static class CallResultLocals
                     return u with { Operand = Name(u.Operand, named) };
                 case Convert c:
                     return c with { Operand = Name(c.Operand, named) };
+                case Const or VarRef or ElementRef or RowLength or LengthOf or ArrayRef or Binary or Unary:
+                    return e; // no call to name, or one in an index or an integer, which has no derivative
                 default:
-                    return e;
+                    throw IrWalker.Unknown(e);
             }
         }
     }

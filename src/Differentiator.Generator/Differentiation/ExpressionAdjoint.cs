@@ -67,6 +67,10 @@ internal sealed class ExpressionAdjoint
             case Convert c:
                 Propagate(c.Operand, adjoint, sums, order);
                 break;
+            case Const or LengthOf or RowLength or ArrayRef or Unary { Op: UnaryOp.Not }:
+                break; // nothing a derivative flows into
+            default:
+                throw IrWalker.Unknown(e); // never a silently dropped term
         }
     }
 

@@ -5,7 +5,7 @@ using Differentiator.Training;
 namespace DataParallel;
 
 /// <summary>What to train: the data set's size, the epochs of gradient descent, the threads per rank.</summary>
-public sealed record TrainingOptions(int Rows = 1_000_000, int Features = 8, int Epochs = 100, double LearningRate = 0.5, int ThreadsPerRank = 1);
+public sealed record TrainingOptions(int Rows = 1_000_000, int Features = 8, int Epochs = 40, double LearningRate = 0.5, int ThreadsPerRank = 1);
 
 /// <summary>One rank's view of a finished training: the weights (the same on every rank), its rows, and where its time went.</summary>
 public sealed record TrainingResult(

@@ -42,6 +42,7 @@ public sealed class ParallelGradient : IDisposable
     private ShardGradient? _shardGradient;
     private int _rowCount;
     private int _busy;
+    private bool _disposed;
 
     /// <summary>Prepares <paramref name="shards"/> shards (default <see cref="Environment.ProcessorCount"/>) for gradients of <paramref name="gradientLength"/> components.</summary>
     public ParallelGradient(int gradientLength, int shards = 0)
@@ -78,7 +79,7 @@ public sealed class ParallelGradient : IDisposable
         if (gradient.Length != GradientLength)
             throw new ArgumentException($"The gradient must have GradientLength ({GradientLength}) components, but has {gradient.Length}.", nameof(gradient));
         if (reduction is not (Reduction.Sum or Reduction.Mean)) throw new ArgumentOutOfRangeException(nameof(reduction), reduction, "Unknown reduction.");
-        ObjectDisposedException.ThrowIf(_workers is { IsDisposed: true }, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Interlocked.Exchange(ref _busy, 1) != 0)
             throw new InvalidOperationException("This ParallelGradient is already computing a gradient: use one instance per concurrent caller.");
         try
@@ -103,7 +104,11 @@ public sealed class ParallelGradient : IDisposable
     }
 
     /// <summary>Ends the worker threads. Calls after this throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose() => _workers?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _workers?.Dispose();
+    }
 
     private void RunShard(int k)
     {

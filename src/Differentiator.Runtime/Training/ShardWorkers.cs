@@ -32,8 +32,6 @@ internal sealed class ShardWorkers : IDisposable
         }
     }
 
-    public bool IsDisposed => _disposed;
-
     /// <summary>Runs every shard once and returns when all have finished; rethrows the lowest failed shard's exception.</summary>
     public void RunAll()
     {

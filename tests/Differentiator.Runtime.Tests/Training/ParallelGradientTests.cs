@@ -220,6 +220,9 @@ public class ParallelGradientTests
         Assert.Equal("gradient", error.ParamName);
         parallel.Dispose();
         Assert.Throws<ObjectDisposedException>(() => parallel.Compute(p.Rows, Reduction.Mean, p.MseRows, new double[Features + 1]));
+        var single = new ParallelGradient(Features + 1, shards: 1); // no threads to end, but disposed all the same
+        single.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => single.Compute(p.Rows, Reduction.Mean, p.MseRows, new double[Features + 1]));
     }
 
     [Theory]

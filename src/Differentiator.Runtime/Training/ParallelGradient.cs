@@ -9,8 +9,8 @@ namespace Differentiator.Training;
 /// slices of <paramref name="gradient"/>.
 /// </summary>
 /// <example><code>
-/// ShardGradient shard = (start, count, g) =&gt;
-///     Losses.MseGradient(X.AsSpan(start * d, count * d), y.AsSpan(start, count), w, b, g[..d], out g[d]);
+/// // MseRows(X, y, w, b, start, count): the MSE of rows [start, start + count), differentiated in w and b.
+/// ShardGradient shard = (start, count, g) =&gt; Losses.MseRowsGradient(X, y, w, b, start, count, g[..d], out g[d]);
 /// </code></example>
 public delegate double ShardGradient(int start, int count, Span<double> gradient);
 

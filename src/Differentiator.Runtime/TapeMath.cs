@@ -87,6 +87,9 @@ public static class TapeMath
     /// <summary>acosh x; ∂ = 1/√(x² − 1) (∞ at 1).</summary>
     public static Value Acosh(Value x) => Value.Node(TapeOperation.Acosh, Math.Acosh(x.Data), x, 1 / Math.Sqrt(x.Data * x.Data - 1));
 
+    /// <summary>atanh x; ∂ = 1/(1 − x²) (∞ at ±1).</summary>
+    public static Value Atanh(Value x) => Value.Node(TapeOperation.Atanh, Math.Atanh(x.Data), x, 1 / (1 - x.Data * x.Data));
+
     /// <summary>The sign of x as −1, 0 or 1, an int as <see cref="Math.Sign(double)"/>: piecewise constant, so it records nothing.</summary>
     public static int Sign(Value x) => Math.Sign(x.Data);
 

@@ -34,6 +34,7 @@ internal enum TapeOperation : byte
     FusedMultiplyAdd,
     LogBase,
     Hypot,
+    Atanh,
 }
 
 /// <summary>Which operand of a binary operation was a constant (not recorded, so absent from the parents).</summary>

@@ -87,6 +87,7 @@ public class PrimitiveTests
         Assert.Equal(-3 / (2 * Math.Log(2)), db, 14);
         Assert.Equal(1 / Math.Sqrt(1.25), Derivatives.Of(TapeMath.Asinh, 0.5), 15);
         Assert.Equal(1 / Math.Sqrt(3), Derivatives.Of(TapeMath.Acosh, 2), 15);
+        Assert.Equal(1 / 0.75, Derivatives.Of(TapeMath.Atanh, 0.5), 15);
     }
 
     [Fact]

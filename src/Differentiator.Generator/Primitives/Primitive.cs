@@ -42,6 +42,7 @@ internal enum MathFunction
     Hypot,
     /// <summary><c>(int)x</c> in formulas: truncation toward zero. Never parsed from a call, so it has no tape operation.</summary>
     Truncate,
+    Atanh,
 }
 
 /// <summary>Which C# type declares a primitive, and so how each dialect spells a call to it.</summary>

@@ -177,6 +177,13 @@ internal static class PrimitiveTable
             Hazard = Reaches("its argument can reach 1", "1/√(x²−1) is ∞ at 1 (and the value NaN below)", "keep the argument above 1, e.g. Math.Acosh(1 + 1e-12 + x * x)"),
             Samples = Points(1.2, 2.5),
         },
+        new Primitive(MathFunction.Atanh, 1)
+        {
+            Partial = (call, k, f) => f.Divide(f.Constant(1), f.Subtract(f.Constant(1), f.Multiply(X(call), X(call)))),
+            Formula = (fn, d) => Quotient(d[0], Difference(One, Squared(fn.Args[0]))),
+            Hazard = Reaches("its argument can reach ±1", "1/(1−x²) is ∞ at ±1", "clamp the argument into (−1, 1), e.g. Math.Clamp(x, -1 + 1e-12, 1 - 1e-12)"),
+            Samples = Points(-0.8, 0, 0.6),
+        },
         new Primitive(MathFunction.Sign, 1)
         {
             ResultType = ScalarType.Int, Cheap = true,

@@ -19,6 +19,7 @@ public class PrimitiveFunctionTests
     [Theory]
     [InlineData("Math.Asinh(x * y) + x", "MathF.Asinh(x * y) + x", -1.5, 1.5)]
     [InlineData("Math.Acosh(1.5 + x * x) * y", "MathF.Acosh(1.5f + x * x) * y", -1.5, 1.5)]
+    [InlineData("Math.Atanh(0.4 * x) * y", "MathF.Atanh(0.4f * x) * y", -1.5, 1.5)]
     [InlineData("Math.Sign(x) * x * y + Math.Sign(y - 2)", "MathF.Sign(x) * x * y + MathF.Sign(y - 2)", -1.5, 1.5)]
     [InlineData("Math.Clamp(x, -0.5, 0.8) * y + Math.Clamp(y, x - 1, x + 1)", "Math.Clamp(x, -0.5f, 0.8f) * y + Math.Clamp(y, x - 1, x + 1)", -1.5, 1.5)]
     [InlineData("Math.FusedMultiplyAdd(x, y, x * x) * y", "MathF.FusedMultiplyAdd(x, y, x * x) * y", -1.5, 1.5)]

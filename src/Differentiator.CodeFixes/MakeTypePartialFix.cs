@@ -14,7 +14,7 @@ namespace Differentiator.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakeTypePartialFix)), Shared]
 public sealed class MakeTypePartialFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("DIFF001");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Generator.Diagnostics.DiagnosticIds.TypeNotPartial);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

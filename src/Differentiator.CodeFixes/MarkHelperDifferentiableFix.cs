@@ -21,7 +21,7 @@ namespace Differentiator.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkHelperDifferentiableFix)), Shared]
 public sealed class MarkHelperDifferentiableFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("DIFF006");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Generator.Diagnostics.DiagnosticIds.UnsupportedCall);
 
     public override FixAllProvider? GetFixAllProvider() => null;
 

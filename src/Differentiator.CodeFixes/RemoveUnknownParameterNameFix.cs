@@ -13,7 +13,7 @@ namespace Differentiator.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveUnknownParameterNameFix)), Shared]
 public sealed class RemoveUnknownParameterNameFix : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("DIFF003");
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Generator.Diagnostics.DiagnosticIds.UnknownParameter);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

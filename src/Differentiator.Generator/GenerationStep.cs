@@ -24,7 +24,7 @@ internal static class GenerationStep
         {
             // A bug of ours must not become CS8785 and silently no code: say so on the method, with what failed.
             var location = model.Ir.Body.Statements.Select(s => s.Location).FirstOrDefault(l => l is not null);
-            var info = new DiagnosticInfo("DIFF900", location, EquatableArray.Of(model.Ir.Name, e.GetType().Name + ": " + e.Message));
+            var info = new DiagnosticInfo(Diagnostics.DiagnosticIds.InternalError, location, EquatableArray.Of(model.Ir.Name, e.GetType().Name + ": " + e.Message));
             return new GeneratedFile(model.HintName, null, model.Diagnostics.Concat(new[] { info }).ToEquatableArray());
         }
     }

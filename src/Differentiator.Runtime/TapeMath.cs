@@ -81,6 +81,48 @@ public static class TapeMath
         return Value.Node(TapeOperation.Min, Math.Min(a.Data, b.Data), a, first ? 1 : 0, b, first ? 0 : 1);
     }
 
+    /// <summary>asinh x; ∂ = 1/√(x² + 1).</summary>
+    public static Value Asinh(Value x) => Value.Node(TapeOperation.Asinh, Math.Asinh(x.Data), x, 1 / Math.Sqrt(x.Data * x.Data + 1));
+
+    /// <summary>acosh x; ∂ = 1/√(x² − 1) (∞ at 1).</summary>
+    public static Value Acosh(Value x) => Value.Node(TapeOperation.Acosh, Math.Acosh(x.Data), x, 1 / Math.Sqrt(x.Data * x.Data - 1));
+
+    /// <summary>atanh x; ∂ = 1/(1 − x²) (∞ at ±1).</summary>
+    public static Value Atanh(Value x) => Value.Node(TapeOperation.Atanh, Math.Atanh(x.Data), x, 1 / (1 - x.Data * x.Data));
+
+    /// <summary>The sign of x as −1, 0 or 1, an int as <see cref="Math.Sign(double)"/>: piecewise constant, so it records nothing.</summary>
+    public static int Sign(Value x) => Math.Sign(x.Data);
+
+    /// <summary>min when x &lt; min, else max when x &gt; max, else x; the gradient goes to the argument returned.</summary>
+    public static Value Clamp(Value x, Value min, Value max)
+    {
+        double data = Math.Clamp(x.Data, min.Data, max.Data); // throws as Math.Clamp does when min > max
+        var chosen = x.Data < min.Data ? min : x.Data > max.Data ? max : x;
+        return Value.Node(TapeOperation.Clamp, data, chosen, 1);
+    }
+
+    /// <summary>x·y + z rounded once; ∂x = y, ∂y = x, ∂z = 1 (recorded as two nodes, a node having at most two parents).</summary>
+    public static Value FusedMultiplyAdd(Value x, Value y, Value z)
+    {
+        double data = Math.FusedMultiplyAdd(x.Data, y.Data, z.Data);
+        var product = Value.Node(TapeOperation.FusedMultiplyAdd, data, x, y.Data, y, x.Data);
+        return Value.Node(TapeOperation.FusedMultiplyAdd, data, product, 1, z, 1);
+    }
+
+    /// <summary>log_b x; ∂x = 1/(x ln b), ∂b = −log_b x/(b ln b).</summary>
+    public static Value Log(Value x, Value newBase)
+    {
+        double r = Math.Log(x.Data, newBase.Data), lnBase = Math.Log(newBase.Data);
+        return Value.Node(TapeOperation.LogBase, r, x, 1 / (x.Data * lnBase), newBase, -r / (newBase.Data * lnBase));
+    }
+
+    /// <summary>√(x² + y²) without overflow; ∂x = x/h, ∂y = y/h, 0 at the origin (the cone's tip).</summary>
+    public static Value Hypot(Value x, Value y)
+    {
+        double h = double.Hypot(x.Data, y.Data);
+        return Value.Node(TapeOperation.Hypot, h, x, h == 0 ? 0 : x.Data / h, y, h == 0 ? 0 : y.Data / h);
+    }
+
     /// <summary>The number without its history, for conversions such as <c>(int)x</c> that carry no derivative.</summary>
     public static double Primal(Value x) => x.Data;
 }

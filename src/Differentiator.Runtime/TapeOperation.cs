@@ -28,6 +28,13 @@ internal enum TapeOperation : byte
     Abs,
     Max,
     Min,
+    Asinh,
+    Acosh,
+    Clamp,
+    FusedMultiplyAdd,
+    LogBase,
+    Hypot,
+    Atanh,
 }
 
 /// <summary>Which operand of a binary operation was a constant (not recorded, so absent from the parents).</summary>

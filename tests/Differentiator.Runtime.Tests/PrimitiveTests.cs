@@ -49,6 +49,48 @@ public class PrimitiveTests
     }
 
     [Fact]
+    public void Clamp_gives_the_gradient_to_the_argument_it_returns_and_the_bounds_to_the_value()
+    {
+        var tape = new Tape();
+        Value x = tape.Variable(0.5), lo = tape.Variable(-1), hi = tape.Variable(0.5);
+        tape.Backward(TapeMath.Clamp(x, lo, hi)); // x == max: Math.Clamp returns x
+        Assert.Equal((1.0, 0.0, 0.0), (x.Grad, lo.Grad, hi.Grad));
+        tape = new Tape();
+        x = tape.Variable(-3); lo = tape.Variable(-1); hi = tape.Variable(2);
+        tape.Backward(TapeMath.Clamp(x, lo, hi));
+        Assert.Equal((0.0, 1.0, 0.0), (x.Grad, lo.Grad, hi.Grad));
+        Assert.Throws<ArgumentException>(() => TapeMath.Clamp(x, hi, lo)); // min > max, as Math.Clamp
+    }
+
+    [Fact]
+    public void Hypot_is_zero_at_the_origin_and_sign_records_nothing()
+    {
+        Assert.Equal((0.0, 0.0), Derivatives.Of(TapeMath.Hypot, 0, 0));
+        Assert.Equal((0.6, -0.8), Derivatives.Of(TapeMath.Hypot, 3, -4));
+        var tape = new Tape();
+        var x = tape.Variable(-2.5);
+        Assert.Equal(-1, TapeMath.Sign(x));
+        Assert.Equal(1, tape.Count); // only the variable
+    }
+
+    [Fact]
+    public void Fused_multiply_add_rounds_once_and_log_with_a_base_differentiates_both()
+    {
+        var tape = new Tape();
+        Value x = tape.Variable(0.1), y = tape.Variable(10), z = tape.Variable(-1);
+        var r = TapeMath.FusedMultiplyAdd(x, y, z);
+        Assert.Equal(Math.FusedMultiplyAdd(0.1, 10, -1), r.Data); // 5.55e-17, where 0.1 * 10 - 1 is 0
+        tape.Backward(r);
+        Assert.Equal((10.0, 0.1, 1.0), (x.Grad, y.Grad, z.Grad));
+        var (dx, db) = Derivatives.Of(TapeMath.Log, 8, 2);
+        Assert.Equal(1 / (8 * Math.Log(2)), dx, 15);
+        Assert.Equal(-3 / (2 * Math.Log(2)), db, 14);
+        Assert.Equal(1 / Math.Sqrt(1.25), Derivatives.Of(TapeMath.Asinh, 0.5), 15);
+        Assert.Equal(1 / Math.Sqrt(3), Derivatives.Of(TapeMath.Acosh, 2), 15);
+        Assert.Equal(1 / 0.75, Derivatives.Of(TapeMath.Atanh, 0.5), 15);
+    }
+
+    [Fact]
     public void Forward_values_are_those_of_Math()
     {
         var tape = new Tape();

@@ -3,6 +3,7 @@ using System.Linq;
 using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Analysis;
 
@@ -17,11 +18,11 @@ internal sealed record Advisory(string Id, object Subject, string[] Arguments);
 /// </summary>
 internal static class Advisories
 {
-    public const string ZeroGradient = "DIFF101";
-    public const string NonSmooth = "DIFF102";
-    public const string IntegerConversion = "DIFF103";
-    public const string NaNHazard = "DIFF104";
-    public const string Scratch = "DIFF105";
+    public const string ZeroGradient = Diagnostics.DiagnosticIds.ZeroGradient;
+    public const string NonSmooth = Diagnostics.DiagnosticIds.NonSmooth;
+    public const string IntegerConversion = Diagnostics.DiagnosticIds.IntegerConversion;
+    public const string NaNHazard = Diagnostics.DiagnosticIds.NaNHazard;
+    public const string Scratch = Diagnostics.DiagnosticIds.ScratchStorage;
 
     public static List<Advisory> For(MethodIr method, LoweredMethod lowered, ActivityAnalysis activity, GradientProgram? program, object methodKey)
     {
@@ -52,11 +53,8 @@ internal static class Advisories
                         case Conditional c when ConditionVaried(c.Condition):
                             found.Add(new Advisory(NonSmooth, c.Condition, new[] { "the comparison in this ?:", "the branch taken (a one-sided derivative at the boundary)" }));
                             break;
-                        case MathCall { Function: MathFunction.Abs } m when Varied(m):
-                            found.Add(new Advisory(NonSmooth, m, new[] { "Math.Abs", "0 at the kink (a subgradient)" }));
-                            break;
-                        case MathCall { Function: MathFunction.Max or MathFunction.Min } m when Varied(m):
-                            found.Add(new Advisory(NonSmooth, m, new[] { "Math." + m.Function, "all to the first argument at a tie" }));
+                        case MathCall m when PrimitiveTable.Of(m.Function).Kink is { } kink && m.Arguments.Any(Varied):
+                            found.Add(new Advisory(NonSmooth, m, new[] { PrimitiveTable.Of(m.Function).Display, kink }));
                             break;
                         case Convert { Type: ScalarType.Int } c when Varied(c.Operand):
                             found.Add(new Advisory(IntegerConversion, c, new[] { "(int)" }));
@@ -81,7 +79,7 @@ internal static class Advisories
             // Locals the gradient added (Differentiation/CallResultLocals.cs) hold the results of calls it reuses.
             var calls = StatementWalker.Flatten(program.Primal.Method.Body).OfType<Assign>()
                 .Where(a => a.Value is MathCall && pushed.OfType<VarRef>().Any(v => v.Name == a.Target) && !lowered.Method.Locals.Any(l => l.Name == a.Target))
-                .Select(a => "Math." + ((MathCall)a.Value).Function + "(…)")
+                .Select(a => PrimitiveTable.Of(((MathCall)a.Value).Function).Display + "(…)")
                 .Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToList();
             var parts = new List<string>();
             if (saved.Count > 0) parts.Add("the overwritten values of " + string.Join(", ", saved));
@@ -92,22 +90,10 @@ internal static class Advisories
         return found;
     }
 
+    /// <summary>DIFF104's arguments when the call's row names a hazard the code does not rule out.</summary>
     private static string[]? Hazard(MathCall m, SignAnalysis signs)
     {
-        var x = m.Arguments[0];
-        var sign = signs.Of(x);
-        switch (m.Function)
-        {
-            case MathFunction.Sqrt when sign != Sign.Positive:
-                return new[] { "Math.Sqrt", sign == Sign.NonNegative ? "its argument can be 0 here" : "its argument is not known to be positive", "0.5/√x is +∞ at 0 (and NaN below)", "add a small constant, e.g. Math.Sqrt(x + 1e-12)" };
-            case MathFunction.Log or MathFunction.Log10 or MathFunction.Log2 when sign != Sign.Positive:
-                return new[] { "Math." + m.Function, sign == Sign.NonNegative ? "its argument can be 0 here" : "its argument is not known to be positive", "1/x is ∞ at 0 (and the value NaN below)", "keep the argument away from 0, e.g. Math.Log(x + 1e-12) or Math.Log(Math.Max(x, 1e-12))" };
-            case MathFunction.Pow when sign != Sign.Positive && !(m.Arguments[1] is Const { Value: var k } && (k >= 1 || k == System.Math.Floor(k))):
-                return new[] { "Math.Pow", "its base is not known to be positive and the exponent is fractional", "y·x^(y−1) is ∞ at 0 for y < 1", "add a small constant to the base" };
-            case MathFunction.Asin or MathFunction.Acos:
-                return new[] { "Math." + m.Function, "its argument can reach ±1", "1/√(1−x²) is ∞ at ±1", "clamp the argument into (−1, 1), e.g. Math.Clamp(x, -1 + 1e-12, 1 - 1e-12)" };
-            default:
-                return null;
-        }
+        var row = PrimitiveTable.Of(m.Function);
+        return row.Hazard?.Reason(m, signs.Of) is { } reason ? new[] { row.Display, reason, row.Hazard.Derivative, row.Hazard.Advice } : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Analysis;
 
@@ -43,14 +44,8 @@ internal sealed class SignAnalysis
                 return OfVariable(v.Name);
             case Convert c:
                 return Of(c.Operand);
-            case MathCall { Function: MathFunction.Exp or MathFunction.Cosh } :
-                return Sign.Positive;
-            case MathCall { Function: MathFunction.Abs or MathFunction.Sqrt } :
-                return Sign.NonNegative;
-            case MathCall { Function: MathFunction.Max } m:
-                return Max(Of(m.Arguments[0]), Of(m.Arguments[1]));
-            case MathCall { Function: MathFunction.Pow } p when p.Arguments[1] is Const { Value: var k } && k % 2 == 0:
-                return Of(p.Arguments[0]) == Sign.Positive ? Sign.Positive : Sign.NonNegative;
+            case MathCall m:
+                return PrimitiveTable.Of(m.Function).SignOf is { } sign ? sign(m, Of) : Sign.Unknown;
             case Binary { Op: BinaryOp.Multiply } m when ReferenceEquals(m.Left, m.Right) || m.Left.Equals(m.Right):
                 return Of(m.Left) == Sign.Positive ? Sign.Positive : Sign.NonNegative;
             case Binary { Op: BinaryOp.Add } a:
@@ -85,6 +80,4 @@ internal sealed class SignAnalysis
     }
 
     private static Sign Min(Sign a, Sign b) => (Sign)System.Math.Min((int)a, (int)b);
-
-    private static Sign Max(Sign a, Sign b) => (Sign)System.Math.Max((int)a, (int)b);
 }

@@ -10,80 +10,80 @@ public static class DiagnosticDescriptors
     private const string Category = "Differentiator";
     private const string HelpRoot = "https://github.com/differentiator/differentiator/blob/main/docs/diagnostics/";
 
-    public static readonly DiagnosticDescriptor TypeNotPartial = Error("DIFF001", "Containing type must be partial",
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(DiagnosticIds.TypeNotPartial, "Containing type must be partial",
         "Type '{0}' must be declared 'partial' so the generator can add the gradient methods of '{1}' to it");
 
-    public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error("DIFF002", "Differentiable method must return double or float",
+    public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error(DiagnosticIds.ReturnTypeNotDouble, "Differentiable method must return double or float",
         "'{0}' returns '{1}'; a [Differentiable] method must return double or float (the value whose gradient is computed)");
 
-    public static readonly DiagnosticDescriptor UnknownParameter = Error("DIFF003", "Attribute names an unknown parameter",
+    public static readonly DiagnosticDescriptor UnknownParameter = Error(DiagnosticIds.UnknownParameter, "Attribute names an unknown parameter",
         "[Differentiable] names '{0}', which is not a parameter of '{1}'; use nameof(parameter)");
 
-    public static readonly DiagnosticDescriptor ParameterNotDifferentiable = Error("DIFF004", "Parameter cannot be differentiated",
+    public static readonly DiagnosticDescriptor ParameterNotDifferentiable = Error(DiagnosticIds.ParameterNotDifferentiable, "Parameter cannot be differentiated",
         "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][] parameters (or their float twins) can ({2})");
 
-    public static readonly DiagnosticDescriptor UnsupportedParameterType = Error("DIFF005", "Unsupported parameter type",
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(DiagnosticIds.UnsupportedParameterType, "Unsupported parameter type",
         "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][], or float and the same shapes of float in a method that returns float");
 
-    public static readonly DiagnosticDescriptor UnsupportedCall = Error("DIFF006", "Call cannot be differentiated",
-        "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and Math.Exp, Log, Sqrt, Pow, Sin, Cos, Tan, Tanh, Abs, Max, Min, Sinh, Cosh, Atan, Asin, Acos, Log10, Log2 and Cbrt on doubles (MathF's on floats) are supported{1}");
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error(DiagnosticIds.UnsupportedCall, "Call cannot be differentiated",
+        "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and " + Primitives.PrimitiveTable.Supported() + " are supported{1}");
 
-    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("DIFF007", "Statement not supported",
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error(DiagnosticIds.UnsupportedStatement, "Statement not supported",
         "'{0}' statements are not supported in a [Differentiable] method; use for and while loops (with break and continue), if/else, assignments and return");
 
-    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("DIFF008", "Expression not supported",
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error(DiagnosticIds.UnsupportedExpression, "Expression not supported",
         "{0} is not supported in a [Differentiable] method; use arithmetic on doubles and ints, comparisons, ?:, array elements and Math functions");
 
-    public static readonly DiagnosticDescriptor ArrayElementWrite = Error("DIFF009", "Cannot write to an array element",
+    public static readonly DiagnosticDescriptor ArrayElementWrite = Error(DiagnosticIds.ArrayElementWrite, "Cannot write to an array element",
         "Writing to '{0}' is not supported: a [Differentiable] method must not modify its array parameters; compute into a local double or a local array (new double[n]) instead");
 
-    public static readonly DiagnosticDescriptor UnsupportedLoopShape = Error("DIFF010", "Loop shape not supported",
+    public static readonly DiagnosticDescriptor UnsupportedLoopShape = Error(DiagnosticIds.UnsupportedLoopShape, "Loop shape not supported",
         "This for loop is not supported: {0}; write 'for (int i = start; i < bound; i++)' (or <=, >, >= and i--)");
 
-    public static readonly DiagnosticDescriptor LoopCounterAssigned = Error("DIFF011", "Loop counter assigned in the loop body",
+    public static readonly DiagnosticDescriptor LoopCounterAssigned = Error(DiagnosticIds.LoopCounterAssigned, "Loop counter assigned in the loop body",
         "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
 
-    public static readonly DiagnosticDescriptor UnsupportedLocalType = Error("DIFF012", "Local of unsupported type",
+    public static readonly DiagnosticDescriptor UnsupportedLocalType = Error(DiagnosticIds.UnsupportedLocalType, "Local of unsupported type",
         "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool or an array of them (double[] or Span<double>)");
 
-    public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error("DIFF013", "Method kind not supported",
+    public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error(DiagnosticIds.UnsupportedMethodKind, "Method kind not supported",
         "'{0}' cannot be differentiated because it is {1}");
 
-    public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error("DIFF014", "Parameter modifier not supported",
+    public static readonly DiagnosticDescriptor UnsupportedParameterModifier = Error(DiagnosticIds.UnsupportedParameterModifier, "Parameter modifier not supported",
         "Parameter '{0}' is declared '{1}'; parameters of a [Differentiable] method are passed by value");
 
-    public static readonly DiagnosticDescriptor ConditionalCall = Error("DIFF015", "Differentiable call evaluated conditionally",
+    public static readonly DiagnosticDescriptor ConditionalCall = Error(DiagnosticIds.ConditionalCall, "Differentiable call evaluated conditionally",
         "The call to '{0}' is evaluated only on some paths ({1}); move it into its own statement, e.g. 'double v = {0}(...);' before the condition, or use if/else");
 
-    public static readonly DiagnosticDescriptor LostDerivative = Error("DIFF016", "Derivative lost through a call",
+    public static readonly DiagnosticDescriptor LostDerivative = Error(DiagnosticIds.LostDerivative, "Derivative lost through a call",
         "A differentiated value is passed to parameter '{0}' of '{1}', which '{1}' does not differentiate; add nameof({0}) to the [Differentiable] attribute of '{1}'");
 
-    public static readonly DiagnosticDescriptor Recursion = Error("DIFF017", "Recursion not supported",
+    public static readonly DiagnosticDescriptor Recursion = Error(DiagnosticIds.Recursion, "Recursion not supported",
         "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
 
-    public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error("DIFF018", "Local array not supported here",
+    public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(DiagnosticIds.UnsupportedLocalArray, "Local array not supported here",
         "Local array '{0}': {1}");
 
-    public static readonly DiagnosticDescriptor MixedPrecision = Error("DIFF019", "float and double mixed",
+    public static readonly DiagnosticDescriptor MixedPrecision = Error(DiagnosticIds.MixedPrecision, "float and double mixed",
         "{0} is {1}, but '{3}' computes in {2} (its return type); one [Differentiable] method computes in one precision so that its gradient rounds exactly where it does: {4}");
 
-    public static readonly DiagnosticDescriptor ZeroGradient = Warning("DIFF101", "Gradient is identically zero",
+    public static readonly DiagnosticDescriptor ZeroGradient = Warning(DiagnosticIds.ZeroGradient, "Gradient is identically zero",
         "The result of '{1}' does not depend on '{0}', so its gradient with respect to '{0}' is always zero; remove it from [Differentiable] or check the code");
 
-    public static readonly DiagnosticDescriptor NonSmooth = Warning("DIFF102", "Differentiated value flows through a kink",
+    public static readonly DiagnosticDescriptor NonSmooth = Warning(DiagnosticIds.NonSmooth, "Differentiated value flows through a kink",
         "A differentiated value flows through {0}, which is not differentiable everywhere; the gradient there is {1}. Suppress this warning if that is intended");
 
-    public static readonly DiagnosticDescriptor IntegerConversion = Warning("DIFF103", "Derivative lost in an integer conversion",
+    public static readonly DiagnosticDescriptor IntegerConversion = Warning(DiagnosticIds.IntegerConversion, "Derivative lost in an integer conversion",
         "A differentiated value is converted with {0}: the result is piecewise constant, so no derivative flows through it");
 
-    public static readonly DiagnosticDescriptor NaNHazard = Warning("DIFF104", "Derivative can be infinite or NaN here",
+    public static readonly DiagnosticDescriptor NaNHazard = Warning(DiagnosticIds.NaNHazard, "Derivative can be infinite or NaN here",
         "{0}: {1}, and its derivative {2}, so the gradient becomes ∞ or NaN there; {3}");
 
-    public static readonly DiagnosticDescriptor ScratchStorage = new("DIFF105", "Gradient needs per-call scratch storage",
+    public static readonly DiagnosticDescriptor ScratchStorage = new(DiagnosticIds.ScratchStorage, "Gradient needs per-call scratch storage",
         "The gradient of '{0}' saves {1} during the forward sweep, on a per-thread stack or in pooled buffers, because loops overwrite values its reverse sweep needs; it allocates nothing in steady state, but costs a store and a load per saved value",
-        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "DIFF105.md");
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.ScratchStorage + ".md");
 
-    public static readonly DiagnosticDescriptor InternalError = Error("DIFF900", "Internal error in Differentiator",
+    public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal error in Differentiator",
         "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
 
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]

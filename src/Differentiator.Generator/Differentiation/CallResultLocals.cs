@@ -4,6 +4,7 @@ using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Differentiation;
 
@@ -29,7 +30,7 @@ namespace Differentiator.Generator.Differentiation;
 internal static class CallResultLocals
 {
     /// <summary>The functions whose derivative <see cref="DerivativeRules"/> writes with the call itself.</summary>
-    public static bool ReusesResult(MathFunction f) => f is MathFunction.Exp or MathFunction.Tanh or MathFunction.Sqrt or MathFunction.Cbrt;
+    public static bool ReusesResult(MathFunction f) => PrimitiveTable.Of(f).PartialUsesResult;
 
     /// <summary>
     /// Whether <c>destination = value</c> already names a reusable call's result: the value is such a call and does not

@@ -16,7 +16,7 @@ internal static class GradientPipeline
         var lowered = ControlFlowLowering.Lower(method);
         var activity = ActivityAnalysis.Run(lowered.Method, lowered.Result);
         var diagnostics = activity.LostDerivatives
-            .Select(x => new DiagnosticInfo("DIFF016", x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))
+            .Select(x => new DiagnosticInfo(Diagnostics.DiagnosticIds.LostDerivative, x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))
             .ToEquatableArray();
         if (diagnostics.Count > 0) return new GradientResult(null, diagnostics, lowered, activity);
 

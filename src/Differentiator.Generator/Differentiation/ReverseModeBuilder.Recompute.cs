@@ -3,6 +3,7 @@ using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Differentiation;
 
@@ -129,7 +130,7 @@ internal sealed partial class ReverseModeBuilder
     }
 
     private static bool IsCostly(Expr e) =>
-        e is MathCall { Function: not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Sqrt) }
+        e is MathCall call && !PrimitiveTable.Of(call.Function).Cheap
         || ExprWalker.Children(e).Any(IsCostly);
 
     private static HashSet<string> Reads(Stmt statement)

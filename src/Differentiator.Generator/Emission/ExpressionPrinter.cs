@@ -1,29 +1,10 @@
 using System.Globalization;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Emission;
-
-/// <summary>Which code an expression is printed for: doubles, floats (a method that returns float), or the runtime tape's <c>Value</c>.</summary>
-internal enum Dialect
-{
-    Double,
-    Tape,
-    Single,
-}
-
-/// <summary>The one place that spells a dialect's types.</summary>
-internal static class Dialects
-{
-    /// <summary>The runtime tape's number type.</summary>
-    public const string ValueType = "global::Differentiator.Value";
-
-    /// <summary>The keyword of plain real numbers: <c>float</c> in the float dialect, else <c>double</c> (the tape's constants and casts are doubles).</summary>
-    public static string Real(Dialect dialect) => dialect == Dialect.Single ? "float" : "double";
-
-    /// <summary>The type of a real-valued local: the tape's <c>Value</c> on the tape, else <see cref="Real"/>.</summary>
-    public static string Local(Dialect dialect) => dialect == Dialect.Tape ? ValueType : Real(dialect);
-}
 
 /// <summary>
 /// Prints IR expressions as C# with the fewest parentheses that keep C#'s evaluation order (so IEEE results equal
@@ -73,24 +54,17 @@ internal sealed class ExpressionPrinter
                     + Child(c.WhenFalse, Precedence.ConditionalLevel, false, forceBranches);
             }
             case MathCall m:
-                return MathPrefix() + m.Function + "(" + string.Join(", ", m.Arguments.Select(Print)) + ")";
+                return Dialects.Host(PrimitiveTable.Of(m.Function).Host, _dialect) + PrimitiveTable.Of(m.Function).Name + "(" + string.Join(", ", m.Arguments.Select(Print)) + ")";
             case Convert c when c.Type == ScalarType.Double:
                 return requireDouble ? "(" + Dialects.Real(_dialect) + ")" + Child(c.Operand, Precedence.UnaryLevel, false, false) : Print(c.Operand);
             case Convert c:
                 return _dialect == Dialect.Tape && c.Operand.Type == ScalarType.Double
-                    ? "(int)global::Differentiator.TapeMath.Primal(" + Print(c.Operand) + ")"
+                    ? "(int)" + Dialects.TapeMath + ".Primal(" + Print(c.Operand) + ")"
                     : "(int)" + Child(c.Operand, Precedence.UnaryLevel, false, false);
             default:
                 throw new System.InvalidOperationException("Unknown expression " + e.GetType().Name);
         }
     }
-
-    private string MathPrefix() => _dialect switch
-    {
-        Dialect.Tape => "global::Differentiator.TapeMath.",
-        Dialect.Single => "global::System.MathF.",
-        _ => "global::System.Math.",
-    };
 
     private string PrintBinary(Binary b, bool requireDouble)
     {
@@ -135,9 +109,9 @@ internal sealed class ExpressionPrinter
         }
         if (_dialect == Dialect.Single) return SingleLiteral((float)c.Value, requireDouble);
         double v = c.Value;
-        if (double.IsNaN(v)) return "double.NaN";
-        if (double.IsPositiveInfinity(v)) return "double.PositiveInfinity";
-        if (double.IsNegativeInfinity(v)) return "double.NegativeInfinity";
+        if (double.IsNaN(v)) return Dialects.Real(Dialect.Double) + ".NaN";
+        if (double.IsPositiveInfinity(v)) return Dialects.Real(Dialect.Double) + ".PositiveInfinity";
+        if (double.IsNegativeInfinity(v)) return Dialects.Real(Dialect.Double) + ".NegativeInfinity";
         string text = v.ToString("R", CultureInfo.InvariantCulture);
         if (requireDouble && IsIntegral(v) && text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0) text += ".0";
         return text;
@@ -149,12 +123,12 @@ internal sealed class ExpressionPrinter
     /// </summary>
     private static string SingleLiteral(float v, bool requireFloat)
     {
-        if (float.IsNaN(v)) return "float.NaN";
-        if (float.IsPositiveInfinity(v)) return "float.PositiveInfinity";
-        if (float.IsNegativeInfinity(v)) return "float.NegativeInfinity";
+        if (float.IsNaN(v)) return Dialects.Real(Dialect.Single) + ".NaN";
+        if (float.IsPositiveInfinity(v)) return Dialects.Real(Dialect.Single) + ".PositiveInfinity";
+        if (float.IsNegativeInfinity(v)) return Dialects.Real(Dialect.Single) + ".NegativeInfinity";
         string text = v.ToString("R", CultureInfo.InvariantCulture);
         bool integerToken = text.IndexOfAny(new[] { '.', 'E', 'e' }) < 0;
-        return integerToken && !requireFloat && IsIntegral(v) ? text : text + "f";
+        return integerToken && !requireFloat && IsIntegral(v) ? text : text + Dialects.SingleSuffix;
     }
 }
 

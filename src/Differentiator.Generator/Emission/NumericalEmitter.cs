@@ -74,7 +74,7 @@ internal static class NumericalEmitter
             w.Line(real + " " + fDown + " = " + call + ";");
             w.Line(slot + " = " + saved + ";");
             // A float method's quotient is taken in double (the floats widen exactly), then rounded once.
-            w.Line(target + " = " + (single ? "(float)" : "") + "global::Differentiator.NumericalStep.CentralDifference(" + fUp + ", " + fDown + ", " + up + ", " + down + ");");
+            w.Line(target + " = " + Dialects.Narrow(method.Precision) + "global::Differentiator.NumericalStep.CentralDifference(" + fUp + ", " + fDown + ", " + up + ", " + down + ");");
             w.Close();
             for (int nested = 1; nested < headers.Length; nested++) w.Close();
         }

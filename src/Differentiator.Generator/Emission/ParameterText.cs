@@ -3,6 +3,7 @@ using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Emission;
 
@@ -10,10 +11,10 @@ namespace Differentiator.Generator.Emission;
 internal static class ParameterText
 {
     /// <summary>The keyword of the method's real type.</summary>
-    public static string Real(Precision precision) => Dialects.Real(DialectOf(precision));
+    public static string Real(Precision precision) => Dialects.Real(precision);
 
     /// <summary>The dialect the closed-form gradient is printed in.</summary>
-    public static Dialect DialectOf(Precision precision) => precision == Precision.Single ? Dialect.Single : Dialect.Double;
+    public static Dialect DialectOf(Precision precision) => Dialects.Of(precision);
 
     public static string TypeOf(ParameterKind kind, Precision precision)
     {

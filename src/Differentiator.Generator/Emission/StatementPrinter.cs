@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Emission;
 
@@ -153,7 +154,7 @@ internal sealed class StatementPrinter
     }
 
     /// <summary>The scratch stack holds doubles: a float saved there widens exactly and narrows back to itself.</summary>
-    private string PopReal() => (_dialect == Dialect.Single ? "(float)" : "") + ScratchName + ".PopDouble()";
+    private string PopReal() => Dialects.Narrow(_dialect) + ScratchName + ".PopDouble()";
 
     /// <summary>On the tape, a data array passed where the callee differentiates becomes constants on the tape.</summary>
     private string Argument(Expr argument, Parameter parameter) =>

@@ -26,7 +26,7 @@ internal static class TapeEmitter
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         string real = ParameterText.Real(method.Precision);
         // A float method's tape computes in double (Value holds doubles): a more accurate answer to check against.
-        string narrow = method.Precision == Precision.Single ? "(float)" : "";
+        string narrow = Dialects.Narrow(method.Precision);
         w.Open(Modifiers(accessibility, isStatic) + " " + real + " " + method.Name + "TapeGradient(" + ParameterText.GradientSignature(method, outputs) + ")");
         ParameterText.LengthChecks(w, outputs);
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(outputs.Select(o => o.Name)));

@@ -1,4 +1,5 @@
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Formulas;
 
@@ -30,32 +31,8 @@ internal sealed record Mul(EquatableArray<Term> Factors) : Term;
 
 internal sealed record Pow(Term Base, Term Exponent) : Term;
 
-internal enum FnKind
-{
-    Exp,
-    Ln,
-    Sqrt,
-    Cbrt,
-    Sin,
-    Cos,
-    Tan,
-    Tanh,
-    Sinh,
-    Cosh,
-    Atan,
-    Asin,
-    Acos,
-    Log10,
-    Log2,
-    Abs,
-    Sign,
-    Max,
-    Min,
-    /// <summary><c>(int)x</c>: truncation toward zero; derivative zero.</summary>
-    Trunc,
-}
-
-internal sealed record Fn(FnKind Kind, EquatableArray<Term> Args) : Term;
+/// <summary>A call of a primitive (Primitives/PrimitiveTable.cs gives its glyph and derivative); <c>(int)x</c> is a call of Truncate.</summary>
+internal sealed record Fn(MathFunction Kind, EquatableArray<Term> Args) : Term;
 
 /// <summary>
 /// Σ of <see cref="Body"/> for <see cref="Index"/> from <see cref="Lower"/> (inclusive) to <see cref="Upper"/>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Differentiator.Generator.Primitives;
 using static Differentiator.Generator.Formulas.TermSimplifier;
 
 namespace Differentiator.Generator.Formulas;
@@ -75,45 +76,18 @@ internal sealed class SymbolicDerivative
         if (constantBase && constantExponent) return Zero;
         if (constantExponent) return Product(p.Exponent, TermSimplifier.Power(p.Base, Difference(p.Exponent, One)), db); // e·b^(e−1)·b'
         if (constantBase && IsNumber(p.Base, 0)) return Zero; // 0^e is 0 wherever it is differentiable (e > 0)
-        var lnBase = Call(FnKind.Ln, p.Base);
+        var lnBase = Call(MathFunction.Log, p.Base);
         if (constantBase) return Product(p, lnBase, de); // b^e·ln(b)·e'
         return Product(p, Sum(Product(de, lnBase), Product(p.Exponent, db, TermSimplifier.Power(p.Base, MinusOne))));
     }
 
+    /// <summary>The chain rule through a call, with the function's own rule from its row of the primitives table.</summary>
     private Term Function(Fn f)
     {
-        if (f.Args.Count == 0) return Zero;
-        var u = f.Args[0];
-        if (f.Kind is FnKind.Max or FnKind.Min)
-        {
-            if (f.Args.Count != 2) return Zero;
-            var v = f.Args[1];
-            var firstWins = new Rel(f.Kind == FnKind.Max ? RelOp.GreaterOrEqual : RelOp.LessOrEqual, u, v);
-            return Choose(firstWins, Differentiate(u), Differentiate(v));
-        }
-        var du = Differentiate(u);
-        if (IsNumber(du, 0)) return Zero;
-        Term Squared(Term x) => TermSimplifier.Power(x, new Num(2));
-        Term Over(Term denominator) => Quotient(du, denominator);
-        return f.Kind switch
-        {
-            FnKind.Exp => Product(du, f),
-            FnKind.Ln => Over(u),
-            FnKind.Sqrt => Over(Product(new Num(2), f)),
-            FnKind.Cbrt => Over(Product(new Num(3), Squared(f))),
-            FnKind.Sin => Product(du, Call(FnKind.Cos, u)),
-            FnKind.Cos => Negate(Product(du, Call(FnKind.Sin, u))),
-            FnKind.Tan => Over(Squared(Call(FnKind.Cos, u))),
-            FnKind.Tanh => Product(du, Difference(One, Squared(f))),
-            FnKind.Sinh => Product(du, Call(FnKind.Cosh, u)),
-            FnKind.Cosh => Product(du, Call(FnKind.Sinh, u)),
-            FnKind.Atan => Over(Sum(One, Squared(u))),
-            FnKind.Asin => Over(Call(FnKind.Sqrt, Difference(One, Squared(u)))),
-            FnKind.Acos => Negate(Over(Call(FnKind.Sqrt, Difference(One, Squared(u))))),
-            FnKind.Log10 => Over(Product(u, Call(FnKind.Ln, new Num(10)))),
-            FnKind.Log2 => Over(Product(u, Call(FnKind.Ln, new Num(2)))),
-            FnKind.Abs => Product(du, Call(FnKind.Sign, u)),
-            _ => Zero, // sign and truncation are piecewise constant
-        };
+        var row = PrimitiveTable.Of(f.Kind);
+        if (f.Args.Count != row.Arity || row.Formula is null) return Zero; // sign and truncation are piecewise constant
+        var derivatives = f.Args.Select(Differentiate).ToList();
+        if (derivatives.All(d => IsNumber(d, 0))) return Zero;
+        return row.Formula(f, derivatives);
     }
 }

@@ -6,6 +6,7 @@ using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
 using static Differentiator.Generator.Formulas.TermSimplifier;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Formulas;
 
@@ -172,7 +173,7 @@ internal sealed class SymbolicEvaluator
             }
             case Ir.Convert c:
                 return ToTerm(c.Operand, env) is not { } x ? null
-                    : c.Target == ScalarType.Int && c.Operand.Type == ScalarType.Double ? Call(FnKind.Trunc, x) : x;
+                    : c.Target == ScalarType.Int && c.Operand.Type == ScalarType.Double ? Call(MathFunction.Truncate, x) : x;
             default:
                 return null; // a whole array outside a call, or a node this stage does not know
         }
@@ -200,30 +201,8 @@ internal sealed class SymbolicEvaluator
 
     private static Term? FromCall(MathFunction function, List<Term> args)
     {
-        int arity = function is MathFunction.Pow or MathFunction.Max or MathFunction.Min ? 2 : 1;
-        if (args.Count != arity) return null;
-        return function switch
-        {
-            MathFunction.Pow => Power(args[0], args[1]),
-            MathFunction.Exp => Call(FnKind.Exp, args[0]),
-            MathFunction.Log => Call(FnKind.Ln, args[0]),
-            MathFunction.Sqrt => Call(FnKind.Sqrt, args[0]),
-            MathFunction.Cbrt => Call(FnKind.Cbrt, args[0]),
-            MathFunction.Sin => Call(FnKind.Sin, args[0]),
-            MathFunction.Cos => Call(FnKind.Cos, args[0]),
-            MathFunction.Tan => Call(FnKind.Tan, args[0]),
-            MathFunction.Tanh => Call(FnKind.Tanh, args[0]),
-            MathFunction.Sinh => Call(FnKind.Sinh, args[0]),
-            MathFunction.Cosh => Call(FnKind.Cosh, args[0]),
-            MathFunction.Atan => Call(FnKind.Atan, args[0]),
-            MathFunction.Asin => Call(FnKind.Asin, args[0]),
-            MathFunction.Acos => Call(FnKind.Acos, args[0]),
-            MathFunction.Log10 => Call(FnKind.Log10, args[0]),
-            MathFunction.Log2 => Call(FnKind.Log2, args[0]),
-            MathFunction.Abs => Call(FnKind.Abs, args[0]),
-            MathFunction.Max => Call(FnKind.Max, args[0], args[1]),
-            MathFunction.Min => Call(FnKind.Min, args[0], args[1]),
-            _ => null,
-        };
+        var row = PrimitiveTable.Of(function);
+        if (args.Count != row.Arity) return null;
+        return row.Term is { } term ? term(args) : Call(function, args.ToArray());
     }
 }

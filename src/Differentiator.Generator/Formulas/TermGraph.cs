@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Formulas;
 
@@ -88,16 +89,7 @@ internal static class TermGraph
         Mul => "×",
         Pow { Exponent: Num k } => "^" + TermPrinter.PrintPlain(k),
         Pow => "^",
-        Fn f => f.Kind switch
-        {
-            FnKind.Ln => "ln",
-            FnKind.Sqrt => "√",
-            FnKind.Cbrt => "∛",
-            FnKind.Log10 => "log₁₀",
-            FnKind.Log2 => "log₂",
-            FnKind.Abs => "|·|",
-            _ => f.Kind.ToString().ToLowerInvariant(),
-        },
+        Fn f => PrimitiveTable.Of(f.Kind).Glyph,
         Sigma s => "Σ " + s.Index + (s.Whole ? "" : " ∈ [" + TermPrinter.PrintPlain(s.Lower) + ", " + TermPrinter.PrintPlain(s.Upper) + ")"),
         Piecewise => "?:",
         Rel { Op: RelOp.IntDivide } => "÷",

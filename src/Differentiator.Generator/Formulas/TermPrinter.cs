@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Formulas;
 
@@ -125,17 +126,9 @@ internal static class TermPrinter
     private static string Function(Fn f)
     {
         string Arg(int k) => k < f.Args.Count ? Text(f.Args[k]).Text : "?";
-        return f.Kind switch
-        {
-            FnKind.Exp => "exp(" + Arg(0) + ")",
-            FnKind.Ln => "ln(" + Arg(0) + ")",
-            FnKind.Sqrt => "√(" + Arg(0) + ")",
-            FnKind.Cbrt => "∛(" + Arg(0) + ")",
-            FnKind.Log10 => "log₁₀(" + Arg(0) + ")",
-            FnKind.Log2 => "log₂(" + Arg(0) + ")",
-            FnKind.Abs => "|" + Arg(0) + "|",
-            _ => f.Kind.ToString().ToLowerInvariant() + "(" + string.Join(", ", f.Args.Select(a => Text(a).Text)) + ")",
-        };
+        return f.Kind == MathFunction.Abs
+            ? "|" + Arg(0) + "|"
+            : PrimitiveTable.Of(f.Kind).Glyph + "(" + string.Join(", ", f.Args.Select(a => Text(a).Text)) + ")";
     }
 
     /// <summary>ᵢ for a whole range of i; otherwise the range itself, e.g. <c>_{1≤i&lt;n}</c>.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Formulas;
 
@@ -155,34 +156,34 @@ internal static class TermSimplifier
                 if (b is Pow inner) return Power(inner.Base, Product(inner.Exponent, en)); // (x^a)^n = x^(a·n) for whole n
                 if (b is Mul product) return Product(product.Factors.Select(f => Power(f, en))); // (2·x)⁻¹ = 2⁻¹·x⁻¹, so 2/(2·x) = 1/x
                 if (b is Delta && en.Value > 0) return b;
-                if (b is Fn { Kind: FnKind.Sqrt } root && root.Args.Count == 1 && en.Value == 2) return root.Args[0];
+                if (b is Fn { Kind: MathFunction.Sqrt } root && root.Args.Count == 1 && en.Value == 2) return root.Args[0];
             }
         }
         return new Pow(b, e);
     }
 
     /// <summary>A call, with the few exact identities folded: exp(0) = 1, ln(1) = 0, ln(exp(u)) = u, sin(0) = 0, |−2| = 2.</summary>
-    public static Term Call(FnKind kind, params Term[] args)
+    public static Term Call(MathFunction kind, params Term[] args)
     {
         if (args.Length == 2 && args[0] is Num x && args[1] is Num y)
         {
-            if (kind == FnKind.Max) return new Num(Math.Max(x.Value, y.Value));
-            if (kind == FnKind.Min) return new Num(Math.Min(x.Value, y.Value));
+            if (kind == MathFunction.Max) return new Num(Math.Max(x.Value, y.Value));
+            if (kind == MathFunction.Min) return new Num(Math.Min(x.Value, y.Value));
         }
         if (args.Length == 1)
         {
             var a = args[0];
             switch (kind)
             {
-                case FnKind.Exp when a is Fn { Kind: FnKind.Ln, Args.Count: 1 } ln: return ln.Args[0];
-                case FnKind.Ln when a is Fn { Kind: FnKind.Exp, Args.Count: 1 } exp: return exp.Args[0];
-                case FnKind.Exp or FnKind.Cos or FnKind.Cosh when IsNumber(a, 0): return One;
-                case FnKind.Ln when IsNumber(a, 1): return Zero;
-                case FnKind.Sqrt or FnKind.Cbrt when a is Num { Value: 0 or 1 }: return a;
-                case FnKind.Sin or FnKind.Tan or FnKind.Tanh or FnKind.Sinh or FnKind.Atan or FnKind.Asin when IsNumber(a, 0): return Zero;
-                case FnKind.Abs when a is Num n: return new Num(Math.Abs(n.Value));
-                case FnKind.Sign when a is Num n: return new Num(Math.Sign(n.Value));
-                case FnKind.Trunc when a is Num n: return new Num(Math.Truncate(n.Value));
+                case MathFunction.Exp when a is Fn { Kind: MathFunction.Log, Args.Count: 1 } ln: return ln.Args[0];
+                case MathFunction.Log when a is Fn { Kind: MathFunction.Exp, Args.Count: 1 } exp: return exp.Args[0];
+                case MathFunction.Exp or MathFunction.Cos or MathFunction.Cosh when IsNumber(a, 0): return One;
+                case MathFunction.Log when IsNumber(a, 1): return Zero;
+                case MathFunction.Sqrt or MathFunction.Cbrt when a is Num { Value: 0 or 1 }: return a;
+                case MathFunction.Sin or MathFunction.Tan or MathFunction.Tanh or MathFunction.Sinh or MathFunction.Atan or MathFunction.Asin when IsNumber(a, 0): return Zero;
+                case MathFunction.Abs when a is Num n: return new Num(Math.Abs(n.Value));
+                case MathFunction.Sign when a is Num n: return new Num(Math.Sign(n.Value));
+                case MathFunction.Truncate when a is Num n: return new Num(Math.Truncate(n.Value));
             }
         }
         return new Fn(kind, args.ToEquatableArray());

@@ -1,4 +1,5 @@
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Ir;
 
@@ -33,30 +34,6 @@ internal enum BinaryOp
     Or,
 }
 
-/// <summary>The <c>System.Math</c> functions the subset differentiates. Each has one derivative rule in Differentiation/.</summary>
-internal enum MathFunction
-{
-    Exp,
-    Log,
-    Sqrt,
-    Pow,
-    Sin,
-    Cos,
-    Tan,
-    Tanh,
-    Abs,
-    Max,
-    Min,
-    Sinh,
-    Cosh,
-    Atan,
-    Asin,
-    Acos,
-    Log10,
-    Log2,
-    Cbrt,
-}
-
 /// <summary>
 /// An expression of the IR: a pure tree over parameters, locals and array elements. Records give structural
 /// equality, which the incremental pipeline relies on to cache unchanged methods.
@@ -86,7 +63,8 @@ internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right, ScalarType Res
 /// <summary><c>c ? a : b</c>; the derivative follows the branch taken.</summary>
 internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse, ScalarType ResultType) : Expr(ResultType);
 
-internal sealed record MathCall(MathFunction Function, EquatableArray<Expr> Arguments) : Expr(ScalarType.Double);
+/// <summary>A call of a primitive (Primitives/PrimitiveTable.cs); its type is the row's (int for <c>Math.Sign</c>, else double).</summary>
+internal sealed record MathCall(MathFunction Function, EquatableArray<Expr> Arguments) : Expr(PrimitiveTable.Of(Function).ResultType);
 
 /// <summary>An explicit or implicit numeric conversion, e.g. <c>(double)i</c> or <c>(int)x</c> (the latter has no derivative).</summary>
 internal sealed record Convert(Expr Operand, ScalarType Target) : Expr(Target);

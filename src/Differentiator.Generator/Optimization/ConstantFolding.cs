@@ -1,5 +1,6 @@
 using System;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Optimization;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Optimization;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using D = Differentiator.Generator.Diagnostics.DiagnosticDescriptors;
@@ -16,9 +17,6 @@ namespace Differentiator.Generator.Parsing;
 /// </summary>
 internal sealed class CallParser
 {
-    private static readonly Dictionary<string, MathFunction> MathFunctions =
-        System.Enum.GetValues(typeof(MathFunction)).Cast<MathFunction>().ToDictionary(f => f.ToString());
-
     private readonly ParseContext _c;
     private readonly ExpressionParser _expressions;
 
@@ -36,28 +34,23 @@ internal sealed class CallParser
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
             return _expressions.Unsupported(invocation, "A call with named, ref or out arguments");
 
-        string? mathType = method.ContainingType?.ToDisplayString() is "System.Math" or "System.MathF" ? method.ContainingType.Name : null;
-        if (mathType is not null)
+        bool onMath = Dialects.IsMathClass(method.ContainingType?.ToDisplayString());
+        if (onMath || method.ContainingType?.SpecialType == _c.RealType)
         {
-            // Math's and MathF's functions on the method's real type (Math.Abs/Max/Min have float overloads too).
-            bool onReals = method.Parameters.All(p => p.Type.SpecialType == _c.RealType) && method.ReturnType.SpecialType == _c.RealType;
-            if (MathFunctions.TryGetValue(method.Name, out var function) && onReals)
-            {
-                if (method.Parameters.Length == Arity(function))
-                    return _c.Remember(new MathCall(function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
-                _c.Report(D.UnsupportedCall, invocation, mathType + "." + method.Name, function == MathFunction.Log
-                    ? " (this is the overload with a base; write " + mathType + ".Log(x) / " + mathType + ".Log(newBase))"
-                    : " (this is the overload with " + method.Parameters.Length + " arguments)");
-                return ExpressionParser.Placeholder;
-            }
-            if (MathFunctions.ContainsKey(method.Name) && (_c.IsOtherReal(method.ReturnType) || method.Parameters.Any(p => _c.IsOtherReal(p.Type))))
+            string host = method.ContainingType!.Name;
+            var rows = PrimitiveTable.Callable.Where(r => r.Name == method.Name && (r.Host == Host.Real) != onMath).ToList();
+            // The primitive's overload on the method's real type (Math.Abs/Max/Min/Clamp have float overloads too).
+            var row = rows.FirstOrDefault(r => r.Arity == method.Parameters.Length);
+            if (row is not null && method.Parameters.All(p => p.Type.SpecialType == _c.RealType)
+                && method.ReturnType.SpecialType == (row.ResultType == ScalarType.Int ? SpecialType.System_Int32 : _c.RealType))
+                return _c.Remember(new MathCall(row.Function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
+            if (!onMath && RealFunction(method.Name, arguments) is { } rewritten)
+                return _c.Remember(rewritten, invocation);
+            if (rows.Count > 0 && (_c.IsOtherReal(method.ReturnType) || method.Parameters.Any(p => _c.IsOtherReal(p.Type))))
                 return _expressions.Mixed(invocation);
-            _c.Report(D.UnsupportedCall, invocation, mathType + "." + method.Name, "");
+            _c.Report(D.UnsupportedCall, invocation, host + "." + method.Name, "");
             return ExpressionParser.Placeholder;
         }
-
-        if (method.ContainingType?.SpecialType == _c.RealType && RealFunction(method.Name, arguments) is { } rewritten)
-            return _c.Remember(rewritten, invocation);
 
         if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
             && _c.TryGetOwnParameter(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol, out var p) && p.Kind == ParameterKind.DoubleArray2D
@@ -94,9 +87,6 @@ internal sealed class CallParser
             _ => null,
         };
     }
-
-    /// <summary>How many arguments the IR's <see cref="MathCall"/> of each function takes (its derivative rule's arity).</summary>
-    private static int Arity(MathFunction function) => function is MathFunction.Pow or MathFunction.Max or MathFunction.Min ? 2 : 1;
 
     private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method)
     {

@@ -39,7 +39,7 @@ internal sealed class ParseContext : ParseContextSink
     public static SpecialType RealTypeOf(Precision precision) => precision == Precision.Single ? SpecialType.System_Single : SpecialType.System_Double;
 
     /// <summary><c>float</c> or <c>double</c>, for messages.</summary>
-    public string RealKeyword => Precision == Precision.Single ? "float" : "double";
+    public string RealKeyword => Dialects.Real(Precision);
 
     /// <summary>The other floating-point type: values of it in this method mix precisions (DIFF019).</summary>
     public bool IsOtherReal(ITypeSymbol? type) =>
@@ -48,10 +48,10 @@ internal sealed class ParseContext : ParseContextSink
     /// <summary>Reports DIFF019: <paramref name="what"/> is computed in the other precision than the method's.</summary>
     public void ReportMixedPrecision(SyntaxNode node, string what)
     {
-        string other = Precision == Precision.Single ? "double" : "float";
-        string hint = Precision == Precision.Single
-            ? "write float literals (0.5f), MathF functions and float locals"
-            : "write double literals, Math functions and double locals";
+        var dialect = Dialects.Of(Precision);
+        string other = Dialects.Real(dialect == Dialect.Single ? Dialect.Double : Dialect.Single);
+        string hint = "write " + RealKeyword + " literals" + (dialect == Dialect.Single ? " (0.5" + Dialects.SingleSuffix + ")" : "")
+            + ", " + Dialects.MathClass(dialect) + " functions and " + RealKeyword + " locals";
         Report(Differentiator.Generator.Diagnostics.DiagnosticDescriptors.MixedPrecision, node, what, other, RealKeyword, Method.Name, hint);
     }
 

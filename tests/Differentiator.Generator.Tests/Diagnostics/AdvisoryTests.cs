@@ -1,3 +1,4 @@
+using System.Linq;
 using Differentiator.Generator.Tests.Infrastructure;
 
 namespace Differentiator.Generator.Tests.Diagnostics;
@@ -37,6 +38,28 @@ public class AdvisoryTests
     for (int i = 0; i < w.Length; i++) if (data[i] > 0) s += w[i];
     return s;
 }");
+
+    [Fact]
+    public void DIFF102_kinks_of_sign_clamp_and_hypot_on_differentiated_values_only()
+    {
+        var run = Check(@"[Differentiable(nameof(x))] public static double G(double x, double d)
+{
+    return {|DIFF102:Math.Sign(x)|} * x + Math.Sign(d) * x + {|DIFF102:Math.Clamp(x, -1, 1)|} + Math.Clamp(d, -1, 1) * x + {|DIFF102:double.Hypot(x, d)|};
+}");
+        var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains(messages, m => m.Contains("Math.Sign") && m.Contains("piecewise constant"));
+        Assert.Contains(messages, m => m.Contains("Math.Clamp") && m.Contains("[min, max]"));
+        Assert.Contains(messages, m => m.Contains("double.Hypot") && m.Contains("origin"));
+    }
+
+    [Fact]
+    public void DIFF104_not_for_an_integral_power_written_as_an_int_but_for_a_fractional_one() =>
+        Check(@"[Differentiable] public static double G(double b) =>
+    Math.Pow(b, 3) + Math.Pow(b, 2) + Math.Pow(b, -1) + Math.Pow(b, 3.0) + {|DIFF104:Math.Pow(b, 0.5)|} + Math.Log(Math.Pow(b, 2) + 1, 2) + {|DIFF104:Math.Log(b, 2)|};");
+
+    [Fact]
+    public void DIFF104_at_the_edges_of_acosh_atanh_and_the_logarithm_with_a_base() =>
+        Check(@"[Differentiable] public static double G(double x) => {|DIFF104:Math.Acosh(x)|} + {|DIFF104:Math.Atanh(x)|} + Math.Asinh(x) + Math.Log(Math.Exp(x), 10) + {|DIFF104:Math.Log(x * x, 10)|};");
 
     [Fact]
     public void DIFF103_integer_conversion_of_a_differentiated_value() =>

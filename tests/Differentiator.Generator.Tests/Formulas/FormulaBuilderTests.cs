@@ -4,6 +4,7 @@ using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Xunit.Abstractions;
 using static Differentiator.Generator.Tests.Stages.IrBuilder;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Formulas;
 

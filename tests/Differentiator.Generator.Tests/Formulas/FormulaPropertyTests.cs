@@ -8,6 +8,7 @@ using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
 using Differentiator.Generator.Tests.Stages;
 using Term = Differentiator.Generator.Formulas.Term;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Formulas;
 
@@ -313,7 +314,7 @@ public class FormulaPropertyTests
                 case 5: return new Ir.Convert(Int(depth - 1), ScalarType.Double);
                 default:
                     var function = (MathFunction)_r.Next((int)MathFunction.Cbrt + 1);
-                    int arity = _r.Next(20) == 0 ? _r.Next(4) : function is MathFunction.Pow or MathFunction.Max or MathFunction.Min ? 2 : 1;
+                    int arity = _r.Next(20) == 0 ? _r.Next(4) : PrimitiveTable.Of(function).Arity;
                     return new MathCall(function, Enumerable.Range(0, arity).Select(_ => Double(depth - 1)).ToEquatableArray());
             }
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Formulas;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Formulas;
 
@@ -82,27 +83,5 @@ internal sealed class TermEvaluator
         }
     }
 
-    private static double Call(FnKind kind, double[] a) => kind switch
-    {
-        FnKind.Exp => Math.Exp(a[0]),
-        FnKind.Ln => Math.Log(a[0]),
-        FnKind.Sqrt => Math.Sqrt(a[0]),
-        FnKind.Cbrt => Math.Cbrt(a[0]),
-        FnKind.Sin => Math.Sin(a[0]),
-        FnKind.Cos => Math.Cos(a[0]),
-        FnKind.Tan => Math.Tan(a[0]),
-        FnKind.Tanh => Math.Tanh(a[0]),
-        FnKind.Sinh => Math.Sinh(a[0]),
-        FnKind.Cosh => Math.Cosh(a[0]),
-        FnKind.Atan => Math.Atan(a[0]),
-        FnKind.Asin => Math.Asin(a[0]),
-        FnKind.Acos => Math.Acos(a[0]),
-        FnKind.Log10 => Math.Log10(a[0]),
-        FnKind.Log2 => Math.Log2(a[0]),
-        FnKind.Abs => Math.Abs(a[0]),
-        FnKind.Sign => double.IsNaN(a[0]) ? double.NaN : Math.Sign(a[0]),
-        FnKind.Max => Math.Max(a[0], a[1]),
-        FnKind.Min => Math.Min(a[0], a[1]),
-        _ => Math.Truncate(a[0]),
-    };
+    private static double Call(MathFunction kind, double[] a) => Infrastructure.PrimitiveValues.Evaluate(kind, a);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Differentiator.Generator.Primitives;
 using Differentiator.Generator.Tests.Infrastructure;
 
 namespace Differentiator.Generator.Tests.Reliability;
@@ -103,7 +104,7 @@ public class RegressionTests
     [Fact]
     public void A_shared_subexpression_inside_an_earlier_branch_is_not_replaced_before_its_declaration()
     {
-        var t = new Ir.MathCall(Ir.MathFunction.Tanh, Model.EquatableArray.Of<Ir.Expr>(new Ir.VarRef("b", Ir.ScalarType.Double)));
+        var t = new Ir.MathCall(MathFunction.Tanh, Model.EquatableArray.Of<Ir.Expr>(new Ir.VarRef("b", Ir.ScalarType.Double)));
         var condition = new Ir.Binary(Ir.BinaryOp.Greater, new Ir.VarRef("a", Ir.ScalarType.Double), new Ir.Const(0, Ir.ScalarType.Double), Ir.ScalarType.Bool);
         var block = new Ir.Block(Model.EquatableArray.Of<Ir.Stmt>(
             new Ir.Assign("x", new Ir.Conditional(condition, t, new Ir.Const(0, Ir.ScalarType.Double), Ir.ScalarType.Double)),

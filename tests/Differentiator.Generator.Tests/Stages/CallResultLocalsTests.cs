@@ -5,6 +5,7 @@ using Differentiator.Generator.Emission;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
 using static Differentiator.Generator.Tests.Stages.IrBuilder;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Stages;
 

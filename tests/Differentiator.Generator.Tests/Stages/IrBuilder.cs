@@ -1,6 +1,7 @@
 using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Stages;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
 using Convert = Differentiator.Generator.Ir.Convert;
+using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Tests.Stages;
 
@@ -150,26 +151,5 @@ internal sealed class IrInterpreter
         };
     }
 
-    private static double Call(MathFunction f, double[] a) => f switch
-    {
-        MathFunction.Exp => Math.Exp(a[0]),
-        MathFunction.Log => Math.Log(a[0]),
-        MathFunction.Sqrt => Math.Sqrt(a[0]),
-        MathFunction.Pow => Math.Pow(a[0], a[1]),
-        MathFunction.Sin => Math.Sin(a[0]),
-        MathFunction.Cos => Math.Cos(a[0]),
-        MathFunction.Tan => Math.Tan(a[0]),
-        MathFunction.Tanh => Math.Tanh(a[0]),
-        MathFunction.Abs => Math.Abs(a[0]),
-        MathFunction.Max => Math.Max(a[0], a[1]),
-        MathFunction.Min => Math.Min(a[0], a[1]),
-        MathFunction.Sinh => Math.Sinh(a[0]),
-        MathFunction.Cosh => Math.Cosh(a[0]),
-        MathFunction.Atan => Math.Atan(a[0]),
-        MathFunction.Asin => Math.Asin(a[0]),
-        MathFunction.Acos => Math.Acos(a[0]),
-        MathFunction.Log10 => Math.Log10(a[0]),
-        MathFunction.Log2 => Math.Log2(a[0]),
-        _ => Math.Cbrt(a[0]),
-    };
+    private static double Call(MathFunction f, double[] a) => Infrastructure.PrimitiveValues.Evaluate(f, a);
 }

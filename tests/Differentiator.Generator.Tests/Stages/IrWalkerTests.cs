@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Primitives;
 using Differentiator.Generator.Model;
 using Differentiator.Generator.Optimization;
 using static Differentiator.Generator.Tests.Stages.IrBuilder;

@@ -65,8 +65,8 @@ cd "$out/cwd"
 status=0
 run() { # eval, tool name, tool command
   local e=$1 name=$2 command=$3 args
-  args="${sizes[$e]}"
-  args="$(eval echo "\${ARGS_$e:-$args}")"
+  local knob="ARGS_$e"
+  args="${!knob:-${sizes[$e]}}"
   [[ $e != hello ]] && args+=" --min-seconds $min_seconds"
   echo "== $e with $name ($args)"
   "$python" "$here/session.py" --log "$out/$e.$name.jsonl" \

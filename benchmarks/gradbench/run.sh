@@ -79,7 +79,10 @@ for e in $evals; do
   fi
   run "$e" differentiator "$tool"
   [[ "${NO_MANUAL_TIMING:-0}" == 1 ]] || run "$e" manual "$python $gradbench/python/gradbench/gradbench/cpp.py manual"
-  [[ "${TORCH:-0}" == 1 ]] && run "$e" pytorch "$python -m gradbench.tools.pytorch.run"
+  # GradBench's PyTorch tool implements some evals only (a module file each); the others it would decline.
+  if [[ "${TORCH:-0}" == 1 && -f "$gradbench/python/gradbench/gradbench/tools/pytorch/$e.py" ]]; then
+    run "$e" pytorch "$python $gradbench/python/gradbench/gradbench/tools/pytorch/run.py"
+  fi
 done
 
 {

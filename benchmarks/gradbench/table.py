@@ -1,5 +1,6 @@
-"""Writes the timing table of a run.sh run: per eval, function and input size, the median of the tool's
-"evaluate" timings for Differentiator and for GradBench's manual C++ (and PyTorch when its logs exist), and the ratio.
+"""Writes the timing table of a run.sh run: per eval, function and input size, the median and the minimum of the
+tool's "evaluate" timings for Differentiator and for GradBench's manual C++ (and PyTorch when its logs exist), and
+the ratios Differentiator / manual C++.
     python3 table.py OUT_DIR EVAL...
 reads OUT_DIR/EVAL.differentiator.jsonl, OUT_DIR/EVAL.manual.jsonl (and OUT_DIR/EVAL.pytorch.jsonl).
 """
@@ -9,8 +10,8 @@ import statistics
 import sys
 
 
-def medians(path):
-    """(function, description) -> (median ns, runs, valid) for each successful evaluation in a session log."""
+def timings(path):
+    """(function, description) -> (median ns, minimum ns, valid) for each successful evaluation in a session log."""
     if not os.path.exists(path):
         return {}
     messages, responses = {}, {}
@@ -30,38 +31,39 @@ def medians(path):
         times = [t["nanoseconds"] for t in response.get("timings", []) if t["name"] == "evaluate"]
         if times:
             key = (message["function"], message.get("description", ""))
-            result[key] = (statistics.median(times), len(times), valid.get(id))
+            result[key] = (statistics.median(times), min(times), valid.get(id))
     return result
 
 
-def milliseconds(ns):
-    return f"{ns / 1e6:.4g}"
+def ms(ns):
+    return f"{ns / 1e6:.3g}"
 
 
 def main():
     out, evals = sys.argv[1], sys.argv[2:]
     torch_any = any(os.path.exists(os.path.join(out, f"{e}.pytorch.jsonl")) for e in evals)
-    header = "| eval | function | size | Differentiator (ms) | manual C++ (ms) | ratio |"
-    rule = "|---|---|---|---:|---:|---:|"
+    header = "| eval | function | size | valid | Differentiator ms, median (min) | manual C++ ms, median (min) | ratio of medians | ratio of minima |"
+    rule = "|---|---|---|---|---:|---:|---:|---:|"
     if torch_any:
-        header += " PyTorch (ms) |"
+        header += " PyTorch ms, median (min) |"
         rule += "---:|"
     print(header)
     print(rule)
     for e in evals:
-        ours = medians(os.path.join(out, f"{e}.differentiator.jsonl"))
-        manual = medians(os.path.join(out, f"{e}.manual.jsonl"))
-        torch = medians(os.path.join(out, f"{e}.pytorch.jsonl"))
-        for key, (ns, runs, valid) in ours.items():
+        ours = timings(os.path.join(out, f"{e}.differentiator.jsonl"))
+        manual = timings(os.path.join(out, f"{e}.manual.jsonl"))
+        torch = timings(os.path.join(out, f"{e}.pytorch.jsonl"))
+        for key, (median, minimum, valid) in ours.items():
             function, size = key
-            mark = "" if valid else " (INVALID)" if valid is False else " (not validated)"
-            row = f"| {e} | {function} | {size or '-'} | {milliseconds(ns)}{mark} |"
+            verdict = "yes" if valid else "NO" if valid is False else "not checked"
+            row = f"| {e} | {function} | {size or '-'} | {verdict} | {ms(median)} ({ms(minimum)}) |"
             if key in manual:
-                row += f" {milliseconds(manual[key][0])} | {ns / manual[key][0]:.2f}× |"
+                m_median, m_min, _ = manual[key]
+                row += f" {ms(m_median)} ({ms(m_min)}) | {median / m_median:.2f}× | {minimum / m_min:.2f}× |"
             else:
-                row += " - | - |"
+                row += " - | - | - |"
             if torch_any:
-                row += f" {milliseconds(torch[key][0])} |" if key in torch else " - |"
+                row += f" {ms(torch[key][0])} ({ms(torch[key][1])}) |" if key in torch else " - |"
             print(row)
 
 

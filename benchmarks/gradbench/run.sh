@@ -6,8 +6,8 @@
 #   benchmarks/gradbench/run.sh GRADBENCH_CHECKOUT        (or GRADBENCH=... benchmarks/gradbench/run.sh)
 #
 # Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm"), MIN_SECONDS (per evaluation, default 1),
-# OUT (default benchmarks/gradbench/out), NO_MANUAL_TIMING=1 (validate only), TORCH=1 (also time GradBench's PyTorch
-# tool, if Debian's python3-torch is installed), LSTM_TEXT (a UTF-8 text to use when the checkout lacks
+# OUT (default benchmarks/gradbench/out), TOOLS (default "differentiator manual"), NO_MANUAL_TIMING=1 (validate only),
+# TORCH=1 (also time GradBench's PyTorch tool with Debian's python3-torch), LSTM_TEXT (a UTF-8 text to use when the checkout lacks
 # evals/lstm/data/lstm_full.txt), ARGS_<eval> (the eval's size arguments, replacing the defaults below).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -17,6 +17,9 @@ gradbench="$(cd "${1:-${GRADBENCH:?give the path of a GradBench checkout: run.sh
 evals="${EVALS:-hello llsq lse det ode gmm lstm}"
 min_seconds="${MIN_SECONDS:-1}"
 out="${OUT:-$here/out}"
+tools="${TOOLS:-differentiator manual}"   # which tools to run; the table reads every log already in $out
+[[ "${NO_MANUAL_TIMING:-0}" == 1 ]] && tools="${tools/manual/}"
+[[ "${TORCH:-0}" == 1 ]] && tools+=" pytorch"
 python=/usr/bin/python3   # Debian's: its numpy, scipy, pydantic and dataclasses-json are the evals' dependencies
 
 # Small to medium sizes of each eval (GradBench's defaults go much further); ARGS_<eval> replaces them.
@@ -32,7 +35,7 @@ declare -A sizes=(
 
 # 1. Debian packages: the evals' Python dependencies and the JSON header GradBench's C++ includes.
 packages=(python3 python3-numpy python3-scipy python3-pydantic python3-dataclasses-json nlohmann-json3-dev g++ make)
-[[ "${TORCH:-0}" == 1 ]] && packages+=(python3-torch)
+[[ " $tools " == *" pytorch "* ]] && packages+=(python3-torch)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -77,10 +80,10 @@ for e in $evals; do
   if [[ $e == lstm && ! -s evals/lstm/data/lstm_full.txt ]]; then
     echo "== lstm skipped: the checkout has no evals/lstm/data/lstm_full.txt (set LSTM_TEXT to a UTF-8 text)"; status=1; continue
   fi
-  run "$e" differentiator "$tool"
-  [[ "${NO_MANUAL_TIMING:-0}" == 1 ]] || run "$e" manual "$python $gradbench/python/gradbench/gradbench/cpp.py manual"
+  [[ " $tools " == *" differentiator "* ]] && run "$e" differentiator "$tool"
+  [[ " $tools " == *" manual "* ]] && run "$e" manual "$python $gradbench/python/gradbench/gradbench/cpp.py manual"
   # GradBench's PyTorch tool implements some evals only (a module file each); the others it would decline.
-  if [[ "${TORCH:-0}" == 1 && -f "$gradbench/python/gradbench/gradbench/tools/pytorch/$e.py" ]]; then
+  if [[ " $tools " == *" pytorch "* && -f "$gradbench/python/gradbench/gradbench/tools/pytorch/$e.py" ]]; then
     run "$e" pytorch "$python $gradbench/python/gradbench/gradbench/tools/pytorch/run.py"
   fi
 done

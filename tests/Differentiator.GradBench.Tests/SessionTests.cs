@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace Differentiator.GradBench.Tests;
+
+/// <summary>
+/// The GradBench tool driven with hand-written protocol messages, its answers checked against values computed another
+/// way (closed forms written here, not the generator's). GradBench's own evals validate it fully in run.sh.
+/// </summary>
+public class SessionTests
+{
+    static JsonObject[] Converse(params string[] messages)
+    {
+        var output = new StringWriter();
+        new Session(new StringReader(string.Join("\n", messages) + "\n"), output).Run();
+        return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToArray();
+    }
+
+    static double[] Doubles(JsonNode? node) => node!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+
+    [Fact]
+    public void Llsq_gradient_matches_the_closed_form_and_reports_one_timing_per_run()
+    {
+        double[] x = [0.3, -1.2, 0.7, 2.5];
+        int n = 9;
+        string input = $"\"x\": [{string.Join(",", x)}], \"n\": {n}";
+        var responses = Converse(
+            """{"id": 0, "kind": "start", "eval": "llsq"}""",
+            """{"id": 1, "kind": "define", "module": "llsq"}""",
+            """{"id": 2, "kind": "evaluate", "module": "llsq", "function": "gradient", "input": {""" + input + """, "min_runs": 4, "min_seconds": 0}}""",
+            """{"id": 3, "kind": "evaluate", "module": "llsq", "function": "primal", "input": {""" + input + """, "min_runs": 1, "min_seconds": 0}}""",
+            """{"id": 4, "kind": "analysis", "of": 2, "valid": true}""");
+
+        Assert.Equal([0, 1, 2, 3, 4], responses.Select(r => r["id"]!.GetValue<int>()));
+        Assert.True(responses[1]["success"]!.GetValue<bool>());
+        // y = ½ Σᵢ rᵢ², rᵢ = sign(tᵢ) − Σⱼ xⱼ tᵢʲ, so ∂y/∂xⱼ = −Σᵢ rᵢ tᵢʲ.
+        var expected = new double[x.Length];
+        double value = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double t = -1 + 2.0 * i / (n - 1);
+            double r = Math.Sign(t) - x.Select((xj, j) => xj * Math.Pow(t, j)).Sum();
+            value += r * r / 2;
+            for (int j = 0; j < x.Length; j++) expected[j] -= r * Math.Pow(t, j);
+        }
+        Assert.True(responses[2]["success"]!.GetValue<bool>());
+        var gradient = Doubles(responses[2]["output"]);
+        Assert.Equal(x.Length, gradient.Length);
+        for (int j = 0; j < x.Length; j++) Assert.Equal(expected[j], gradient[j], 1e-10);
+        var timings = responses[2]["timings"]!.AsArray();
+        Assert.Equal(4, timings.Count);
+        Assert.All(timings, t => Assert.Equal("evaluate", (string?)t!["name"]));
+        Assert.Equal(value, responses[3]["output"]!.GetValue<double>(), 1e-10);
+        Assert.Single(responses[4]);
+    }
+
+    [Fact]
+    public void Det_gradient_is_the_cofactor_matrix()
+    {
+        var responses = Converse(
+            """{"id": 0, "kind": "evaluate", "module": "det", "function": "primal", "input": {"A": [2, -1, 0, 3, 1, 4, -2, 5, 1], "ell": 3, "min_runs": 1, "min_seconds": 0}}""",
+            """{"id": 1, "kind": "evaluate", "module": "det", "function": "gradient", "input": {"A": [2, -1, 0, 3, 1, 4, -2, 5, 1], "ell": 3, "min_runs": 1, "min_seconds": 0}}""");
+        // det = 2(1 − 20) + 1(3 + 8) + 0 = −27; ∂det/∂Aᵢⱼ is the cofactor Cᵢⱼ.
+        Assert.Equal(-27, responses[0]["output"]!.GetValue<double>(), 1e-12);
+        Assert.Equal([-19, -11, 17, 1, 2, -8, -4, -8, 5], Doubles(responses[1]["output"]));
+    }
+
+    [Fact]
+    public void Modules_it_does_not_implement_are_declined_with_a_reason()
+    {
+        var responses = Converse(
+            """{"id": 0, "kind": "define", "module": "kmeans"}""",
+            """{"id": 1, "kind": "define", "module": "no-such-eval"}""",
+            """{"id": 2, "kind": "evaluate", "module": "lse", "function": "hessian", "input": {"x": [1, 2], "min_runs": 1, "min_seconds": 0}}""");
+        Assert.All(responses, r => Assert.False(r["success"]!.GetValue<bool>()));
+        Assert.Contains("Hessian", (string?)responses[0]["error"]);
+        Assert.Contains("no-such-eval", (string?)responses[1]["error"]);
+        Assert.Contains("hessian", (string?)responses[2]["error"]);
+    }
+
+    [Fact]
+    public void Hello_double_is_the_gradient_of_square()
+    {
+        var responses = Converse(
+            """{"id": 0, "kind": "evaluate", "module": "hello", "function": "square", "input": 1.5}""",
+            """{"id": 1, "kind": "evaluate", "module": "hello", "function": "double", "input": 1.5}""");
+        Assert.Equal(2.25, responses[0]["output"]!.GetValue<double>());
+        Assert.Equal(3.0, responses[1]["output"]!.GetValue<double>());
+        Assert.Single(responses[1]["timings"]!.AsArray());
+    }
+}

@@ -43,9 +43,9 @@ internal static class Advisories
         {
             if (s is If branch && ConditionVaried(branch.Condition))
                 found.Add(new Advisory(NonSmooth, branch.Condition, new[] { "the comparison in this if", "the branch taken (a one-sided derivative at the boundary)" }));
-            foreach (var root in ReverseModeBuilder.StatementExpressions(s))
+            foreach (var root in IrWalker.Expressions(s))
             {
-                foreach (var e in Descendants(root).Where(seen.Add))
+                foreach (var e in IrWalker.Descendants(root).Where(seen.Add))
                 {
                     switch (e)
                     {
@@ -109,12 +109,5 @@ internal static class Advisories
             default:
                 return null;
         }
-    }
-
-    private static IEnumerable<Expr> Descendants(Expr e)
-    {
-        yield return e;
-        foreach (var child in ExprWalker.Children(e))
-            foreach (var d in Descendants(child)) yield return d;
     }
 }

@@ -7,23 +7,8 @@ namespace Differentiator.Generator.Analysis;
 /// <summary>Which variables a statement or block assigns, and how often, for activity and recording decisions.</summary>
 internal static class StatementWalker
 {
-    public static IEnumerable<Stmt> Flatten(Block block)
-    {
-        foreach (var s in block.Statements)
-        {
-            yield return s;
-            switch (s)
-            {
-                case If i:
-                    foreach (var t in Flatten(i.Then)) yield return t;
-                    foreach (var t in Flatten(i.Else)) yield return t;
-                    break;
-                case For f:
-                    foreach (var t in Flatten(f.Body)) yield return t;
-                    break;
-            }
-        }
-    }
+    /// <summary>Every statement of the block at any depth (<see cref="IrWalker.Flatten"/>).</summary>
+    public static IEnumerable<Stmt> Flatten(Block block) => IrWalker.Flatten(block);
 
     public static string? Target(Stmt s) => s switch
     {
@@ -59,32 +44,46 @@ internal static class StatementWalker
     public static HashSet<string> MultiplyAssigned(Block body)
     {
         var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
-        Count(body, inLoop: false, counts);
-        return new HashSet<string>(counts.Where(kv => kv.Value > 1).Select(kv => kv.Key), System.StringComparer.Ordinal);
-    }
-
-    private static void Count(Block block, bool inLoop, Dictionary<string, int> counts)
-    {
-        foreach (var s in block.Statements)
+        foreach (var site in IrWalker.Walk(body))
         {
+            var s = site.Statement;
             var target = Target(s);
             if (target is not null)
             {
                 counts.TryGetValue(target, out int c);
-                counts[target] = c + (inLoop ? 2 : 1);
+                counts[target] = c + (site.LoopDepth > 0 ? 2 : 1);
             }
             // An element write overwrites what the allocation (or an earlier write) put there: two values already.
             if (s is AssignElement write) counts[write.Array] = 2;
-            switch (s)
-            {
-                case If i:
-                    Count(i.Then, inLoop, counts);
-                    Count(i.Else, inLoop, counts);
-                    break;
-                case For f:
-                    Count(f.Body, inLoop: true, counts);
-                    break;
-            }
         }
+        return new HashSet<string>(counts.Where(kv => kv.Value > 1).Select(kv => kv.Key), System.StringComparer.Ordinal);
+    }
+
+    /// <summary>Every name a statement (not the statements nested in it) assigns, reads, tests or receives.</summary>
+    public static void CollectMentions(Stmt s, ISet<string> names)
+    {
+        if (Target(s) is { } target) names.Add(target);
+        switch (s)
+        {
+            case For { ExitFlag: { } flag }:
+                names.Add(flag);
+                break;
+            case GradientCall g:
+                names.UnionWith(g.Outputs.Select(o => o.Name));
+                break;
+            case PopArray restore:
+                names.Add(restore.Array);
+                break;
+            case ViewSnapshot view:
+                names.UnionWith(new[] { view.Array, view.Snapshots });
+                break;
+            case RentSnapshots rent:
+                names.UnionWith(new[] { rent.Name, rent.Array });
+                break;
+            case RentScalarSlots slots:
+                names.Add(slots.Name);
+                break;
+        }
+        foreach (var e in IrWalker.Expressions(s)) ExprWalker.CollectReads(e, names);
     }
 }

@@ -42,7 +42,7 @@ internal static class CallResultLocals
     {
         var method = lowered.Method;
         var names = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name))
-            .Concat(StatementWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter)));
+            .Concat(IrWalker.Flatten(method.Body).OfType<For>().Select(f => f.Counter)));
         var rewriter = new Rewriter(activity, names);
         var body = rewriter.Block(method.Body, inLoop: false);
         if (rewriter.Added.Count == 0) return lowered;
@@ -63,43 +63,27 @@ internal static class CallResultLocals
 
         public List<string> Added { get; } = new();
 
-        public Block Block(Block block, bool inLoop)
+        public Block Block(Block block, bool inLoop) => IrRewriter.MapStatements(block, s =>
         {
-            var output = new List<Stmt>(block.Statements.Count);
-            foreach (var s in block.Statements)
+            switch (s)
             {
-                switch (s)
+                case Assign a when inLoop && a.Value.Type == ScalarType.Double && _activity.IsActive(a.Target):
                 {
-                    case If i:
-                        output.Add(i with { Then = Block(i.Then, inLoop), Else = Block(i.Else, inLoop) });
-                        break;
-                    case For f:
-                        output.Add(f with { Body = Block(f.Body, inLoop: true) });
-                        break;
-                    case Assign a when inLoop && a.Value.Type == ScalarType.Double && _activity.IsActive(a.Target):
-                    {
-                        var named = new List<Stmt>();
-                        var value = NameCalls(a.Value, a.Target, named);
-                        output.AddRange(named);
-                        output.Add(named.Count == 0 ? a : a with { Value = value });
-                        break;
-                    }
-                    case AssignElement e when inLoop && e.Value.Type == ScalarType.Double && _activity.IsActive(e.Array):
-                    {
-                        var named = new List<Stmt>();
-                        // Only a plain element is a name the reverse sweep reuses (ReverseModeBuilder.ReverseElementWrite).
-                        var value = e.Jagged ? Name(e.Value, named) : NameCalls(e.Value, e.Array, named);
-                        output.AddRange(named);
-                        output.Add(named.Count == 0 ? e : e with { Value = value });
-                        break;
-                    }
-                    default:
-                        output.Add(s);
-                        break;
+                    var named = new List<Stmt>();
+                    var value = NameCalls(a.Value, a.Target, named);
+                    return named.Count == 0 ? new[] { s } : named.Append(a with { Value = value });
                 }
+                case AssignElement e when inLoop && e.Value.Type == ScalarType.Double && _activity.IsActive(e.Array):
+                {
+                    var named = new List<Stmt>();
+                    // Only a plain element is a name the reverse sweep reuses (ReverseModeBuilder.ReverseElementWrite).
+                    var value = e.Jagged ? Name(e.Value, named) : NameCalls(e.Value, e.Array, named);
+                    return named.Count == 0 ? new[] { s } : named.Append(e with { Value = value });
+                }
+                default:
+                    return new[] { IrRewriter.MapBlocks(s, b => Block(b, inLoop || IrWalker.IsLoop(s))) };
             }
-            return new Block(output.ToEquatableArray());
-        }
+        });
 
         /// <summary>
         /// The right-hand side of an assignment to <paramref name="destination"/> with its reusable calls named; when it

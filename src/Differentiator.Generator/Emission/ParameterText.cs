@@ -108,19 +108,13 @@ internal static class ParameterText
         if (mentioning.Count == 0) return false;
         var first = mentioning[0];
         if ((first is Assign || first is CallAssign) && StatementWalker.Target(first) == name
-            && !ReverseModeBuilder.StatementExpressions(first).Any(e => ExprWalker.Reads(e).Contains(name)))
+            && !IrWalker.Expressions(first).Any(e => ExprWalker.Reads(e).Contains(name)))
             return true;
         if (mentioning.Count > 1) return false;
-        // Every mention is inside one compound statement: look one block deeper, if only one of its blocks mentions it.
-        var inner = first switch
-        {
-            For f => new[] { f.Body },
-            If i => new[] { i.Then, i.Else },
-            _ => System.Array.Empty<Block>(),
-        };
-        if (first is For loop && (ExprWalker.Reads(loop.Start).Contains(name) || ExprWalker.Reads(loop.Bound).Contains(name) || loop.ExitFlag == name)) return false;
-        if (first is If branch && ExprWalker.Reads(branch.Condition).Contains(name)) return false;
-        var blocks = inner.Where(b => b.Statements.Any(s => MentionsOf(s, mentions).Contains(name))).ToList();
+        // Every mention is inside one compound statement: look one block deeper, if only one of its blocks mentions it
+        // and the statement's own expressions (a condition, a loop's bounds) and exit flag do not.
+        if (IrWalker.Expressions(first).Any(e => ExprWalker.Reads(e).Contains(name)) || first is For { ExitFlag: var flag } && flag == name) return false;
+        var blocks = IrWalker.Blocks(first).Where(b => b.Statements.Any(s => MentionsOf(s, mentions).Contains(name))).ToList();
         return blocks.Count == 1 && DeclarableIn(blocks[0], name, mentions);
     }
 
@@ -129,14 +123,8 @@ internal static class ParameterText
     {
         if (cache.TryGetValue(statement, out var known)) return known;
         var names = new HashSet<string>(System.StringComparer.Ordinal);
-        ReverseModeBuilder.CollectMentions(statement, names);
-        var nested = statement switch
-        {
-            For f => new[] { f.Body },
-            If i => new[] { i.Then, i.Else },
-            _ => System.Array.Empty<Block>(),
-        };
-        foreach (var s in nested.SelectMany(b => b.Statements)) names.UnionWith(MentionsOf(s, cache));
+        StatementWalker.CollectMentions(statement, names);
+        foreach (var s in IrWalker.Blocks(statement).SelectMany(b => b.Statements)) names.UnionWith(MentionsOf(s, cache));
         cache[statement] = names;
         return names;
     }

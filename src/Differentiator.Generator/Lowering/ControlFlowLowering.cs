@@ -48,40 +48,14 @@ internal static class ControlFlowLowering
 
     private static Expr Not(Expr e) => new Unary(UnaryOp.Not, e, ScalarType.Bool);
 
-    private static int CountReturns(Block block) => block.Statements.Sum(s => s switch
-    {
-        Return => 1,
-        If i => CountReturns(i.Then) + CountReturns(i.Else),
-        For f => CountReturns(f.Body),
-        While w => CountReturns(w.Body),
-        DoWhile d => CountReturns(d.Body),
-        _ => 0,
-    });
+    private static int CountReturns(Block block) => IrWalker.Flatten(block).Count(s => s is Return);
 
-    private static bool HasLoopJumps(Block block) => block.Statements.Any(s => s switch
-    {
-        While or DoWhile or Break or Continue => true,
-        If i => HasLoopJumps(i.Then) || HasLoopJumps(i.Else),
-        For f => HasLoopJumps(f.Body),
-        _ => false,
-    });
+    private static bool HasLoopJumps(Block block) => IrWalker.Flatten(block).Any(s => s is While or DoWhile or Break or Continue);
 
     /// <summary>Whether the block holds a <typeparamref name="TJump"/> of its own loop (not of a loop nested in it).</summary>
-    private static bool HasOwnJump<TJump>(Block block) where TJump : Stmt => block.Statements.Any(s => s switch
-    {
-        TJump => true,
-        If i => HasOwnJump<TJump>(i.Then) || HasOwnJump<TJump>(i.Else),
-        _ => false,
-    });
+    private static bool HasOwnJump<TJump>(Block block) where TJump : Stmt => IrWalker.Walk(block).Any(site => site.Statement is TJump && site.LoopDepth == 0);
 
-    private static IEnumerable<string> CounterNames(Block block) => block.Statements.SelectMany(s => s switch
-    {
-        If i => CounterNames(i.Then).Concat(CounterNames(i.Else)),
-        For f => new[] { f.Counter }.Concat(CounterNames(f.Body)),
-        While w => CounterNames(w.Body),
-        DoWhile d => CounterNames(d.Body),
-        _ => Enumerable.Empty<string>(),
-    });
+    private static IEnumerable<string> CounterNames(Block block) => IrWalker.Flatten(block).OfType<For>().Select(f => f.Counter);
 
     /// <summary>The flags of one loop being lowered: set by its own <c>break</c>/<c>continue</c> (and, for Break, by returns inside it).</summary>
     private sealed class LoopFrame

@@ -104,6 +104,8 @@ internal sealed class AdjointConstantPropagation
                 foreach (var kv in entry) state[kv.Key] = kv.Value;
                 return loop with { Body = body };
             }
+            case var compound when IrWalker.IsCompound(compound):
+                throw new System.InvalidOperationException("Constant propagation has no rule for " + compound.GetType().Name + ": lowering leaves only if and for.");
             default:
                 return s;
         }

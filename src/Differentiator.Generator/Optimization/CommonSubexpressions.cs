@@ -35,15 +35,11 @@ internal sealed class CommonSubexpressions
         {
             switch (s)
             {
-                case If i:
+                case var compound when IrWalker.IsCompound(compound):
+                    // A run ends at a compound statement; its blocks are runs of their own.
                     output.AddRange(ShareWithinRun(run));
                     run.Clear();
-                    output.Add(i with { Then = Rewrite(i.Then), Else = Rewrite(i.Else) });
-                    break;
-                case For f:
-                    output.AddRange(ShareWithinRun(run));
-                    run.Clear();
-                    output.Add(f with { Body = Rewrite(f.Body) });
+                    output.Add(IrRewriter.MapBlocks(compound, Rewrite));
                     break;
                 default:
                     run.Add(s);
@@ -63,7 +59,7 @@ internal sealed class CommonSubexpressions
         for (int k = 0; k < run.Count; k++)
         {
             var visited = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-            foreach (var root in ReverseModeBuilder.StatementExpressions(run[k])) Count(root, k, counts, firstUse, lastUse, visited);
+            foreach (var root in IrWalker.Expressions(run[k])) Count(root, k, counts, firstUse, lastUse, visited);
         }
 
         var shared = counts.Where(kv => kv.Value >= 2 && IsWorthNaming(kv.Key) && StaysValid(kv.Key, firstUse[kv.Key], lastUse[kv.Key], run))
@@ -151,34 +147,14 @@ internal sealed class CommonSubexpressions
         _ => "t",
     };
 
-    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, (Expr Name, int Position, int Order, int Last)> map, int position)
-    {
-        Expr R(Expr e) => Replace(e, map, position, int.MaxValue, false);
-        return s switch
-        {
-            Assign a => a with { Value = R(a.Value) },
-            AssignElement ae => ae with { Indices = ae.Indices.Select(R).ToEquatableArray(), Value = R(ae.Value) },
-            Let l => l with { Value = R(l.Value) },
-            GradientCall g => g with { Arguments = g.Arguments.Select(R).ToEquatableArray() },
-            _ => s,
-        };
-    }
+    private static Stmt ReplaceIn(Stmt s, Dictionary<Expr, (Expr Name, int Position, int Order, int Last)> map, int position) =>
+        IrRewriter.MapExpressions(s, e => Replace(e, map, position, int.MaxValue, false));
 
     /// <summary>Rebuilds <paramref name="e"/> using the temporaries declared before (position, order).</summary>
     private static Expr Replace(Expr e, Dictionary<Expr, (Expr Name, int Position, int Order, int Last)> map, int position, int order, bool isRoot)
     {
         if (!isRoot && map.TryGetValue(e, out var named) && position <= named.Last && (named.Position < position || (named.Position == position && named.Order < order)))
             return named.Name;
-        Expr R(Expr x) => Replace(x, map, position, order, false);
-        return e switch
-        {
-            ElementRef el => el with { Indices = el.Indices.Select(R).ToEquatableArray() },
-            Unary u => u with { Operand = R(u.Operand) },
-            Binary b => b with { Left = R(b.Left), Right = R(b.Right) },
-            Conditional c => c with { Condition = R(c.Condition), WhenTrue = R(c.WhenTrue), WhenFalse = R(c.WhenFalse) },
-            MathCall m => m with { Arguments = m.Arguments.Select(R).ToEquatableArray() },
-            Convert c => c with { Operand = R(c.Operand) },
-            _ => e,
-        };
+        return IrRewriter.MapChildren(e, x => Replace(x, map, position, order, false));
     }
 }

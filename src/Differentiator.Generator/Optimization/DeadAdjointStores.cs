@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Analysis;
-using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Model;
 
@@ -56,10 +55,7 @@ internal sealed class DeadAdjointStores
             {
                 // While probing an enclosing loop, a nested loop is summarized conservatively (everything it reads
                 // is live before it); iterating nested fixed points instead would cost 2^depth.
-                foreach (var inner in StatementWalker.Flatten(loop.Body))
-                    foreach (var e in ReverseModeBuilder.StatementExpressions(inner)) ExprWalker.CollectReads(e, live);
-                ExprWalker.CollectReads(loop.Start, live);
-                ExprWalker.CollectReads(loop.Bound, live);
+                foreach (var e in IrWalker.Expressions(loop).Concat(IrWalker.Flatten(loop.Body).SelectMany(IrWalker.Expressions))) ExprWalker.CollectReads(e, live);
                 return loop;
             }
             case For loop:
@@ -78,17 +74,18 @@ internal sealed class DeadAdjointStores
                 var body = Process(loop.Body, bodyStart, rewrite);
                 live.UnionWith(bodyStart);
                 live.Remove(loop.Counter);
-                ExprWalker.CollectReads(loop.Start, live);
-                ExprWalker.CollectReads(loop.Bound, live);
+                foreach (var e in IrWalker.Expressions(loop)) ExprWalker.CollectReads(e, live);
                 if (body.Statements.Count == 0) return null;
                 return loop with { Body = body };
             }
+            case var compound when IrWalker.IsCompound(compound):
+                throw new System.InvalidOperationException("Liveness has no rule for " + compound.GetType().Name + ": lowering leaves only if and for.");
             default:
             {
                 var target = StatementWalker.Target(s);
                 if (target is not null && s is not Pop) live.Remove(target);
                 if (s is GradientCall g) foreach (var o in g.Outputs) live.Remove(o.Name);
-                foreach (var e in ReverseModeBuilder.StatementExpressions(s)) ExprWalker.CollectReads(e, live);
+                foreach (var e in IrWalker.Expressions(s)) ExprWalker.CollectReads(e, live);
                 return s;
             }
         }

@@ -74,19 +74,12 @@ internal static class GradientOptimizer
                     codeFollows = false;
                     output.Add(s);
                     continue;
-                case If i:
+                case var compound when IrWalker.IsCompound(compound):
                 {
-                    var then = DropOrphanComments(i.Then);
-                    var otherwise = DropOrphanComments(i.Else);
-                    if (then.Statements.Count + otherwise.Statements.Count == 0) continue; // conditions have no side effects
-                    output.Add(i with { Then = then, Else = otherwise });
-                    break;
-                }
-                case For f:
-                {
-                    var body = DropOrphanComments(f.Body);
-                    if (body.Statements.Count == 0) continue;
-                    output.Add(f with { Body = body });
+                    var rebuilt = IrRewriter.MapBlocks(compound, DropOrphanComments);
+                    // Left empty, it goes: conditions and loop bounds have no side effects.
+                    if (IrWalker.Blocks(rebuilt).All(b => b.Statements.Count == 0)) continue;
+                    output.Add(rebuilt);
                     break;
                 }
                 default:
@@ -108,7 +101,7 @@ internal static class GradientOptimizer
     private static HashSet<string> Mentioned(GradientProgram program)
     {
         var names = new HashSet<string>(program.FinalWrites.Select(f => f.Adjoint), System.StringComparer.Ordinal) { program.Primal.Result };
-        foreach (var s in StatementWalker.Flatten(program.Body)) ReverseModeBuilder.CollectMentions(s, names);
+        foreach (var s in IrWalker.Flatten(program.Body)) StatementWalker.CollectMentions(s, names);
         return names;
     }
 }

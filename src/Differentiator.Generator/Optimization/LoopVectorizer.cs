@@ -52,9 +52,9 @@ internal static class LoopVectorizer
     private static IEnumerable<string> MentionedIn(Block block)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var s in StatementWalker.Flatten(block))
+        foreach (var s in IrWalker.Flatten(block))
         {
-            Differentiation.ReverseModeBuilder.CollectMentions(s, names);
+            StatementWalker.CollectMentions(s, names);
             if (s is For f) names.Add(f.Counter);
         }
         return names;

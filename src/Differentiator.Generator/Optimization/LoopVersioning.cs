@@ -76,31 +76,13 @@ internal sealed class LoopVersioning
     /// reads only values fixed from entry (GMM's loops over the components test <c>d &gt;= 4</c> too). A loop written
     /// twice that contains such a test stays one (tracked as before, so it still gets its comment and its sums).
     /// </summary>
-    private Block Decided(Block block, Expr condition, bool holds)
+    private Block Decided(Block block, Expr condition, bool holds) => IrRewriter.MapStatements(block, s =>
     {
-        var output = new List<Stmt>(block.Statements.Count);
-        foreach (var s in block.Statements)
-        {
-            switch (s)
-            {
-                case If i when i.Condition.Equals(condition):
-                    output.AddRange(Decided(holds ? i.Then : i.Else, condition, holds).Statements);
-                    break;
-                case If i:
-                    var decided = i with { Then = Decided(i.Then, condition, holds), Else = Decided(i.Else, condition, holds) };
-                    if (_unswitched.Contains(i)) _unswitched.Add(decided);
-                    output.Add(decided);
-                    break;
-                case For f:
-                    output.Add(f with { Body = Decided(f.Body, condition, holds) });
-                    break;
-                default:
-                    output.Add(s);
-                    break;
-            }
-        }
-        return new Block(output.ToEquatableArray());
-    }
+        if (s is If test && test.Condition.Equals(condition)) return Decided(holds ? test.Then : test.Else, condition, holds).Statements;
+        var decided = IrRewriter.MapBlocks(s, b => Decided(b, condition, holds));
+        if (s is If i && _unswitched.Contains(i)) _unswitched.Add((If)decided);
+        return new[] { decided };
+    });
 
     /// <summary>Whether the expression reads no variable or array but these.</summary>
     private static bool ReadsOnly(Expr e, IReadOnlyCollection<string> names)
@@ -111,23 +93,15 @@ internal sealed class LoopVersioning
         return scalars.Concat(arrays).All(names.Contains);
     }
 
-    private Block Finish(Block block, bool outermost)
+    private Block Finish(Block block, bool outermost) => IrRewriter.MapStatements(block, s =>
     {
-        var output = new List<Stmt>(block.Statements.Count);
-        foreach (var s in block.Statements)
-        {
-            bool twice = s is If i && _unswitched.Contains(i);
-            if (twice) output.Add(new Comment(TwiceComment(ShortestRunTested((If)s))));
-            output.Add(s switch
-            {
-                If i2 when twice && outermost => i2 with { Then = OwnSums(Finish(i2.Then, false), KernelSumsComment), Else = OwnSums(Finish(i2.Else, false), OwnSumsComment) },
-                If i2 => i2 with { Then = Finish(i2.Then, outermost && !twice), Else = Finish(i2.Else, outermost && !twice) },
-                For f => f with { Body = Finish(f.Body, outermost) },
-                _ => s,
-            });
-        }
-        return new Block(output.ToEquatableArray());
-    }
+        if (s is not If i || !_unswitched.Contains(i)) return new[] { IrRewriter.MapBlocks(s, b => Finish(b, outermost)) };
+        var comment = new Comment(TwiceComment(ShortestRunTested(i)));
+        var finished = outermost
+            ? i with { Then = OwnSums(Finish(i.Then, false), KernelSumsComment), Else = OwnSums(Finish(i.Else, false), OwnSumsComment) }
+            : IrRewriter.MapBlocks(i, b => Finish(b, false));
+        return new[] { comment, finished };
+    });
 
     /// <summary>
     /// A version of a loop written twice, its loop-carried scalars (the sums <c>sum += r * r</c>) renamed to locals
@@ -165,43 +139,28 @@ internal sealed class LoopVersioning
         var carried = new List<string>();
         foreach (var s in loop.Body.Statements)
         {
-            foreach (var inner in StatementWalker.Flatten(new Block(EquatableArray.Of(s))))
-                foreach (var e in Differentiation.ReverseModeBuilder.StatementExpressions(inner))
-                    foreach (var v in RealReads(e))
-                        if (assigned.Contains(v) && !defined.Contains(v) && !carried.Contains(v)) carried.Add(v);
+            foreach (var e in IrWalker.Flatten(new Block(EquatableArray.Of(s))).SelectMany(IrWalker.Expressions))
+                foreach (var v in RealReads(e))
+                    if (assigned.Contains(v) && !defined.Contains(v) && !carried.Contains(v)) carried.Add(v);
             if (s is Assign or Pop) defined.Add(StatementWalker.Target(s)!);
         }
         return carried;
     }
 
     private static IEnumerable<string> RealReads(Expr e) =>
-        (e is VarRef { Type: ScalarType.Double } v ? new[] { v.Name } : Enumerable.Empty<string>()).Concat(ExprWalker.Children(e).SelectMany(RealReads));
+        IrWalker.Descendants(e).OfType<VarRef>().Where(v => v.Type == ScalarType.Double).Select(v => v.Name);
 
-    private Block Apply(Block block)
+    private Block Apply(Block block) => IrRewriter.MapStatements(block, s =>
     {
-        var output = new List<Stmt>(block.Statements.Count);
-        foreach (var s in block.Statements)
+        if (s is not For f) return new[] { IrRewriter.MapBlocks(s, Apply) };
+        if (LoopVectorizer.Match(f) is { } kernels)
         {
-            switch (s)
-            {
-                case If i:
-                    output.Add(i with { Then = Apply(i.Then), Else = Apply(i.Else) });
-                    break;
-                case For f when LoopVectorizer.Match(f) is { } kernels:
-                    var replacement = Guarded(f, kernels);
-                    _tests.UnionWith(replacement.OfType<If>());
-                    output.AddRange(replacement);
-                    break;
-                case For f:
-                    output.Add(Unswitch(f with { Body = Apply(f.Body) }));
-                    break;
-                default:
-                    output.Add(s);
-                    break;
-            }
+            var replacement = Guarded(f, kernels);
+            _tests.UnionWith(replacement.OfType<If>());
+            return replacement;
         }
-        return new Block(output.ToEquatableArray());
-    }
+        return new[] { Unswitch((For)IrRewriter.MapBlocks(f, Apply)) };
+    });
 
     /// <summary>
     /// <c>if (count &gt;= LoopVectorizer.ShortestRunFor(kernels)) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
@@ -244,7 +203,7 @@ internal sealed class LoopVersioning
     private static int ShortestRunTested(If test) => test.Condition is Binary { Right: Const c } ? (int)c.Value : LoopVectorizer.ShortestRun;
 
     /// <summary>Whether the expression reads an element (a jagged row's length does): only lengths and integers may move.</summary>
-    private static bool ReadsElements(Expr e) => e is ElementRef or RowLength || ExprWalker.Children(e).Any(ReadsElements);
+    private static bool ReadsElements(Expr e) => IrWalker.Descendants(e).Any(x => x is ElementRef or RowLength);
 }
 
 /// <summary>

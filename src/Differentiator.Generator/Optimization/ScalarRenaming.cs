@@ -15,54 +15,24 @@ internal static class ScalarRenaming
 {
     public static Block Rename(Block block, IReadOnlyDictionary<string, string> names)
     {
-        return new Renamer(names).Block(block);
-    }
+        Expr Renamed(Expr e) => IrRewriter.TopDown(e, x => x is VarRef v && names.TryGetValue(v.Name, out var name) ? v with { Name = name } : null);
+        bool Renames(string name) => names.ContainsKey(name);
+        string Name(string name) => names[name];
 
-    private sealed class Renamer
-    {
-        private readonly IReadOnlyDictionary<string, string> _names;
-        private readonly System.Func<VarRef, Expr?> _renamed;
-
-        public Renamer(IReadOnlyDictionary<string, string> names)
+        // Expressions through the rewriter (every kind of statement); the targets, which are names, here.
+        Stmt Statement(Stmt s) => IrRewriter.MapExpressions(s, Renamed) switch
         {
-            _names = names;
-            _renamed = v => _names.TryGetValue(v.Name, out var name) ? v with { Name = name } : null;
-        }
-
-        public Block Block(Block block) => new(block.Statements.Select(Statement).ToEquatableArray());
-
-        private string Name(string name) => _names.TryGetValue(name, out var renamed) ? renamed : name;
-
-        private Expr E(Expr e) => ExprWalker.Substitute(e, _renamed);
-
-        private EquatableArray<Expr> Many(EquatableArray<Expr> expressions) => ExprWalker.Substitute(expressions, _renamed);
-
-        private ElementRun Run(ElementRun run) => run with { Leading = Many(run.Leading), Start = E(run.Start), Count = E(run.Count) };
-
-        private Stmt Statement(Stmt s) => s switch
-        {
-            Assign a => a with { Target = Name(a.Target), Value = E(a.Value) },
-            Let l => l with { Name = Name(l.Name), Value = E(l.Value) },
-            AssignElement ae => ae with { Indices = Many(ae.Indices), Value = E(ae.Value) },
-            Push p => p with { Value = E(p.Value) },
-            Pop p => p with { Target = Name(p.Target) },
-            PopElement p => p with { Indices = Many(p.Indices) },
-            CallAssign c => c with { Target = Name(c.Target), Arguments = Many(c.Arguments) },
-            GradientCall g => g with { Arguments = Many(g.Arguments) },
-            AllocateArray a => a with { Length = E(a.Length) },
-            If i => i with { Condition = E(i.Condition), Then = Block(i.Then), Else = Block(i.Else) },
-            For f => f with { Start = E(f.Start), Bound = E(f.Bound), Body = Block(f.Body), ExitFlag = f.ExitFlag is null ? null : Name(f.ExitFlag) },
-            DotAccumulate d => d with
-            {
-                Destination = E(d.Destination), Left = Run(d.Left), Right = Run(d.Right),
-                LoopStart = E(d.LoopStart), LoopBound = E(d.LoopBound), Original = Statement(d.Original),
-            },
-            AxpyUpdate x => x with
-            {
-                Scale = E(x.Scale), Input = Run(x.Input), Destination = Run(x.Destination),
-                LoopStart = E(x.LoopStart), LoopBound = E(x.LoopBound), Original = Statement(x.Original),
-            },
-            _ => s,
+            Assign a when Renames(a.Target) => a with { Target = Name(a.Target) },
+            Let l when Renames(l.Name) => l with { Name = Name(l.Name) },
+            Pop p when Renames(p.Target) => p with { Target = Name(p.Target) },
+            CallAssign c when Renames(c.Target) => c with { Target = Name(c.Target) },
+            For { ExitFlag: { } flag } f when Renames(flag) => f with { ExitFlag = Name(flag) },
+            // The loop a kernel quotes, renamed as it would be had it stayed a loop.
+            VectorKernel k => k with { Original = Single(Rename(new Block(EquatableArray.Of(k.Original)), names)) },
+            var other => other,
         };
+        return IrRewriter.Rewrite(block, s => new[] { Statement(s) });
     }
+
+    private static Stmt Single(Block block) => block.Statements.Count == 1 ? block.Statements[0] : throw new System.InvalidOperationException("A renamed statement became " + block.Statements.Count);
 }

@@ -59,29 +59,9 @@ internal static class ScalarReplacement
             _names = names;
         }
 
-        public Block Block(Block block)
-        {
-            var output = new List<Stmt>(block.Statements.Count);
-            foreach (var s in block.Statements)
-            {
-                switch (s)
-                {
-                    case If i:
-                        output.Add(i with { Then = Block(i.Then), Else = Block(i.Else) });
-                        break;
-                    case For f when StatementWalker.Flatten(f.Body).Any(x => x is For):
-                        output.Add(f with { Body = Block(f.Body) });
-                        break;
-                    case For f:
-                        output.AddRange(InnerLoop(f));
-                        break;
-                    default:
-                        output.Add(s);
-                        break;
-                }
-            }
-            return new Block(output.ToEquatableArray());
-        }
+        /// <summary>The block with each innermost loop, at any depth, through <see cref="InnerLoop"/>.</summary>
+        public Block Block(Block block) => IrRewriter.MapStatements(block, s =>
+            s is For f && !IrWalker.Flatten(f.Body).Any(x => x is For) ? InnerLoop(f) : new[] { IrRewriter.MapBlocks(s, Block) });
 
         /// <summary>The inner loop as it was, or guarded and with its element sums and reads in locals.</summary>
         private IEnumerable<Stmt> InnerLoop(For loop)
@@ -143,15 +123,12 @@ internal static class ScalarReplacement
             if (!statements.All(s => s is Comment or Assign or AssignElement or Let or If or Push or Pop or PopElement)) return found;
             var written = new HashSet<string>(statements.Select(s => s switch { AssignElement a => a.Array, PopElement p => p.Array, _ => null }).OfType<string>(), System.StringComparer.Ordinal);
             bool writesOnlyOwn = written.All(_ownArrays.Contains);
-            void Collect(Expr e)
+            foreach (var e in statements.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants))
             {
                 if (e is ElementRef { Jagged: false } element && !written.Contains(element.Array) && (writesOnlyOwn || _ownArrays.Contains(element.Array))
                     && !element.Indices.Any(i => ExprWalker.Reads(i).Overlaps(changing)) && !found.Contains(element))
                     found.Add(element);
-                foreach (var child in ExprWalker.Children(e)) Collect(child);
             }
-            foreach (var s in statements)
-                foreach (var e in Differentiation.ReverseModeBuilder.StatementExpressions(s)) Collect(e);
             return found;
         }
 
@@ -164,20 +141,8 @@ internal static class ScalarReplacement
                 _ => "k",
             }));
 
-        private static Block ReplaceReads(Block block, ElementRef element, VarRef local)
-        {
-            Expr R(Expr e) => ExprWalker.Replace(e, x => x.Equals(element) ? local : null);
-            return new(block.Statements.Select(s => s switch
-            {
-                Assign a => a with { Value = R(a.Value) },
-                AssignElement ae => ae with { Indices = ae.Indices.Select(R).ToEquatableArray(), Value = R(ae.Value) },
-                Let l => l with { Value = R(l.Value) },
-                Push p => p with { Value = R(p.Value) },
-                PopElement p => p with { Indices = p.Indices.Select(R).ToEquatableArray() },
-                If i => i with { Condition = R(i.Condition), Then = ReplaceReads(i.Then, element, local), Else = ReplaceReads(i.Else, element, local) },
-                _ => s,
-            }).ToEquatableArray());
-        }
+        private static Block ReplaceReads(Block block, ElementRef element, VarRef local) =>
+            IrRewriter.RewriteExpressions(block, e => IrRewriter.TopDown(e, x => x.Equals(element) ? local : null));
 
         /// <summary>Whether the statement leaves the element's array alone, or only adds to (subtracts from) that very element.</summary>
         private static bool MentionsOnlyAsSum(Stmt s, ElementRef element)
@@ -188,12 +153,12 @@ internal static class ScalarReplacement
                     && write.Value is Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: ElementRef current } sum
                     && current.Equals(element) && !Mentions(sum.Right, element.Array);
             }
-            if (s is For or If) return !Differentiation.ReverseModeBuilder.StatementExpressions(s).Any(e => Mentions(e, element.Array)); // their bodies are checked statement by statement
+            if (IrWalker.IsCompound(s)) return !IrWalker.Expressions(s).Any(e => Mentions(e, element.Array)); // their bodies are checked statement by statement
             if (Mentions(s, element.Array)) return false;
             var names = new HashSet<string>(System.StringComparer.Ordinal);
-            Differentiation.ReverseModeBuilder.CollectMentions(s, names); // targets (an array's element write: below)
+            StatementWalker.CollectMentions(s, names); // targets (an array's element write: below)
             if (s is AssignElement other) names.Add(other.Array);
-            foreach (var e in Differentiation.ReverseModeBuilder.StatementExpressions(s)) ExprWalker.CollectReads(e, names, names); // arrays read too
+            foreach (var e in IrWalker.Expressions(s)) ExprWalker.CollectReads(e, names, names); // arrays read too
             return !names.Contains(element.Array);
         }
 
@@ -217,12 +182,8 @@ internal static class ScalarReplacement
         };
 
         private static Block Replace(Block block, ElementRef element, string local) =>
-            new(block.Statements.Select(s => s switch
-            {
-                AssignElement write when write.Array == element.Array =>
-                    new Assign(local, ((Binary)write.Value) with { Left = new VarRef(local, ScalarType.Double) }) { Location = write.Location, Source = write.Source },
-                If i => i with { Then = Replace(i.Then, element, local), Else = Replace(i.Else, element, local) },
-                _ => s,
-            }).ToEquatableArray());
+            IrRewriter.Rewrite(block, s => s is AssignElement write && write.Array == element.Array
+                ? new Stmt[] { new Assign(local, ((Binary)write.Value) with { Left = new VarRef(local, ScalarType.Double) }) { Location = write.Location, Source = write.Source } }
+                : null);
     }
 }

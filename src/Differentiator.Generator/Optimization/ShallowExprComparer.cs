@@ -28,7 +28,8 @@ internal sealed class ShallowExprComparer : IEqualityComparer<Expr>
             (Conditional a, Conditional b) => ReferenceEquals(a.Condition, b.Condition) && ReferenceEquals(a.WhenTrue, b.WhenTrue) && ReferenceEquals(a.WhenFalse, b.WhenFalse),
             (MathCall a, MathCall b) => a.Function == b.Function && SameChildren(a.Arguments, b.Arguments),
             (Convert a, Convert b) => ReferenceEquals(a.Operand, b.Operand),
-            _ => false,
+            (ArrayRef a, ArrayRef b) => a.Array == b.Array,
+            _ => throw IrWalker.Unknown(x),
         };
     }
 
@@ -56,7 +57,8 @@ internal sealed class ShallowExprComparer : IEqualityComparer<Expr>
                     foreach (var a in m.Arguments) h = h * 31 + RuntimeHelpers.GetHashCode(a);
                     return h;
                 case Convert c: return h * 31 + RuntimeHelpers.GetHashCode(c.Operand);
-                default: return h;
+                case ArrayRef a: return h * 31 + a.Array.GetHashCode();
+                default: throw IrWalker.Unknown(e);
             }
         }
     }

@@ -201,7 +201,7 @@ internal sealed partial class ReverseModeBuilder
                 continue;
             }
             if (StatementWalker.Target(s) == v) return false;
-            if (StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(v))) return false;
+            if (IrWalker.Expressions(s).Any(e => ExprWalker.Reads(e).Contains(v))) return false;
         }
         return any;
     }

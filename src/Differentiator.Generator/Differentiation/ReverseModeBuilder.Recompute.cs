@@ -110,7 +110,7 @@ internal sealed partial class ReverseModeBuilder
         if (statements.Any(s => s is For { ExitFlag: not null } or AllocateArray)) return false;
         // A save costs a store and a load; a call to another method or an exp, log, sin… costs more than that, and
         // the reverse sweep often evaluates it once more anyway (the derivative of exp is exp).
-        return !statements.Any(s => s is CallAssign || StatementExpressions(s).Any(IsCostly));
+        return !statements.Any(s => s is CallAssign || IrWalker.Expressions(s).Any(IsCostly));
     }
 
     private static bool IsCostly(Expr e) =>
@@ -121,7 +121,7 @@ internal sealed partial class ReverseModeBuilder
     {
         var reads = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var s in StatementWalker.Flatten(new Block(EquatableArray.Of(statement)))) // the statement itself first
-            foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+            foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
         return reads;
     }
 
@@ -160,7 +160,7 @@ internal sealed partial class ReverseModeBuilder
             foreach (var s in block.Statements)
             {
                 var reads = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+                foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
                 uncovered.UnionWith(reads.Where(v => recomputed.Contains(v) && !covered.Contains(v)));
                 switch (s)
                 {
@@ -195,7 +195,7 @@ internal sealed partial class ReverseModeBuilder
         {
             foreach (var s in block.Statements)
             {
-                foreach (var e in StatementExpressions(s))
+                foreach (var e in IrWalker.Expressions(s))
                 {
                     if (lengths) ExprWalker.CollectReads(e, reads, reads);
                     else ContentReads(e, reads);
@@ -273,7 +273,7 @@ internal sealed partial class ReverseModeBuilder
                     break;
                 }
                 default:
-                    foreach (var e in StatementExpressions(s)) Read(e);
+                    foreach (var e in IrWalker.Expressions(s)) Read(e);
                     if (StatementWalker.Target(s) is { } target) defined.Add(target);
                     if (s is AllocateArray allocation) defined.Add(allocation.Name);
                     break;
@@ -299,7 +299,7 @@ internal sealed partial class ReverseModeBuilder
             if (!isLength) continue;
             var reads = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var s in StatementWalker.Flatten(f.Body))
-                foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+                foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
             if (!reads.Contains(write.Array)) return write.Array;
         }
         return null;

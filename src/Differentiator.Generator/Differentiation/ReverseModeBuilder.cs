@@ -105,38 +105,4 @@ internal sealed partial class ReverseModeBuilder
         reads.RemoveWhere(_names.IsBookkeeping);
         return reads;
     }
-
-    /// <summary>Every name the statement itself (not what is nested in it) assigns, reads, tests or receives.</summary>
-    internal static void CollectMentions(Stmt s, ISet<string> names)
-    {
-        if (StatementWalker.Target(s) is { } target) names.Add(target);
-        if (s is For { ExitFlag: { } flag }) names.Add(flag);
-        if (s is GradientCall g) names.UnionWith(g.Outputs.Select(o => o.Name));
-        if (s is PopArray restore) names.Add(restore.Array);
-        if (s is ViewSnapshot view) names.UnionWith(new[] { view.Array, view.Snapshots });
-        if (s is RentSnapshots rent) names.UnionWith(new[] { rent.Name, rent.Array });
-        if (s is RentScalarSlots slots) names.Add(slots.Name);
-        foreach (var e in StatementExpressions(s)) ExprWalker.CollectReads(e, names);
-    }
-
-    internal static IEnumerable<Expr> StatementExpressions(Stmt s) => s switch
-    {
-        Assign a => new[] { a.Value },
-        AssignElement ae => ae.Indices.Append(ae.Value),
-        Let l => new[] { l.Value },
-        Push p => p.Slot is { } slot ? new[] { p.Value, slot.Index, new ArrayRef(slot.Buffer) } : new[] { p.Value },
-        Pop { Slot: { } slot } => new[] { slot.Index, new ArrayRef(slot.Buffer) },
-        If i => new[] { i.Condition },
-        For f => new[] { f.Start, f.Bound },
-        AllocateArray a => new[] { a.Length },
-        PopElement p => p.Indices,
-        PushArray p => new Expr[] { new ArrayRef(p.Array) },
-        RentSnapshots r => new[] { r.Count },
-        RentScalarSlots r => new[] { r.Count },
-        ViewSnapshot v => new[] { v.Index },
-        CallAssign c => c.Arguments,
-        GradientCall g => g.Arguments,
-        VectorKernel k => k.Expressions,
-        _ => Enumerable.Empty<Expr>(),
-    };
 }

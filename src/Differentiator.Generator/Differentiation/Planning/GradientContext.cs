@@ -56,7 +56,7 @@ internal sealed class GradientContext
         var readInLoops = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var loop in StatementWalker.Flatten(method.Body).OfType<For>())
             foreach (var s in StatementWalker.Flatten(loop.Body))
-                foreach (var e in ReverseModeBuilder.StatementExpressions(s)) ExprWalker.CollectReads(e, readInLoops);
+                foreach (var e in IrWalker.Expressions(s)) ExprWalker.CollectReads(e, readInLoops);
         foreach (var o in outputs)
         {
             if (o.IsArray)
@@ -84,28 +84,11 @@ internal sealed class GradientContext
         ArrayAdjoints = arrayAdjoints;
         FinalWrites = finalWrites;
 
-        var enclosing = new Dictionary<StmtId, IReadOnlyList<StmtId>>();
-        var loops = new List<For>();
-        void Walk(Block block, List<StmtId> around)
-        {
-            foreach (var s in block.Statements)
-            {
-                switch (s)
-                {
-                    case For f:
-                        enclosing[Ids.Of(f)] = around;
-                        loops.Add(f);
-                        Walk(f.Body, around.Append(Ids.Of(f)).ToList());
-                        break;
-                    case If i:
-                        Walk(i.Then, around);
-                        Walk(i.Else, around);
-                        break;
-                }
-            }
-        }
-        Walk(method.Body, new List<StmtId>());
-        EnclosingLoops = enclosing;
+        // A loop object the lowering put at two places is one loop with its first place (StatementIds).
+        var loopSites = IrWalker.Walk(method.Body).Where(site => site.Statement is For)
+            .GroupBy(site => Ids.Of(site.Statement)).Select(g => g.First()).ToList();
+        EnclosingLoops = loopSites.ToDictionary(site => Ids.Of(site.Statement), site => (IReadOnlyList<StmtId>)site.EnclosingLoops.Select(Ids.Of).ToList());
+        var loops = loopSites.Select(site => (For)site.Statement).ToList();
         var fixedAtTopLevel = FixedAtTopLevel(method);
         var fixedLoops = loops.Where(l => CountsUpToFixedBound(l, fixedAtTopLevel)).ToList();
         SlotLoops = SlotCandidates(fixedLoops);

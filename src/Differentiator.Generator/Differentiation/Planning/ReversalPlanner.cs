@@ -105,25 +105,9 @@ internal static class ReversalPlanner
     {
         var seen = new HashSet<string>(context.Primal.Method.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
         var first = new List<StmtId>();
-        void Walk(Block block, bool inLoop)
-        {
-            foreach (var s in block.Statements)
-            {
-                var target = StatementWalker.Target(s);
-                if (target is not null && seen.Add(target) && !inLoop) first.Add(context.Ids.Of(s));
-                switch (s)
-                {
-                    case If i:
-                        Walk(i.Then, inLoop);
-                        Walk(i.Else, inLoop);
-                        break;
-                    case For f:
-                        Walk(f.Body, inLoop: true);
-                        break;
-                }
-            }
-        }
-        Walk(context.Primal.Method.Body, inLoop: false);
+        foreach (var site in IrWalker.Walk(context.Primal.Method.Body))
+            if (StatementWalker.Target(site.Statement) is { } target && seen.Add(target) && site.LoopDepth == 0)
+                first.Add(context.Ids.Of(site.Statement));
         return new ReadOnlySet<StmtId>(first);
     }
 }

@@ -35,18 +35,12 @@ internal sealed class StatementIds
             if (_ids.ContainsKey(s)) continue;
             _ids[s] = id;
             _statements[id] = s;
-            switch (s)
-            {
-                case If i:
-                    Number(i.Then, id.Path + ".then.");
-                    Number(i.Else, id.Path + ".else.");
-                    break;
-                case For f:
-                    Number(f.Body, id.Path + ".body.");
-                    break;
-            }
+            var blocks = IrWalker.Blocks(s);
+            for (int b = 0; b < blocks.Count; b++) Number(blocks[b], id.Path + "." + BlockName(s, b) + ".");
         }
     }
+
+    private static string BlockName(Stmt compound, int block) => compound is If ? (block == 0 ? "then" : "else") : "body";
 
     /// <summary>The id of a statement of the primal body; a copy or a generated statement has none (a bug in the caller).</summary>
     public StmtId Of(Stmt statement) =>

@@ -3,6 +3,7 @@ using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
+using Differentiator.Generator.Model;
 using static Differentiator.Generator.Tests.Stages.IrBuilder;
 
 namespace Differentiator.Generator.Tests.Stages;
@@ -10,15 +11,30 @@ namespace Differentiator.Generator.Tests.Stages;
 /// <summary>The reversal plan on hand-written IR: what it decides to save, recompute, record and fuse, before any sweep is built.</summary>
 public class ReversalPlanTests
 {
-    private static (GradientContext Context, ReversalPlan Plan) PlanOf(MethodIr method)
+    private static (LoweredMethod Primal, ActivityAnalysis Activity) Prepare(MethodIr method)
     {
         var lowered = ControlFlowLowering.Lower(method);
         var activity = ActivityAnalysis.Run(lowered.Method, lowered.Result);
         var named = CallResultLocals.Apply(lowered, activity);
-        var namedActivity = ReferenceEquals(named, lowered) ? activity : ActivityAnalysis.Run(named.Method, named.Result);
-        var context = new GradientContext(named, namedActivity, ReverseModeBuilder.NameOutputs(named.Method));
+        return (named, ReferenceEquals(named, lowered) ? activity : ActivityAnalysis.Run(named.Method, named.Result));
+    }
+
+    private static (GradientContext Context, ReversalPlan Plan) PlanOf(MethodIr method)
+    {
+        var (primal, activity) = Prepare(method);
+        var context = new GradientContext(primal, activity, ReverseModeBuilder.NameOutputs(primal.Method));
         return (context, ReversalPlanner.Plan(context));
     }
+
+    /// <summary>The sweeps built from the plan, before the optimizer: what they save is what the plan said.</summary>
+    private static GradientProgram SweepsOf(MethodIr method)
+    {
+        var (primal, activity) = Prepare(method);
+        return ReverseModeBuilder.Build(primal, activity, ReverseModeBuilder.NameOutputs(primal.Method));
+    }
+
+    private static System.Collections.Generic.List<Stmt> Saves(GradientProgram program) =>
+        IrWalker.Flatten(program.Body).Where(s => s is Push or Pop or PushArray or PopArray).ToList();
 
     private static For OnlyLoop(GradientContext context) => context.Primal.Method.Body.Statements.OfType<For>().Single();
 
@@ -38,6 +54,7 @@ public class ReversalPlanTests
         Assert.Empty(plan.RecordedBranches);
         Assert.Empty(plan.RecordedLoops);
         Assert.Empty(plan.SavedInSlots);
+        Assert.Empty(Saves(SweepsOf(Mse())));
     }
 
     /// <summary><c>p = a; for (i …) p = p * x[i] + Math.Sin(p); return p;</c></summary>
@@ -66,6 +83,15 @@ public class ReversalPlanTests
         // p carries from one iteration to the next: the loop cannot fuse; its bounds need no recording.
         Assert.Null(plan.Fusion);
         Assert.Empty(plan.RecordedLoops);
+        // The sweeps do so: p pushed into its slot before the update, popped from it in the reversed loop, no scratch stack.
+        var program = SweepsOf(Recurrence());
+        var saves = Saves(program);
+        Assert.Equal(2, saves.Count);
+        Assert.Equal("p", Assert.IsType<VarRef>(Assert.IsType<Push>(saves[0]).Value).Name);
+        Assert.NotNull(((Push)saves[0]).Slot);
+        Assert.Equal("p", Assert.IsType<Pop>(saves[1]).Target);
+        Assert.NotNull(((Pop)saves[1]).Slot);
+        Assert.False(program.UsesScratch);
     }
 
     /// <summary><c>s = a; if (a &gt; 0) s = s * a; for (i …) { if (s &gt; 1) s = s * 0.5; else s = s * a; } return s;</c></summary>
@@ -90,6 +116,10 @@ public class ReversalPlanTests
         // s = s * a reads s in its derivative: saved, in both branches.
         Assert.Contains("s", plan.Analysis.Restore);
         Assert.True(plan.SavesBefore(context.Ids.Of(inner.Else.Statements.Single()), "s", inFusedLoop: false));
+        // The sweeps record one direction: one Bool flag, saved per iteration on the scratch stack with the values of s.
+        var program = SweepsOf(Halving());
+        Assert.Single(program.Locals, l => l.Type == ScalarType.Bool);
+        Assert.True(program.UsesScratch);
     }
 
     [Fact]

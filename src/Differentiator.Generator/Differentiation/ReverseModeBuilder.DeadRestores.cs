@@ -14,14 +14,18 @@ namespace Differentiator.Generator.Differentiation;
 /// </summary>
 internal sealed partial class ReverseModeBuilder
 {
-    private readonly Dictionary<object, Stmt> _restoreOrigins = new(Model.ReferenceEqualityComparer.Instance);
-    private HashSet<Stmt> _deadRestores = new(Model.ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// The restores this sweep built → the assignment whose overwritten value each puts back. It annotates this sweep's
+    /// own output (keyed by the restore's identity, as two restores of one variable are equal records), for
+    /// <see cref="DeadRestores"/> on a reverse sweep this sweep built; never read for another sweep's statements.
+    /// </summary>
+    private readonly Dictionary<object, StmtId> _restoreOrigins = new(Model.ReferenceEqualityComparer.Instance);
 
-    /// <summary>The assignments whose restores in <paramref name="reverse"/> are overwritten or left behind before any read.</summary>
-    private HashSet<Stmt> DeadRestores(Block reverse)
+    /// <summary>The assignments whose restores in <paramref name="reverse"/> (built by this sweep) are overwritten or left behind before any read.</summary>
+    internal ReadOnlySet<StmtId> DeadRestores(Block reverse)
     {
-        var dead = new HashSet<Stmt>(Model.ReferenceEqualityComparer.Instance);
-        var live = new HashSet<Stmt>(Model.ReferenceEqualityComparer.Instance);
+        var dead = new HashSet<StmtId>();
+        var live = new HashSet<StmtId>();
         var path = new List<(Block Block, int Index, For? Loop)>();
         void Walk(Block block, For? loop)
         {
@@ -47,7 +51,7 @@ internal sealed partial class ReverseModeBuilder
         Walk(reverse, null);
         // The same assignment may be restored at more than one place (a statement reversed twice): all must be dead.
         dead.ExceptWith(live);
-        return dead;
+        return new ReadOnlySet<StmtId>(dead);
     }
 
     /// <summary>

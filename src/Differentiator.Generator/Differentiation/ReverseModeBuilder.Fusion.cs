@@ -21,30 +21,34 @@ namespace Differentiator.Generator.Differentiation;
 /// </summary>
 internal sealed partial class ReverseModeBuilder
 {
-    /// <summary>A loop that can be fused, the statements after it that move ahead of it, and those that stay after it.</summary>
-    private sealed record FusionPlan(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals, HashSet<string> Sums, Block AfterForward, Block AfterReverse);
+    /// <summary>A loop that can be fused, the statements after it that move ahead of it, those that stay after it, and its iteration-local values.</summary>
+    private sealed record FusionCandidate(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals);
 
-    private List<Stmt>? TryFuseLoop(List<Stmt> prologue)
+    /// <summary>The loop to fuse, judged on this (unfused) sweep; its <see cref="FusionDecision.Unsaved"/> is left to <see cref="FusedSavings"/>.</summary>
+    internal FusionDecision? ChooseFusion()
     {
         var body = _primal.Method.Body;
+        var effects = Enumerable.Range(0, body.Statements.Count).Select(Effects).ToArray();
         // Of the loops that qualify, the largest: interleaving its sweeps spares the most saving. (Fusing more than
         // one would need each one's sums' adjoints before it, which the code between them may compute.)
-        FusionPlan? best = null;
+        FusionCandidate? best = null;
         int bestSize = 0;
         for (int index = body.Statements.Count - 1; index >= 0; index--)
         {
             if (body.Statements[index] is not For loop) continue;
             int size = StatementWalker.Flatten(loop.Body).Count();
             if (best is not null && size <= bestSize) continue;
-            var plan = PlanFusion(body.Statements, index, loop);
-            if (plan is null) continue;
-            best = plan;
+            var candidate = PlanFusion(body.Statements, index, loop, effects);
+            if (candidate is null) continue;
+            best = candidate;
             bestSize = size;
         }
-        return best is null ? null : Fuse(body.Statements, best, prologue);
+        if (best is null) return null;
+        return new FusionDecision(best.Index, IdOf(best.Loop), best.Moved.Select(IdOf).ToList(), best.After.Select(IdOf).ToList(),
+            new ReadOnlySet<string>(best.Locals), ReadOnlySet<string>.Empty);
     }
 
-    private FusionPlan? PlanFusion(EquatableArray<Stmt> top, int index, For loop)
+    private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf)
     {
         if (loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
         // A loop with nothing to differentiate has no reverse to interleave.
@@ -58,13 +62,13 @@ internal sealed partial class ReverseModeBuilder
         // so do those after them that touch none of the statements that stay.
         var moved = new List<Stmt>();
         var after = new List<Stmt>();
-        var loopEffects = Effects(index);
+        var loopEffects = effectsOf[index];
         // What the statements staying after the loop read and write, together: commuting with each is commuting with all.
         var staying = new StatementEffects(new HashSet<string>(System.StringComparer.Ordinal), new HashSet<string>(System.StringComparer.Ordinal));
         for (int k = index + 1; k < top.Count; k++)
         {
             var s = top[k];
-            var effects = Effects(k);
+            var effects = effectsOf[k];
             if (effects.Commutes(loopEffects) && effects.Commutes(staying))
             {
                 moved.Add(s);
@@ -82,7 +86,7 @@ internal sealed partial class ReverseModeBuilder
         if (readAfter.Overlaps(locals)) return null;
         // A sum whose earlier values the reverse sweep reads (a parameter reassigned by the loop, read before it)
         // must be restored iteration by iteration, which a fused loop cannot do: its forward part needs the sum.
-        if (sums.Overlaps(_restore)) return null;
+        if (sums.Overlaps(_facts.Restore)) return null;
 
         var afterForward = ForwardBlock(new Block(after.ToEquatableArray()), inLoop: false);
         var afterReverse = ReverseBlock(new Block(after.ToEquatableArray()), inLoop: false);
@@ -90,41 +94,58 @@ internal sealed partial class ReverseModeBuilder
         // (2) the adjoint code of the statements after the loop can run before the loop.
         var computedLater = new HashSet<string>(assigned, System.StringComparer.Ordinal);
         computedLater.UnionWith(after.Select(s => ((Assign)s).Target));
-        if (ReverseReads(afterReverse, this).Overlaps(computedLater)) return null;
-        return new FusionPlan(index, loop, moved, after, locals, sums, afterForward, afterReverse);
+        if (ReverseReads(afterReverse).Overlaps(computedLater)) return null;
+        return new FusionCandidate(index, loop, moved, after, locals);
     }
 
-    private List<Stmt> Fuse(EquatableArray<Stmt> top, FusionPlan plan, List<Stmt> prologue)
+    /// <summary>The code before the fused loop: the top-level statements ahead of it, then those that move ahead of it.</summary>
+    private Block BeforeFused(FusionDecision fusion) =>
+        new(_primal.Method.Body.Statements.Take(fusion.Index).Concat(fusion.Moved.Select(id => _context.Ids[id])).ToEquatableArray());
+
+    /// <summary>
+    /// Judged on a sweep with the loop fused: the iteration-local values its iterations need not save, and the
+    /// restores of the code before the loop that nobody reads.
+    /// </summary>
+    internal (ReadOnlySet<string> Unsaved, ReadOnlySet<StmtId> DeadBefore) FusedSavings(FusionDecision fusion)
     {
-        var loop = plan.Loop;
-        _fusedLoop = loop; // its inner loops' snapshots can be written in place (Snapshots.cs)
-        var before = new Block(top.Take(plan.Index).Concat(plan.Moved).ToEquatableArray());
+        var loop = (For)_context.Ids[fusion.Loop];
+        var before = BeforeFused(fusion);
         // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
         // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are
         // then still in place (z = b; z += X[i,j]·w[j]; loss += log(1 + e^z) − y[i]·z reads only the final z).
-        var unsaved = new HashSet<string>(plan.Locals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
+        var unsaved = new HashSet<string>(fusion.IterationLocals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
         // A value that also lives outside the loop must still be saved: the code around the loop needs its own
         // (the reverse of the code before the loop reads what it held then, a parameter's argument included).
         var reverseOfBefore = ReverseBlock(before, inLoop: false);
         unsaved.ExceptWith(StatementWalker.AssignedIn(before));
-        unsaved.ExceptWith(ReverseReads(reverseOfBefore, this));
-        unsaved.ExceptWith(plan.After.Select(s => ((Assign)s).Target));
+        unsaved.ExceptWith(ReverseReads(reverseOfBefore));
+        unsaved.ExceptWith(fusion.After.Select(id => ((Assign)_context.Ids[id]).Target));
         // The code before the loop (and what moved there) is reversed after everything else, as without fusion:
         // restores that nothing reads there need no saves (DeadRestores.cs; it only judges restores of that code).
-        // The final reverse of it is built again below, once those are decided.
-        if (_restore.Count > 0) _deadRestores = DeadRestores(reverseOfBefore);
+        var dead = _facts.Restore.Count > 0 ? DeadRestores(reverseOfBefore) : ReadOnlySet<StmtId>.Empty;
+        return (new ReadOnlySet<string>(unsaved), dead);
+    }
+
+    /// <summary>
+    /// The fused gradient: the forward sweep of the code before the loop, then the adjoints of the code after it, the
+    /// loop whose iterations run their forward part and at once their reverse (built by <paramref name="iterations"/>,
+    /// whose facts leave out what an iteration keeps in place), the code after it, and the reverse of the code before.
+    /// This sweep builds the code around the loop.
+    /// </summary>
+    internal List<Stmt> Fuse(FusionDecision fusion, ReverseModeBuilder iterations, List<Stmt> prologue)
+    {
+        var loop = (For)_context.Ids[fusion.Loop];
+        var before = BeforeFused(fusion);
+        var after = new Block(fusion.After.Select(id => _context.Ids[id]).ToEquatableArray());
         var statements = new List<Stmt> { new Section(SweepTitles.Forward) };
         statements.AddRange(ForwardBlock(before, inLoop: false).Statements);
-        var saved = _restore;
-        _restore = new HashSet<string>(_restore.Where(v => !unsaved.Contains(v)), System.StringComparer.Ordinal);
-        var forwardBody = ForwardBlock(loop.Body, inLoop: true);
-        var reverseBody = ReverseBlock(loop.Body, inLoop: true);
+        var forwardBody = iterations.ForwardBlock(loop.Body, inLoop: true);
+        var reverseBody = iterations.ReverseBlock(loop.Body, inLoop: true);
         statements.Add(new Section(SweepTitles.Fused));
         statements.AddRange(prologue);
-        statements.AddRange(plan.AfterReverse.Statements);
+        statements.AddRange(ReverseBlock(after, inLoop: false).Statements);
         statements.Add(loop with { Body = new Block(forwardBody.Statements.Concat(reverseBody.Statements).ToEquatableArray()) });
-        statements.AddRange(plan.AfterForward.Statements);
-        _restore = saved;
+        statements.AddRange(ForwardBlock(after, inLoop: false).Statements);
         var reverseBefore = ReverseBlock(before, inLoop: false);
         if (reverseBefore.Statements.Count > 0)
         {
@@ -145,7 +166,7 @@ internal sealed partial class ReverseModeBuilder
             if (StatementWalker.AssignedIn(new Block(EquatableArray.Of(statement))).Contains(v)) lastAssignment = k;
             var reverse = new List<Stmt>();
             ReverseStatement(statement, inLoop: true, reverse);
-            if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray()), this).Contains(v)) firstRead = k;
+            if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray())).Contains(v)) firstRead = k;
         }
         if (firstRead > lastAssignment) return true;
         // The last assignment's own reverse may read v when it is v = Math.Exp(u) (derivative written with v; see
@@ -180,7 +201,7 @@ internal sealed partial class ReverseModeBuilder
                 continue;
             }
             if (StatementWalker.Target(s) == v) return false;
-            if (StatementExpressions(s).Any(e => ExprWalker.Reads(e).Contains(v))) return false;
+            if (IrWalker.Expressions(s).Any(e => ExprWalker.Reads(e).Contains(v))) return false;
         }
         return any;
     }
@@ -192,15 +213,9 @@ internal sealed partial class ReverseModeBuilder
             !Writes.Overlaps(other.Reads) && !Writes.Overlaps(other.Writes) && !other.Writes.Overlaps(Reads);
     }
 
-    /// <summary>Each top-level statement's effects, computed once for every loop that is tried (<see cref="Effects(int)"/>).</summary>
-    private StatementEffects?[]? _topEffects;
-
-    /// <summary>What the method's top-level statement at <paramref name="index"/> reads (Recompute.cs's <c>Reads</c>) and writes.</summary>
     private StatementEffects Effects(int index)
     {
         var top = _primal.Method.Body.Statements;
-        _topEffects ??= new StatementEffects?[top.Count];
-        if (_topEffects[index] is { } known) return known;
         var block = new Block(EquatableArray.Of(top[index]));
         var writes = StatementWalker.AssignedIn(block);
         foreach (var s in StatementWalker.Flatten(block))
@@ -208,6 +223,6 @@ internal sealed partial class ReverseModeBuilder
             if (s is AllocateArray allocation) writes.Add(allocation.Name);
             if (s is For { ExitFlag: { } flag }) writes.Add(flag);
         }
-        return _topEffects[index] = new StatementEffects(Reads(top[index]), writes);
+        return new StatementEffects(Reads(top[index]), writes);
     }
 }

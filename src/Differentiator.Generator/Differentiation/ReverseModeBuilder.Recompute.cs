@@ -20,24 +20,24 @@ namespace Differentiator.Generator.Differentiation;
 /// local comes after all the body's writes to it, and after it is wholly defined (so the values left by the
 /// recomputation are the ones that statement read); (3) the recomputed statements write nothing else whose value
 /// anyone needs; and (4) the reverse sweep reads the local nowhere but in reversed bodies that recompute it — so
-/// nothing needs its values restored, and none is saved. The last is checked on the generated reverse sweep, and a
-/// local that fails it is saved and restored as before.
+/// nothing needs its values restored, and none is saved. The last is checked on a sweep built from the facts so far
+/// (ReversalPlanner.cs), and a local that fails it is saved and restored as before.
 /// </para>
 /// </summary>
 internal sealed partial class ReverseModeBuilder
 {
-    /// <summary>Locals neither saved nor restored: the reverse sweep recomputes them where it reads them.</summary>
-    private HashSet<string> _recomputed = new(System.StringComparer.Ordinal);
-    private readonly Dictionary<object, List<Stmt>> _recomputePlan = new(Model.ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<object, HashSet<string>> _recomputeValid = new(Model.ReferenceEqualityComparer.Instance);
-    /// <summary>Reversed loops (as emitted) → the primal loop, and the recomputation at the top of their bodies.</summary>
+    /// <summary>
+    /// Reversed loops this sweep built → the primal loop, and the recomputation at the top of their bodies. It annotates
+    /// this sweep's own output for its readers (ContentReads, UncoveredReads): keyed by the reversed loop's identity,
+    /// as nothing else tells two equal reversed loops apart; never read for another sweep's statements.
+    /// </summary>
     private readonly Dictionary<object, (For Primal, int Count, HashSet<string> Exposed)> _reversedWithRecompute = new(Model.ReferenceEqualityComparer.Instance);
 
     /// <summary>Per loop, the locals its body writes before reading them in every iteration (parameters never count).</summary>
-    private Dictionary<For, HashSet<string>> IterationLocalCandidates(Block body)
+    internal Dictionary<StmtId, HashSet<string>> IterationLocalCandidates(Block body)
     {
         var locals = new HashSet<string>(_primal.Method.Locals.Select(l => l.Name), System.StringComparer.Ordinal);
-        var result = new Dictionary<For, HashSet<string>>(Model.ReferenceEqualityComparer.Instance);
+        var result = new Dictionary<StmtId, HashSet<string>>();
         foreach (var loop in StatementWalker.Flatten(body).OfType<For>())
         {
             if (loop.ExitFlag is not null) continue; // a partial last iteration: the body's writes are not all made
@@ -46,31 +46,16 @@ internal sealed partial class ReverseModeBuilder
             var candidates = StatementWalker.AssignedIn(loop.Body);
             candidates.IntersectWith(locals);
             candidates.ExceptWith(exposed);
-            if (candidates.Count > 0) result[loop] = candidates;
+            if (candidates.Count > 0) result[IdOf(loop)] = candidates;
         }
         return result;
     }
 
     /// <summary>
-    /// Decides, innermost loops first, which statements each reversed loop body recomputes. Returns whether anything
-    /// changed since the last call (the decision depends on the reverse sweep, which depends on what is restored).
+    /// Which of the loop's candidates its reversed body can recompute (conditions (1)–(3) above), judged on this
+    /// sweep's reverse of the body's statements; and the body statements that recompute them.
     /// </summary>
-    private bool PlanRecomputation(Dictionary<For, HashSet<string>> candidates)
-    {
-        bool changed = false;
-        // Flatten is pre-order: reversed, inner loops come first, so an outer body is judged with its inner recomputations.
-        foreach (var loop in StatementWalker.Flatten(_primal.Method.Body).OfType<For>().Reverse().Where(candidates.ContainsKey))
-        {
-            var valid = ValidRecomputations(loop, candidates[loop], out var plan);
-            var old = _recomputeValid.TryGetValue(loop, out var o) ? o : new HashSet<string>(System.StringComparer.Ordinal);
-            if (!old.SetEquals(valid)) changed = true;
-            _recomputeValid[loop] = valid;
-            _recomputePlan[loop] = plan;
-        }
-        return changed;
-    }
-
-    private HashSet<string> ValidRecomputations(For loop, HashSet<string> candidates, out List<Stmt> plan)
+    internal HashSet<string> ValidRecomputations(For loop, HashSet<string> candidates, out List<Stmt> plan)
     {
         var top = loop.Body.Statements;
         var reverseReads = new List<HashSet<string>>();
@@ -88,7 +73,7 @@ internal sealed partial class ReverseModeBuilder
             reverseReads.Add(ContentReads(new Block(reverse.ToEquatableArray()), lengths: false));
         }
         // (2): a statement whose reverse reads v follows the body's every write to v, and v is wholly defined before it.
-        var valid = new HashSet<string>(candidates.Where(v => _recomputed.Contains(v)
+        var valid = new HashSet<string>(candidates.Where(v => _facts.Recomputed.Contains(v)
             && reverseReads.Any(r => r.Contains(v))
             && Enumerable.Range(0, top.Count).All(k => !reverseReads[k].Contains(v)
                 || (definedBefore[k].Contains(v) && Enumerable.Range(k, top.Count - k).All(j => !written[j].Contains(v))))), System.StringComparer.Ordinal);
@@ -119,14 +104,14 @@ internal sealed partial class ReverseModeBuilder
     {
         // What it writes is recomputed wherever it is read (so overwriting it costs nobody a value); an array that is
         // not needed here would only be extra work: recomputing a whole inner loop nest to spare one saved element.
-        if (!written[k].All(v => _recomputed.Contains(v) && (!arrays.Contains(v) || valid.Contains(v)))) return false;
+        if (!written[k].All(v => _facts.Recomputed.Contains(v) && (!arrays.Contains(v) || valid.Contains(v)))) return false;
         // No statement left out writes what it writes: the recomputation reproduces those values on its own.
         if (Enumerable.Range(0, written.Count).Except(chosen).Any(j => written[j].Overlaps(written[k]))) return false;
         var statements = StatementWalker.Flatten(new Block(EquatableArray.Of(top[k]))).Prepend(top[k]).ToList();
         if (statements.Any(s => s is For { ExitFlag: not null } or AllocateArray)) return false;
         // A save costs a store and a load; a call to another method or an exp, log, sin… costs more than that, and
         // the reverse sweep often evaluates it once more anyway (the derivative of exp is exp).
-        return !statements.Any(s => s is CallAssign || StatementExpressions(s).Any(IsCostly));
+        return !statements.Any(s => s is CallAssign || IrWalker.Expressions(s).Any(IsCostly));
     }
 
     private static bool IsCostly(Expr e) =>
@@ -137,7 +122,7 @@ internal sealed partial class ReverseModeBuilder
     {
         var reads = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var s in StatementWalker.Flatten(new Block(EquatableArray.Of(statement)))) // the statement itself first
-            foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+            foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
         return reads;
     }
 
@@ -145,9 +130,10 @@ internal sealed partial class ReverseModeBuilder
     private List<Stmt> Recomputation(For loop, out HashSet<string> exposed)
     {
         exposed = new HashSet<string>(System.StringComparer.Ordinal);
-        if (!_recomputePlan.TryGetValue(loop, out var plan) || plan.Count == 0) return new List<Stmt>();
+        if (!_facts.Recomputation.TryGetValue(IdOf(loop), out var ids) || ids.Count == 0) return new List<Stmt>();
+        var plan = ids.Select(id => _context.Ids[id]).ToList();
         Exposed(new Block(plan.ToEquatableArray()), new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter }, exposed);
-        var names = string.Join(", ", _recomputeValid[loop].OrderBy(v => v, System.StringComparer.Ordinal));
+        var names = string.Join(", ", _facts.RecomputedIn[IdOf(loop)].OrderBy(v => v, System.StringComparer.Ordinal));
         var output = new List<Stmt> { new Comment("Recomputed, not saved: " + names) };
         output.AddRange(plan.Select(Replay));
         return output;
@@ -167,7 +153,7 @@ internal sealed partial class ReverseModeBuilder
     /// Condition (4): the recomputed locals the reverse sweep reads outside the reversed bodies that recompute them
     /// (reads inside a recomputation count only if the recomputation reads them before writing them).
     /// </summary>
-    private HashSet<string> UncoveredReads(Block reverse, HashSet<string> recomputed)
+    internal HashSet<string> UncoveredReads(Block reverse, HashSet<string> recomputed)
     {
         var uncovered = new HashSet<string>(System.StringComparer.Ordinal);
         void Walk(Block block, HashSet<string> covered)
@@ -175,7 +161,7 @@ internal sealed partial class ReverseModeBuilder
             foreach (var s in block.Statements)
             {
                 var reads = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+                foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
                 uncovered.UnionWith(reads.Where(v => recomputed.Contains(v) && !covered.Contains(v)));
                 switch (s)
                 {
@@ -185,7 +171,7 @@ internal sealed partial class ReverseModeBuilder
                         break;
                     case For f when _reversedWithRecompute.TryGetValue(f, out var r):
                         var inner = new HashSet<string>(covered, System.StringComparer.Ordinal);
-                        if (_recomputeValid.TryGetValue(r.Primal, out var valid)) inner.UnionWith(valid);
+                        if (_facts.RecomputedIn.TryGetValue(IdOf(r.Primal), out var valid)) inner.UnionWith(valid);
                         uncovered.UnionWith(r.Exposed.Where(v => recomputed.Contains(v) && !inner.Contains(v)));
                         Walk(new Block(f.Body.Statements.Skip(r.Count).ToEquatableArray()), inner);
                         break;
@@ -210,7 +196,7 @@ internal sealed partial class ReverseModeBuilder
         {
             foreach (var s in block.Statements)
             {
-                foreach (var e in StatementExpressions(s))
+                foreach (var e in IrWalker.Expressions(s))
                 {
                     if (lengths) ExprWalker.CollectReads(e, reads, reads);
                     else ContentReads(e, reads);
@@ -288,7 +274,7 @@ internal sealed partial class ReverseModeBuilder
                     break;
                 }
                 default:
-                    foreach (var e in StatementExpressions(s)) Read(e);
+                    foreach (var e in IrWalker.Expressions(s)) Read(e);
                     if (StatementWalker.Target(s) is { } target) defined.Add(target);
                     if (s is AllocateArray allocation) defined.Add(allocation.Name);
                     break;
@@ -310,16 +296,13 @@ internal sealed partial class ReverseModeBuilder
             var allocation = _primal.Method.Body.Statements.OfType<AllocateArray>().FirstOrDefault(a => a.Name == write.Array);
             if (allocation is null) continue;
             bool isLength = f.Bound is LengthOf { Array: var a } && a == write.Array
-                || (f.Bound.Equals(allocation.Length) && !ExprWalker.Reads(allocation.Length).Overlaps(_changing));
+                || (f.Bound.Equals(allocation.Length) && !ExprWalker.Reads(allocation.Length).Overlaps(_facts.Changing));
             if (!isLength) continue;
             var reads = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var s in StatementWalker.Flatten(f.Body))
-                foreach (var e in StatementExpressions(s)) ContentReads(e, reads);
+                foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
             if (!reads.Contains(write.Array)) return write.Array;
         }
         return null;
     }
-
-    /// <summary>Variables that may hold more than one value during a call (set by Build).</summary>
-    private HashSet<string> _changing = new(System.StringComparer.Ordinal);
 }

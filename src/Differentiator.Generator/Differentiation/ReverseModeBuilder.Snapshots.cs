@@ -27,8 +27,9 @@ internal sealed partial class ReverseModeBuilder
     private bool SavesInsteadOfRecomputing(For loop, out List<LocalVariable> saved)
     {
         saved = new List<LocalVariable>();
-        if (!_recomputePlan.TryGetValue(loop, out var plan) || !plan.Any(IsLoopNest)) return false;
-        foreach (var name in _recomputeValid[loop].OrderBy(v => v, System.StringComparer.Ordinal))
+        var id = IdOf(loop);
+        if (!_facts.Recomputation.TryGetValue(id, out var plan) || !plan.Select(s => _context.Ids[s]).Any(IsLoopNest)) return false;
+        foreach (var name in _facts.RecomputedIn[id].OrderBy(v => v, System.StringComparer.Ordinal))
         {
             // Integers (indices) are cheap to recompute and would need their own stack; keep it simple.
             var local = _primal.Method.Locals.FirstOrDefault(l => l.Name == name);
@@ -70,13 +71,6 @@ internal sealed partial class ReverseModeBuilder
         return output;
     }
 
-    /// <summary>The loop fused with its reverse (Fusion.cs), whose runs of inner loops are reversed before the next; null when none is.</summary>
-    private For? _fusedLoop;
-    /// <summary>Per loop, the arrays whose snapshots may be written in place (all but the enclosing-loop condition) and their buffers' names.</summary>
-    private readonly Dictionary<object, Dictionary<string, string?>> _snapshotBuffers = new(Model.ReferenceEqualityComparer.Instance);
-    /// <summary>Per loop, the loops around it.</summary>
-    private Dictionary<object, List<For>>? _enclosingLoops;
-
     /// <summary>
     /// The buffer in which the loop's snapshots of a local array are written in place, or null when they are copied
     /// to the scratch stack. In place, the array is pointed at the iteration's own part of a rented buffer at the
@@ -88,75 +82,12 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private string? SnapshotBuffer(For loop, LocalVariable local)
     {
-        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
-        // The one condition that changes while the gradient is built: which loop is fused (Fusion.cs sets it).
-        if (!_enclosingLoops.TryGetValue(loop, out var enclosing) || !enclosing.All(l => ReferenceEquals(l, _fusedLoop))) return null;
-        if (!_snapshotBuffers.TryGetValue(loop, out var buffers)) _snapshotBuffers[loop] = buffers = InPlaceCandidates(loop);
-        if (!buffers.TryGetValue(local.Name, out var name)) return null;
-        return buffers[local.Name] = name ?? NewBuffer(local.Name, loop); // named when first needed
+        var id = IdOf(loop);
+        // The one condition that depends on the plan: which loop is fused (Fusion.cs).
+        if (!_context.EnclosingLoops[id].All(l => l.Equals(_facts.FusedLoop))) return null;
+        if (!_context.InPlaceArrays.TryGetValue(id, out var arrays) || !arrays.Contains(local.Name)) return null;
+        return _names.Once(("snapshots", id, local.Name), () => _names.NewBuffer(local.Name, loop.Bound)); // named when first needed
     }
-
-    /// <summary>Per buffer of snapshots or slots, the bound of the loop it serves: it is rented with room for that many iterations.</summary>
-    private readonly Dictionary<string, Expr> _bufferBounds = new(System.StringComparer.Ordinal);
-
-    private string NewBuffer(string saved, For loop)
-    {
-        string name = _names.Allocate(saved + "_saved");
-        _bookkeeping.Add(name);
-        _bufferBounds[name] = loop.Bound;
-        return name;
-    }
-
-    /// <summary>
-    /// The loop's arrays whose snapshots may be written in place, whatever is saved and whatever loop is fused (a
-    /// loop from zero up to a bound nothing changes; a heap array written nowhere outside the loop), each with its
-    /// buffer's name once one is given.
-    /// </summary>
-    private Dictionary<string, string?> InPlaceCandidates(For loop)
-    {
-        var buffers = new Dictionary<string, string?>(System.StringComparer.Ordinal);
-        if (!CountsUpToFixedBound(loop) || loop.Start is not Const { Value: 0 }) return buffers;
-        // Written nowhere else: a write after the loop would land in the last iteration's part, which its reverse
-        // still reads (a block copy on the stack would be out of reach).
-        static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
-        foreach (var allocation in _primal.Method.Body.Statements.OfType<AllocateArray>().Where(a => !a.OnStack))
-            if (Writes(loop.Body, allocation.Name) is > 0 and var inLoop && inLoop == Writes(_primal.Method.Body, allocation.Name))
-                buffers[allocation.Name] = null;
-        return buffers;
-    }
-
-    /// <summary>
-    /// Whether the loop counts up by one, from a constant, to a bound known before the method's top-level statement
-    /// that holds the loop: where its buffer is rented (<see cref="WithSnapshotBuffers"/>), sized by that bound.
-    /// </summary>
-    private bool CountsUpToFixedBound(For loop)
-    {
-        if (!LoopIsRecomputable(loop) || loop.ExitFlag is not null || loop.Step != 1 || loop.Compare != BinaryOp.Less || loop.Start is not Const { Value: >= 0 }) return false;
-        _fixedAtTopLevel ??= FixedAtTopLevel(_primal.Method);
-        return ExprWalker.Reads(loop.Bound).All(_fixedAtTopLevel.Contains);
-    }
-
-    private HashSet<string>? _fixedAtTopLevel;
-
-    /// <summary>
-    /// The names that hold one value from a point at the top level of the method on: parameters it never assigns,
-    /// and locals and arrays it assigns or allocates once, by a statement of its body itself. A local set once inside
-    /// a branch does not count: the top-level statement holding that branch, and a loop in it, starts before it is set.
-    /// </summary>
-    private static HashSet<string> FixedAtTopLevel(MethodIr method)
-    {
-        static string? Defined(Stmt s) => s is AllocateArray a ? a.Name : StatementWalker.Target(s);
-        var counts = StatementWalker.Flatten(method.Body).Select(Defined).OfType<string>()
-            .GroupBy(n => n, System.StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), System.StringComparer.Ordinal);
-        var result = new HashSet<string>(method.Parameters.Select(p => p.Name).Where(n => !counts.ContainsKey(n)), System.StringComparer.Ordinal);
-        result.UnionWith(method.Body.Statements.Select(Defined).OfType<string>().Where(n => counts[n] == 1));
-        return result;
-    }
-
-    /// <summary>Per assignment that overwrites a scalar saved in place, its slot.</summary>
-    private readonly Dictionary<object, ScalarSlot> _scalarSlots = new(Model.ReferenceEqualityComparer.Instance);
-    /// <summary>Per assignment that may save in a slot whatever loop is fused, its loop (<see cref="SlotCandidates"/>).</summary>
-    private Dictionary<object, For>? _slotCandidates;
 
     /// <summary>
     /// Where the value <paramref name="assignment"/> overwrites is saved: null for the scratch stack, or its
@@ -164,65 +95,15 @@ internal sealed partial class ReverseModeBuilder
     /// each point, <c>largest = Math.Max(largest, mainTerm[ik])</c>, pushed and popped K times per point before.
     /// In place, the save is a store into an array the JIT keeps in a register, and so is the restore. The same
     /// conditions as for arrays (<see cref="SnapshotBuffer"/>): the assignment runs once per iteration of a loop whose
-    /// trip count is known before it runs, and each run of that loop is reversed before the next.
+    /// trip count is known before it runs (<see cref="GradientContext.SlotLoops"/>), and each run of that loop is
+    /// reversed before the next.
     /// </summary>
     private ScalarSlot? SlotFor(Stmt assignment)
     {
-        _slotCandidates ??= SlotCandidates();
-        // The one condition that changes while the gradient is built: which loop is fused (Fusion.cs sets it).
-        if (!_slotCandidates.TryGetValue(assignment, out var loop) || ReferenceEquals(loop, _fusedLoop)) return null;
-        if (!_enclosingLoops![loop].All(l => ReferenceEquals(l, _fusedLoop))) return null;
-        if (!_scalarSlots.TryGetValue(assignment, out var slot))
-            _scalarSlots[assignment] = slot = new ScalarSlot(NewBuffer(StatementWalker.Target(assignment)!, loop), new VarRef(loop.Counter, ScalarType.Int));
-        return slot;
-    }
-
-    /// <summary>
-    /// The assignments that may save in a slot whatever loop is fused, each with its loop: a statement of the loop's
-    /// own body (not nested in a branch or an inner loop), the loop's only assignment to that real scalar, in a loop
-    /// whose trip count is known before it runs. Found once: the forward and the reverse sweep ask about each.
-    /// </summary>
-    private Dictionary<object, For> SlotCandidates()
-    {
-        _enclosingLoops ??= EnclosingLoops(_primal.Method.Body);
-        var result = new Dictionary<object, For>(Model.ReferenceEqualityComparer.Instance);
-        foreach (var loop in _enclosingLoops.Keys.Cast<For>().Where(CountsUpToFixedBound))
-        {
-            var assignedOnce = StatementWalker.Flatten(loop.Body).Select(StatementWalker.Target).OfType<string>()
-                .GroupBy(n => n, System.StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key);
-            var once = new HashSet<string>(assignedOnce, System.StringComparer.Ordinal);
-            foreach (var direct in loop.Body.Statements.Where(x => x is Assign or CallAssign))
-            {
-                string target = StatementWalker.Target(direct)!;
-                if (once.Contains(target) && TypeOf(target) == ScalarType.Double) result[direct] = loop;
-            }
-        }
-        return result;
-    }
-
-    /// <summary>Every loop of the body, with the loops around it.</summary>
-    private static Dictionary<object, List<For>> EnclosingLoops(Block body)
-    {
-        var result = new Dictionary<object, List<For>>(Model.ReferenceEqualityComparer.Instance);
-        void Walk(Block block, List<For> around)
-        {
-            foreach (var s in block.Statements)
-            {
-                switch (s)
-                {
-                    case For f:
-                        result[f] = around;
-                        Walk(f.Body, around.Append(f).ToList());
-                        break;
-                    case If i:
-                        Walk(i.Then, around);
-                        Walk(i.Else, around);
-                        break;
-                }
-            }
-        }
-        Walk(body, new List<For>());
-        return result;
+        var id = IdOf(assignment);
+        // The one condition that depends on the plan: which loop is fused (Fusion.cs).
+        if (_context.SlotLoop(id, _facts.FusedLoop) is not { } loop) return null;
+        return _names.Once(("slot", id), () => new ScalarSlot(_names.NewBuffer(StatementWalker.Target(assignment)!, loop.Bound), new VarRef(loop.Counter, ScalarType.Int)));
     }
 
     /// <summary>
@@ -230,7 +111,7 @@ internal sealed partial class ReverseModeBuilder
     /// (the bound it is sized by reads only values set before the loop and never changed), and given back at the
     /// end; the arrays written in place declared as spans.
     /// </summary>
-    private List<Stmt> WithSnapshotBuffers(List<Stmt> statements)
+    internal static List<Stmt> WithSnapshotBuffers(List<Stmt> statements, GradientNames names)
     {
         var rented = new List<string>();
         var viewed = new HashSet<string>(System.StringComparer.Ordinal);
@@ -244,11 +125,11 @@ internal sealed partial class ReverseModeBuilder
                     case ViewSnapshot view when !rented.Contains(view.Snapshots):
                         rented.Add(view.Snapshots);
                         viewed.Add(view.Array);
-                        output.Add(new RentSnapshots(view.Snapshots, view.Array, _bufferBounds[view.Snapshots]));
+                        output.Add(new RentSnapshots(view.Snapshots, view.Array, names.BoundOf(view.Snapshots)));
                         break;
                     case Push { Slot: { } slot } when !rented.Contains(slot.Buffer):
                         rented.Add(slot.Buffer);
-                        output.Add(new RentScalarSlots(slot.Buffer, _bufferBounds[slot.Buffer]));
+                        output.Add(new RentScalarSlots(slot.Buffer, names.BoundOf(slot.Buffer)));
                         break;
                 }
             }

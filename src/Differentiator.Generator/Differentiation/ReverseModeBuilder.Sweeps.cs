@@ -9,12 +9,9 @@ namespace Differentiator.Generator.Differentiation;
 
 internal sealed partial class ReverseModeBuilder
 {
-    private readonly Dictionary<object, string> _adjointCopies = new(Model.ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<object, string[]> _callOutputs = new(Model.ReferenceEqualityComparer.Instance);
-
     // ----- forward sweep -----
 
-    private Block ForwardBlock(Block block, bool inLoop)
+    internal Block ForwardBlock(Block block, bool inLoop)
     {
         var output = new List<Stmt>();
         foreach (var s in block.Statements) ForwardStatement(s, inLoop, output);
@@ -36,7 +33,7 @@ internal sealed partial class ReverseModeBuilder
             case AssignElement write:
             {
                 var element = new ElementRef(write.Array, write.Indices);
-                if (_restore.Contains(write.Array)) output.Add(Save(element));
+                if (_facts.Restore.Contains(write.Array)) output.Add(Save(element));
                 output.Add(write with { Value = _f.InternAsIs(write.Value) });
                 break;
             }
@@ -76,12 +73,17 @@ internal sealed partial class ReverseModeBuilder
                 break;
             }
             default:
-                output.Add(s);
-                break;
+                throw new System.InvalidOperationException("The forward sweep has no rule for " + s.GetType().Name);
         }
     }
 
-    private bool MustSave(Stmt assignment) => _restore.Contains(StatementWalker.Target(assignment)!) && !_firstDefinitions.Contains(assignment) && !_deadRestores.Contains(assignment);
+    /// <summary>Whether the forward sweep saves the value the assignment overwrites (and the reverse sweep restores it).</summary>
+    private bool MustSave(Stmt assignment)
+    {
+        if (!_facts.Restore.Contains(StatementWalker.Target(assignment)!)) return false;
+        var id = IdOf(assignment);
+        return !_facts.FirstDefinitions.Contains(id) && !_facts.DeadRestores.Contains(id);
+    }
 
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
 
@@ -93,21 +95,15 @@ internal sealed partial class ReverseModeBuilder
     private Pop Restore(string name, Stmt assignment)
     {
         var pop = SlotFor(assignment) is { } slot ? Restore(name) with { Slot = slot } : Restore(name);
-        _restoreOrigins[pop] = assignment;
+        _restoreOrigins[pop] = IdOf(assignment);
         return pop;
     }
 
-    private ScalarType TypeOf(string name)
-    {
-        var local = _primal.Method.Locals.FirstOrDefault(l => l.Name == name) ?? _locals.FirstOrDefault(l => l.Name == name);
-        if (local is not null) return local.Type;
-        var parameter = _primal.Method.Parameters.First(p => p.Name == name);
-        return parameter.ScalarType;
-    }
+    private ScalarType TypeOf(string name) => _context.TypeOf(name);
 
     // ----- reverse sweep -----
 
-    private Block ReverseBlock(Block block, bool inLoop)
+    internal Block ReverseBlock(Block block, bool inLoop)
     {
         var output = new List<Stmt>();
         for (int k = block.Statements.Count - 1; k >= 0; k--) ReverseStatement(block.Statements[k], inLoop, output);
@@ -146,6 +142,10 @@ internal sealed partial class ReverseModeBuilder
             case For loop:
                 ReverseLoop(loop, inLoop, output);
                 break;
+            case AllocateArray:
+                break; // its adjoint array is allocated (zeroed) by the forward sweep, and given back at the end
+            default:
+                throw new System.InvalidOperationException("The reverse sweep has no rule for " + s.GetType().Name);
         }
     }
 
@@ -175,7 +175,7 @@ internal sealed partial class ReverseModeBuilder
             else
             {
                 // x = f(x, …): the new x's adjoint is needed after x's own is replaced, so copy it first.
-                if (!_adjointCopies.TryGetValue(assign, out var copy)) _adjointCopies[assign] = copy = _names.Allocate(adjointName + "_next");
+                string copy = _names.Once(("next adjoint", IdOf(assign)), () => _names.Allocate(adjointName + "_next"));
                 var copied = _f.Var(copy);
                 contributions = _adjoint.Contributions(value, copied);
                 group.Add(new Let(copy, adjoint));
@@ -208,11 +208,11 @@ internal sealed partial class ReverseModeBuilder
         var group = new List<Stmt>();
         // t[k] = Math.Exp(u), u not reading t: the derivative is written with t[k], restored only afterwards (as ReverseAssign).
         bool reusesElement = !write.Jagged && CallResultLocals.NamesItsResult(write.Value, write.Array);
-        if (_restore.Contains(write.Array) && !reusesElement) group.Add(new PopElement(write.Array, write.Indices));
+        if (_facts.Restore.Contains(write.Array) && !reusesElement) group.Add(new PopElement(write.Array, write.Indices));
         if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
         {
             var indices = write.Indices.Select(_f.Import).ToEquatableArray();
-            if (!_adjointCopies.TryGetValue(write, out var copy)) _adjointCopies[write] = copy = _names.Allocate("_d_" + write.Array + "_k");
+            string copy = _names.Once(("element adjoint", IdOf(write)), () => _names.Allocate("_d_" + write.Array + "_k"));
             group.Add(new Let(copy, _f.Element(adjointArray, indices)));
             var value = _f.Import(write.Value);
             var contributions = write.Value.Type == ScalarType.Double
@@ -227,7 +227,7 @@ internal sealed partial class ReverseModeBuilder
             else if (!ReferenceEquals(self.Value, _f.Var(copy))) group.Add(new AssignElement(adjointArray, indices, self.Value));
             EmitContributions(contributions.Where(c => !ReferenceEquals(c.Key, target)), group);
         }
-        if (_restore.Contains(write.Array) && reusesElement) group.Add(new PopElement(write.Array, write.Indices));
+        if (_facts.Restore.Contains(write.Array) && reusesElement) group.Add(new PopElement(write.Array, write.Indices));
         AddGroup(write, group, output);
     }
 
@@ -238,12 +238,9 @@ internal sealed partial class ReverseModeBuilder
         if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();
-            if (!_callOutputs.TryGetValue(call, out var outputNames))
-            {
-                // Scalar partials are locals; array partials are rented arrays the GradientCall declares itself.
-                outputNames = differentiated.Select(x => x.p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + x.p.Name) : AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray();
-                _callOutputs[call] = outputNames;
-            }
+            // Scalar partials are locals; array partials are rented arrays the GradientCall declares itself.
+            var outputNames = _names.Once(("call partials", IdOf(call)), () => differentiated
+                .Select(x => x.p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + x.p.Name) : AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray());
             var args = call.Arguments.Select(a => a is ArrayRef ? a : _f.Import(a)).ToEquatableArray();
             var outputs = differentiated.Select((x, j) => new GradientCallOutput(outputNames[j], x.p.IsArray ? ((ArrayRef)args[x.k]).Array : null)).ToEquatableArray();
             group.Add(new GradientCall(call.Callee, args, outputs));
@@ -272,13 +269,7 @@ internal sealed partial class ReverseModeBuilder
         AddGroup(call, group, output);
     }
 
-    private readonly Dictionary<(object, int), string> _callCounters = new();
-
-    private string CallCounter(CallAssign call, int output)
-    {
-        if (!_callCounters.TryGetValue((call, output), out var name)) _callCounters[(call, output)] = name = _names.Allocate("k");
-        return name;
-    }
+    private string CallCounter(CallAssign call, int output) => _names.Once(("call counter", IdOf(call), output), () => _names.Allocate("k"));
 
     /// <summary>The source statement and where it stands (file name and line), so a reader can find it from the generated code.</summary>
     private static string SourceComment(Stmt source) =>
@@ -317,14 +308,14 @@ internal sealed partial class ReverseModeBuilder
 
     // ----- decisions shared by both sweeps -----
 
-    private static bool BranchIsRecomputable(If branch)
+    internal static bool BranchIsRecomputable(If branch)
     {
         var assigned = StatementWalker.AssignedIn(branch.Then);
         assigned.UnionWith(StatementWalker.AssignedIn(branch.Else));
         return !ExprWalker.Reads(branch.Condition).Overlaps(assigned);
     }
 
-    private static bool LoopIsRecomputable(For loop)
+    internal static bool LoopIsRecomputable(For loop)
     {
         if (loop.ExitFlag is not null) return false;
         bool consistent = loop.Step > 0 ? loop.Compare is BinaryOp.Less or BinaryOp.LessOrEqual : loop.Compare is BinaryOp.Greater or BinaryOp.GreaterOrEqual;
@@ -334,16 +325,8 @@ internal sealed partial class ReverseModeBuilder
         return !reads.Overlaps(StatementWalker.AssignedIn(loop.Body));
     }
 
-    private string BranchFlag(If branch)
-    {
-        if (!_branchRecords.TryGetValue(branch, out var flag)) _branchRecords[branch] = flag = AddLocal("branch", ScalarType.Bool);
-        return flag;
-    }
+    private string BranchFlag(If branch) => _names.Once(("branch flag", IdOf(branch)), () => AddLocal("branch", ScalarType.Bool));
 
-    private (string Start, string Count) LoopRecord(For loop)
-    {
-        if (!_loopRecords.TryGetValue(loop, out var names))
-            _loopRecords[loop] = names = (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int));
-        return names;
-    }
+    private (string Start, string Count) LoopRecord(For loop) =>
+        _names.Once(("loop record", IdOf(loop)), () => (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int)));
 }

@@ -2,6 +2,7 @@ using System.Linq;
 using Differentiator.Generator.Analysis;
 using Differentiator.Generator.Differentiation;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Primitives;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
 using static Differentiator.Generator.Tests.Stages.IrBuilder;

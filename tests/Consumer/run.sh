@@ -3,7 +3,7 @@
 # references only the package, exactly as a user would. Checks: the root pack gives exactly one package, its README
 # has no relative links, its PDB carries Source Link (when origin is on GitHub); the strict app (documentation file,
 # warnings as errors, nullable) builds with zero warnings; the generated gradient works; EmitCompilerGeneratedFiles
-# shows the .g.cs; a bad method fails the build with its DIFF error.
+# shows the .g.cs; DifferentiatorEmit chooses the members; a bad method fails the build with its DIFF error.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/differentiator-consumer-XXXX")
@@ -47,6 +47,11 @@ generated=$(find "$work/app/obj/generated" -name 'Model.Loss.g.cs' | head -n 1)
 [ -n "$generated" ] || { echo "FAIL: EmitCompilerGeneratedFiles wrote no Model.Loss.g.cs"; exit 1; }
 grep -q "LossGradient" "$generated" || { echo "FAIL: $generated has no LossGradient"; exit 1; }
 echo "generated file: ${generated#$work/}"
+# DifferentiatorEmit reaches the generator through the package's build/Differentiator.props: no picture by default, one when asked.
+if grep -q "LossGradientDot" "$generated"; then echo "FAIL: LossGradientDot generated without DifferentiatorEmit asking for it"; exit 1; fi
+emitted=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" -p:DifferentiatorEmit=All 2>&1) || { echo "$emitted"; echo "FAIL: the build with DifferentiatorEmit=All failed"; exit 1; }
+grep -q "internal const string LossGradientDot" "$generated" || { echo "FAIL: DifferentiatorEmit=All did not add LossGradientDot"; exit 1; }
+echo "DifferentiatorEmit: no DOT member by default, LossGradientDot with DifferentiatorEmit=All"
 
 cp "$root/tests/Consumer/Bad/Bad.cs" "$work/app/"
 if bad=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" 2>&1); then

@@ -62,18 +62,21 @@ internal static class Guards
             case Unary { Op: UnaryOp.Not } not:
                 return Of(not.Operand, !holds);
             // Both sides hold when an && holds; both fail when an || fails.
-            case Binary { Op: BinaryOp.And } and when holds:
-                return Of(and.Left, true).Concat(Of(and.Right, true));
-            case Binary { Op: BinaryOp.Or } or when !holds:
-                return Of(or.Left, false).Concat(Of(or.Right, false));
-            case Binary { Left: VarRef v, Right: Const c } b:
+            case Binary { Op: BinaryOp.And } both when holds:
+                return Of(both.Left, true).Concat(Of(both.Right, true));
+            case Binary { Op: BinaryOp.Or } either when !holds:
+                return Of(either.Left, false).Concat(Of(either.Right, false));
+            // An int literal compared with a double arrives converted: (double)0.
+            case Binary b when Bare(b.Left) is VarRef v && Bare(b.Right) is Const c:
                 return Compare(v.Name, holds ? b.Op : Negate(b.Op), c.Value);
-            case Binary { Left: Const c, Right: VarRef v } b:
+            case Binary b when Bare(b.Left) is Const c && Bare(b.Right) is VarRef v:
                 return Compare(v.Name, Mirror(holds ? b.Op : Negate(b.Op)), c.Value);
             default:
                 return Enumerable.Empty<(string, Guard)>();
         }
     }
+
+    private static Expr Bare(Expr e) => e is Convert c ? Bare(c.Operand) : e;
 
     /// <summary>What <c>name op c</c> guarantees.</summary>
     private static IEnumerable<(string, Guard)> Compare(string name, BinaryOp op, double c)

@@ -28,6 +28,9 @@ internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<stri
 {
     public const string PropertyName = "DifferentiatorEmit";
 
+    /// <summary>What build/Differentiator.targets passes to the compiler: <see cref="PropertyName"/> with ',' for ';'.</summary>
+    public const string CompilerVisibleName = "DifferentiatorEmitForCompiler";
+
     public static readonly EmitOptions Default = new(GeneratedMembers.Default, EquatableArray<string>.Empty);
 
     /// <summary>

@@ -11,14 +11,15 @@ namespace Differentiator.Generator.Tests.EndToEnd;
 
 /// <summary>
 /// The MSBuild property DifferentiatorEmit chooses the generated members (issue 22: a 15-line loss gave a 386-line
-/// file, 150 lines of them the DOT picture). Read as the compiler passes it, <c>build_property.DifferentiatorEmit</c>.
+/// file, 150 lines of them the DOT picture). Read as the compiler receives it from build/Differentiator.targets,
+/// <c>build_property.DifferentiatorEmitForCompiler</c> (tests/Consumer/run.sh checks the MSBuild side).
 /// </summary>
 public class EmitOptionsTests
 {
     private static (string Source, ImmutableArray<Diagnostic> Diagnostics, CSharpCompilation Output) Generate(string? emit)
     {
         var compilation = GeneratorRun.CreateCompilation(Sources.Mse);
-        var options = new Options(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property.DifferentiatorEmit"] = emit });
+        var options = new Options(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();

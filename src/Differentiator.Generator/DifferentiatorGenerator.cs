@@ -25,8 +25,19 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
                 static (ctx, ct) => MethodParser.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct))
             .WithTrackingName(TrackingNames.Parse);
 
+        // DifferentiatorEmit (made visible to the compiler by the package's build/Differentiator.targets): which members
+        // to write. Only that one value is selected, so no other change of options or compilation regenerates a file.
+        var emit = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => EmitOptions.Parse(options.GlobalOptions.TryGetValue("build_property." + EmitOptions.CompilerVisibleName, out var text) ? text : null))
+            .WithTrackingName(TrackingNames.Options);
+        context.RegisterSourceOutput(emit, static (spc, options) =>
+        {
+            foreach (var word in options.Unknown) spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownEmitMember, Location.None, word));
+        });
+
         var files = models
-            .Select(static (model, ct) => GenerationStep.Generate(model, ct))
+            .Combine(emit.Select(static (options, _) => options.Members))
+            .Select(static (pair, ct) => GenerationStep.Generate(pair.Left, pair.Right, ct))
             .WithTrackingName(TrackingNames.Generate);
 
         context.RegisterSourceOutput(files, static (spc, file) =>

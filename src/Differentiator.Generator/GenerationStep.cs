@@ -9,7 +9,9 @@ namespace Differentiator.Generator;
 /// <summary>From a parsed model to a file: the Roslyn-free part of the generator, testable on its own.</summary>
 internal static class GenerationStep
 {
-    public static GeneratedFile Generate(MethodModel model, CancellationToken cancellationToken)
+    public static GeneratedFile Generate(MethodModel model, CancellationToken cancellationToken) => Generate(model, GeneratedMembers.Default, cancellationToken);
+
+    public static GeneratedFile Generate(MethodModel model, GeneratedMembers members, CancellationToken cancellationToken)
     {
         if (model.Ir is null) return new GeneratedFile(model.HintName, null, model.Diagnostics);
         try
@@ -18,7 +20,7 @@ internal static class GenerationStep
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();
             if (result.Program is null) return new GeneratedFile(model.HintName, null, diagnostics);
-            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program), diagnostics);
+            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program, members), diagnostics);
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {

@@ -5,4 +5,5 @@ public static class TrackingNames
 {
     public const string Parse = "Differentiator.Parse";
     public const string Generate = "Differentiator.Generate";
+    public const string Options = "Differentiator.Options";
 }

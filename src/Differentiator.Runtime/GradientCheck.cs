@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 
 namespace Differentiator;
@@ -24,7 +23,7 @@ public static class GradientCheck
     /// <param name="actual">The gradient checked: the same names (in any order) with the same lengths.</param>
     /// <param name="relativeTolerance">Allowed error relative to max(|actual|, |expected|).</param>
     /// <param name="absoluteTolerance">Allowed error regardless of scale (matters for components near 0).</param>
-    /// <exception cref="ArgumentException">The names or the lengths differ, or a tolerance is negative or NaN.</exception>
+    /// <exception cref="ArgumentException">The names or the lengths differ, two matrices differ in shape, or a tolerance is negative or NaN.</exception>
     public static GradientCheckReport Compare(Gradient expected, Gradient actual, double relativeTolerance = 1e-6, double absoluteTolerance = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(expected);
@@ -40,15 +39,24 @@ public static class GradientCheck
             double[] e = expected.Values(name), a = actual.Values(name);
             if (a.Length != e.Length)
                 throw new ArgumentException($"Component '{name}' has {e.Length} values in the expected gradient and {a.Length} in the actual one.", nameof(actual));
+            var shape = expected.ShapeOf(name);
+            // A matrix compared with a vector of as many values is fine (the same elements, row after row), but two
+            // matrices of different shapes are not: the same flat position would be a different element.
+            var otherShape = actual.ShapeOf(name);
+            if (IsMatrix(shape) && IsMatrix(otherShape) && !shape.Equals(otherShape))
+                throw new ArgumentException($"Component '{name}' is {shape} in the expected gradient and {otherShape} in the actual one.", nameof(actual));
             for (int k = 0; k < e.Length; k++)
             {
-                // A scalar added with Add(string, double) prints without an index; arrays, even of length one, keep theirs.
-                string component = expected.IsScalar(name) ? name : name + "[" + k.ToString(CultureInfo.InvariantCulture) + "]";
+                // A scalar added with Add(string, double) prints without an index; arrays, even of length one, keep
+                // theirs; a matrix's element is named by row and column (W[2,3], or W[2][3] for rows of arrays).
+                string component = shape.Name(name, k);
                 components.Add(ComponentError.Of(name, component, e[k], a[k], relativeTolerance, absoluteTolerance));
             }
         }
         return new GradientCheckReport(components, relativeTolerance, absoluteTolerance);
     }
+
+    private static bool IsMatrix(ComponentShape shape) => !shape.Equals(ComponentShape.Scalar) && !shape.Equals(ComponentShape.Vector);
 
     /// <summary>
     /// Checks a generated gradient two ways: against the tape, tightly (the two compute the same expression and differ

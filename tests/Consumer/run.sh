@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
-# Consumer test: pack Differentiator, then build and run a fresh project outside the repository that references
-# only the package, exactly as a user would. Checks: the generated gradient works, EmitCompilerGeneratedFiles shows
-# the .g.cs, and a bad method fails the build with its DIFF error.
+# Consumer test: pack at the repository root, then build and run a fresh project outside the repository that
+# references only the package, exactly as a user would. Checks: the root pack gives exactly one package, its README
+# has no relative links, its PDB carries Source Link (when origin is on GitHub); the strict app (documentation file,
+# warnings as errors, nullable) builds with zero warnings; the generated gradient works; EmitCompilerGeneratedFiles
+# shows the .g.cs; DifferentiatorEmit chooses the members; a bad method fails the build with its DIFF error.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/differentiator-consumer-XXXX")
 version="0.1.0-consumer.$(date +%s)"
 echo "consumer test in $work (package version $version)"
 
-dotnet pack "$root/src/Differentiator.Runtime" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
+dotnet pack "$root" -c Release -o "$work/feed" -p:Version="$version" --nologo -v quiet
+packages=$(cd "$work/feed" && ls *.nupkg)
+[ "$packages" = "Differentiator.$version.nupkg" ] || { echo "$packages"; echo "FAIL: dotnet pack at the root must give exactly one package, Differentiator"; exit 1; }
+mkdir -p "$work/unpacked" "$work/symbols"
+(cd "$work/unpacked" && unzip -q "$work/feed/Differentiator.$version.nupkg")
+if grep -nE '\]\((docs|tests|samples|src)/' "$work/unpacked/README.md"; then echo "FAIL: the package README has relative links"; exit 1; fi
+if git -C "$root" remote get-url origin 2>/dev/null | grep -q "github.com"; then
+  (cd "$work/symbols" && unzip -q "$work/feed/Differentiator.$version.snupkg")
+  grep -aq "raw.githubusercontent.com" "$work/symbols/lib/net8.0/Differentiator.Runtime.pdb" || { echo "FAIL: no Source Link in the PDB"; exit 1; }
+  echo "package: one nupkg, absolute README links, Source Link in the PDB"
+else
+  echo "package: one nupkg, absolute README links (Source Link not checked: origin is not on GitHub)"
+fi
 
 mkdir -p "$work/app"
 cp "$root/tests/Consumer/App/"* "$work/app/"
@@ -23,13 +37,21 @@ CONFIG
 # A private package cache: a re-packed version can never be served from a stale cache.
 export NUGET_PACKAGES="$work/packages"
 
-output=$(dotnet run --project "$work/app" -p:DifferentiatorVersion="$version" 2>&1) || { echo "$output"; echo "FAIL: the consumer app did not build or run"; exit 1; }
+build=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" 2>&1) || { echo "$build"; echo "FAIL: the strict consumer app did not build"; exit 1; }
+echo "$build" | grep -q " 0 Warning(s)" || { echo "$build" | grep -i "warning" | head; echo "FAIL: the strict consumer app built with warnings"; exit 1; }
+echo "strict app (GenerateDocumentationFile, TreatWarningsAsErrors, Nullable): 0 warnings"
+output=$(dotnet run --no-build --project "$work/app" -p:DifferentiatorVersion="$version" 2>&1) || { echo "$output"; echo "FAIL: the consumer app did not run"; exit 1; }
 echo "$output" | tail -n 1
 echo "$output" | grep -q "gradient ok" || { echo "FAIL: wrong gradient"; exit 1; }
 generated=$(find "$work/app/obj/generated" -name 'Model.Loss.g.cs' | head -n 1)
 [ -n "$generated" ] || { echo "FAIL: EmitCompilerGeneratedFiles wrote no Model.Loss.g.cs"; exit 1; }
 grep -q "LossGradient" "$generated" || { echo "FAIL: $generated has no LossGradient"; exit 1; }
 echo "generated file: ${generated#$work/}"
+# DifferentiatorEmit reaches the generator through the package's build/Differentiator.targets: no picture by default, one when asked.
+if grep -q "LossGradientDot" "$generated"; then echo "FAIL: LossGradientDot generated without DifferentiatorEmit asking for it"; exit 1; fi
+emitted=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" -p:DifferentiatorEmit=Gradient%3BTape%3BNumerical%3BDot 2>&1) || { echo "$emitted"; echo "FAIL: the build with DifferentiatorEmit=Gradient;Tape;Numerical;Dot failed"; exit 1; }
+grep -q "internal const string LossGradientDot" "$generated" || { echo "FAIL: DifferentiatorEmit=Gradient;Tape;Numerical;Dot did not add LossGradientDot (a list separated by ; must arrive whole)"; exit 1; }
+echo "DifferentiatorEmit: no DOT member by default, LossGradientDot with DifferentiatorEmit=Gradient;Tape;Numerical;Dot"
 
 cp "$root/tests/Consumer/Bad/Bad.cs" "$work/app/"
 if bad=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" 2>&1); then

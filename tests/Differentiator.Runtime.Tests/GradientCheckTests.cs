@@ -68,6 +68,44 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void Matrix_components_are_named_by_row_and_column()
+    {
+        // W is 3×4: flat position 11 is row 2, column 3. A flattened name (W[11]) would send the user to the wrong element.
+        var W = new double[3, 4];
+        var off = (double[,])W.Clone();
+        off[2, 3] = 0.5;
+        var report = GradientCheck.Compare(new Gradient { { "W", W } }, new Gradient { { "W", off } });
+        Assert.Equal("W[2,3]", report.WorstComponent);
+        Assert.Equal("W[0,0]", report.Components[0].Component);
+        Assert.Equal("W[1,2]", report.Components[6].Component);
+        Assert.Equal(0.5, report.Components.Single(c => !c.Passed).Actual);
+        // Rows of arrays, of different lengths: V[1][2] is flat position 2 + 2 = 4.
+        var V = new[] { new double[2], new double[3] };
+        var offV = new[] { new double[2], new[] { 0, 0, -1.0 } };
+        var jagged = GradientCheck.Compare(new Gradient { { "V", V } }, new Gradient { { "V", offV } });
+        Assert.Equal("V[1][2]", jagged.WorstComponent);
+        Assert.Equal(new[] { "V[0][0]", "V[0][1]", "V[1][0]", "V[1][1]", "V[1][2]" }, jagged.Components.Select(c => c.Component));
+        Assert.Contains("V[1][2]", jagged.ToString());
+        // Copied: a later change to the caller's matrix does not reach the gradient.
+        var kept = new Gradient { { "W", off } };
+        off[2, 3] = 7;
+        Assert.Equal(0.5, kept["W"][11]);
+    }
+
+    [Fact]
+    public void Matrices_of_different_shapes_do_not_compare()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            GradientCheck.Compare(new Gradient { { "W", new double[2, 3] } }, new Gradient { { "W", new double[3, 2] } }));
+        Assert.Contains("2×3", e.Message);
+        Assert.Throws<ArgumentException>(() =>
+            GradientCheck.Compare(new Gradient { { "V", new[] { new double[1], new double[2] } } }, new Gradient { { "V", new[] { new double[2], new double[1] } } }));
+        // The same elements row after row in a plain array compare (the report names them as the expected side does).
+        var mixed = GradientCheck.Compare(new Gradient { { "W", new double[2, 2] } }, new Gradient { { "W", new double[4] } });
+        Assert.Equal("W[1,1]", mixed.Components[3].Component);
+    }
+
+    [Fact]
     public void Mismatched_names_or_lengths_throw()
     {
         var a = new Gradient { { "w", new[] { 1.0 } } };

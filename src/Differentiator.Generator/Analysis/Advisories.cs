@@ -40,7 +40,9 @@ internal static class Advisories
         }
 
         var seen = new HashSet<Expr>(Model.ReferenceEqualityComparer.Instance);
-        foreach (var s in StatementWalker.Flatten(lowered.Method.Body)) // lowered: returns are assignments, whose values count too
+        // Lowered: returns are assignments, whose values count too. Each statement comes with what the ifs around it
+        // guarantee (if (x > 0) … Math.Sqrt(x) is no hazard).
+        foreach (var (s, guards) in Guards.Flatten(lowered.Method.Body))
         {
             if (s is If branch && ConditionVaried(branch.Condition))
                 found.Add(new Advisory(NonSmooth, branch.Condition, new[] { "the comparison in this if", "the branch taken (a one-sided derivative at the boundary)" }));
@@ -59,7 +61,7 @@ internal static class Advisories
                         case Convert { Type: ScalarType.Int } c when Varied(c.Operand):
                             found.Add(new Advisory(IntegerConversion, c, new[] { "(int)" }));
                             break;
-                        case MathCall m when Varied(m) && Hazard(m, signs) is { } hazard:
+                        case MathCall m when Varied(m) && Hazard(m, signs, guards) is { } hazard:
                             found.Add(new Advisory(NaNHazard, m, hazard));
                             break;
                     }
@@ -90,10 +92,10 @@ internal static class Advisories
         return found;
     }
 
-    /// <summary>DIFF104's arguments when the call's row names a hazard the code does not rule out.</summary>
-    private static string[]? Hazard(MathCall m, SignAnalysis signs)
+    /// <summary>DIFF104's arguments when the call's row names a hazard the code does not rule out (the ifs around it included).</summary>
+    private static string[]? Hazard(MathCall m, SignAnalysis signs, IReadOnlyDictionary<string, Guard> guards)
     {
         var row = PrimitiveTable.Of(m.Function);
-        return row.Hazard?.Reason(m, signs.Of) is { } reason ? new[] { row.Display, reason, row.Hazard.Derivative, row.Hazard.Advice } : null;
+        return row.Hazard?.Reason(m, e => signs.Of(e, guards)) is { } reason ? new[] { row.Display, reason, row.Hazard.Derivative, row.Hazard.Advice } : null;
     }
 }

@@ -64,6 +64,17 @@ internal sealed class SignAnalysis
         }
     }
 
+    /// <summary>
+    /// The sign of <paramref name="e"/> where the enclosing ifs guarantee <paramref name="guards"/> (Guards.cs): a
+    /// variable tested <c>x &gt; 0</c> is positive, and one tested <c>x != 0</c> that is never negative is positive too.
+    /// </summary>
+    public Sign Of(Expr e, IReadOnlyDictionary<string, Guard> guards)
+    {
+        var sign = Of(e);
+        if (e is not VarRef v || !guards.TryGetValue(v.Name, out var guard)) return sign;
+        return guard == Guard.Positive || sign == Sign.NonNegative ? Sign.Positive : sign;
+    }
+
     private Sign OfVariable(string name)
     {
         if (_known.TryGetValue(name, out var known)) return known;

@@ -83,6 +83,9 @@ public static class DiagnosticDescriptors
         "The gradient of '{0}' saves {1} during the forward sweep, on a per-thread stack or in pooled buffers, because loops overwrite values its reverse sweep needs; it allocates nothing in steady state, but costs a store and a load per saved value",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.ScratchStorage + ".md");
 
+    public static readonly DiagnosticDescriptor UnknownEmitMember = Warning(DiagnosticIds.UnknownEmitMember, "Unknown member in DifferentiatorEmit",
+        "The MSBuild property DifferentiatorEmit names '{0}', which is not a generated member; the known ones are Gradient, Tape, Numerical, Dot and All (separated by ';')");
+
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal error in Differentiator",
         "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
 
@@ -91,7 +94,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -30,5 +30,6 @@ public static class DiagnosticIds
     public const string IntegerConversion = "DIFF103";
     public const string NaNHazard = "DIFF104";
     public const string ScratchStorage = "DIFF105";
+    public const string UnknownEmitMember = "DIFF201";
     public const string InternalError = "DIFF900";
 }

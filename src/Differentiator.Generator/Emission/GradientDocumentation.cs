@@ -31,6 +31,10 @@ internal static class GradientDocumentation
             foreach (var (_, derivative) in formulas.Partials) lines.Add("<para>" + derivative + "</para>");
         }
         lines.Add("</summary>");
+        // Every parameter has its tag: one missing tag is CS1573 in a project with GenerateDocumentationFile. (A
+        // parameter still being typed has no name yet: no tag, rather than name="".)
+        foreach (var p in method.Parameters.Where(p => p.Name.Length > 0))
+            lines.Add("<param name=\"" + p.Name + "\">As in <c>" + method.Name + "</c>; " + (p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>");
         foreach (var o in program.Outputs)
         {
             lines.Add("<param name=\"" + o.Name + "\">Receives " + (o.IsMatrix ? "∂" + method.Name + "/∂" + o.Parameter + (o.Kind == ParameterKind.DoubleJagged ? "[i][j]" : "[i, j]") + " for every element (written, not accumulated; must have the shape of <c>" + o.Parameter + "</c>)."

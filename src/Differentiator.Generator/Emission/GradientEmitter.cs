@@ -57,7 +57,7 @@ internal static class GradientEmitter
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
-        var onAssign = ParameterText.DeclaredOnAssign(body, locals.Select(l => l.Name));
+        var onAssign = ParameterText.DeclaredOnAssign(body, locals.Select(l => l.Name), program.Primal.Result);
         onAssign.ExceptWith(program.FinalWrites.Select(f => f.Adjoint)); // read after the body: declared up front
         var dialect = ParameterText.DialectOf(method.Precision);
         ParameterText.DeclareLocals(w, locals, onAssign, dialect);

@@ -90,20 +90,23 @@ internal static class ParameterText
     /// Locals declared by their first assignment, in the innermost block that holds every mention of them, when
     /// that block's first statement mentioning them assigns without reading them (<c>int n = y.Length;</c>, or
     /// <c>double r = pred - y[i];</c> inside the loop). The rest are declared up front with default values.
+    /// <paramref name="readAfterBody"/> (the method's result, returned after the body) is declared by an assignment
+    /// only at the body's top level: its only assignment may sit inside a loop (<c>while (true) { … return s; }</c>).
     /// </summary>
-    public static HashSet<string> DeclaredOnAssign(Block body, IEnumerable<string> locals)
+    public static HashSet<string> DeclaredOnAssign(Block body, IEnumerable<string> locals, string readAfterBody)
     {
         var result = new HashSet<string>(System.StringComparer.Ordinal);
         // Each statement's mentions, computed once: asking per local and per statement again was cubic in long methods.
         var mentions = new Dictionary<Stmt, HashSet<string>>(Model.ReferenceEqualityComparer.Instance);
         foreach (var name in locals)
         {
-            if (DeclarableIn(body, name, mentions)) result.Add(name);
+            if (DeclarableIn(body, name, mentions, nested: name != readAfterBody)) result.Add(name);
         }
         return result;
     }
 
-    private static bool DeclarableIn(Block block, string name, Dictionary<Stmt, HashSet<string>> mentions)
+    /// <param name="nested">Whether the declaration may go into a block nested in <paramref name="block"/>.</param>
+    private static bool DeclarableIn(Block block, string name, Dictionary<Stmt, HashSet<string>> mentions, bool nested = true)
     {
         var mentioning = block.Statements.Where(s => MentionsOf(s, mentions).Contains(name)).ToList();
         if (mentioning.Count == 0) return false;
@@ -111,7 +114,7 @@ internal static class ParameterText
         if ((first is Assign || first is CallAssign) && StatementWalker.Target(first) == name
             && !IrWalker.Expressions(first).Any(e => ExprWalker.Reads(e).Contains(name)))
             return true;
-        if (mentioning.Count > 1) return false;
+        if (mentioning.Count > 1 || !nested) return false;
         // Every mention is inside one compound statement: look one block deeper, if only one of its blocks mentions it
         // and the statement's own expressions (a condition, a loop's bounds) and exit flag do not.
         if (IrWalker.Expressions(first).Any(e => ExprWalker.Reads(e).Contains(name)) || first is For { ExitFlag: var flag } && flag == name) return false;

@@ -14,7 +14,7 @@ internal static class SourceFileEmitter
     public const string GeneratedCodeOnly = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]";
     public const string GeneratedCodeAttribute = GeneratedCodeOnly + "\n[global::System.Diagnostics.DebuggerNonUserCode]";
 
-    public static string Emit(MethodModel model, GradientProgram program)
+    public static string Emit(MethodModel model, GradientProgram program, GeneratedMembers members = GeneratedMembers.Default)
     {
         // The symbolic terms are derived once: the doc comment prints them, the graph draws them.
         var terms = FormulaBuilder.Derive(program.Written);
@@ -31,12 +31,22 @@ internal static class SourceFileEmitter
 
         string modifiers = TapeEmitter.Modifiers(model.Accessibility, model.IsStatic);
         GradientEmitter.Emit(w, modifiers, model.IsStatic, program, gradientDocs);
-        w.Line();
-        TapeEmitter.Emit(w, model.Accessibility, model.IsStatic, program.Written, program.Outputs.ToList());
-        w.Line();
-        NumericalEmitter.Emit(w, modifiers, program.Written.Method, program.Outputs.ToList());
-        w.Line();
-        EmitGraph(w, program.Primal.Method.Name, terms);
+        // The checks and the picture only when DifferentiatorEmit asks for them (EmitOptions): each after a blank line.
+        if ((members & GeneratedMembers.Tape) != 0)
+        {
+            w.Line();
+            TapeEmitter.Emit(w, model.Accessibility, model.IsStatic, program.Written, program.Outputs.ToList());
+        }
+        if ((members & GeneratedMembers.Numerical) != 0)
+        {
+            w.Line();
+            NumericalEmitter.Emit(w, modifiers, program.Written.Method, program.Outputs.ToList());
+        }
+        if ((members & GeneratedMembers.Dot) != 0)
+        {
+            w.Line();
+            EmitGraph(w, program.Primal.Method.Name, terms);
+        }
 
         foreach (var _ in model.ContainingTypes) w.Close();
         if (model.Namespace is not null) w.Close();

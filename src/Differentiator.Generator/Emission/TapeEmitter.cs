@@ -58,7 +58,7 @@ internal static class TapeEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(Modifiers("internal", isStatic) + " " + ValueType + " " + method.Name + HelperSuffix + "(" + parameters + ")");
-        var onAssign = ParameterText.DeclaredOnAssign(method.Body, method.Locals.Select(l => l.Name));
+        var onAssign = ParameterText.DeclaredOnAssign(method.Body, method.Locals.Select(l => l.Name), lowered.Result);
         ParameterText.DeclareLocals(w, method.Locals, onAssign, Dialect.Tape);
         var types = method.Locals.ToDictionary(l => l.Name, l => l.Type);
         var lifted = new HashSet<string>(method.Parameters.Where(p => p.Differentiated && p.IsArray).Select(p => p.Name));

@@ -11,11 +11,16 @@ var wf = new[] { 0.5f, -1f };
 var dwf = new float[2];
 float lossF = Model.LossSingleGradient(wf, 2f, dwf, out float dscaleF);
 ok &= lossF == 5f && dwf[0] == 4f && dwf[1] == -8f && dscaleF == 5f;
+ok &= Strict.Check();
 Console.WriteLine(ok ? $"gradient ok: loss {loss}, dw = [{dw[0]}, {dw[1]}], dscale = {dscale}; float loss {lossF}" : "gradient WRONG");
 return ok ? 0 : 1;
 
+/// <summary>Losses the consumer test differentiates.</summary>
 public static partial class Model
 {
+    /// <summary>Σ (scale·w[i])².</summary>
+    /// <param name="w">The weights.</param>
+    /// <param name="scale">A common factor.</param>
     [Differentiable]
     public static double Loss(double[] w, double scale)
     {
@@ -24,6 +29,9 @@ public static partial class Model
         return s;
     }
 
+    /// <summary><see cref="Loss(double[], double)"/> in float.</summary>
+    /// <param name="w">The weights.</param>
+    /// <param name="scale">A common factor.</param>
     [Differentiable]
     public static float LossSingle(float[] w, float scale)
     {
@@ -36,5 +44,11 @@ public static partial class Model
 // The public API name: Model.Loss's gradient is LossGradient.
 public static partial class Model
 {
+    /// <summary>The gradient of <see cref="Loss(double[], double)"/> under a name of the user's choosing.</summary>
+    /// <param name="w">The weights.</param>
+    /// <param name="scale">A common factor.</param>
+    /// <param name="dw">Receives ∂Loss/∂w.</param>
+    /// <param name="dscale">Receives ∂Loss/∂scale.</param>
+    /// <returns>The loss.</returns>
     public static double Loss(double[] w, double scale, Span<double> dw, out double dscale) => LossGradient(w, scale, dw, out dscale);
 }

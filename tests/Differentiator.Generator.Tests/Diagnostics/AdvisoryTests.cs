@@ -77,6 +77,30 @@ public class AdvisoryTests
         Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("its argument can be 0 here") && d.GetMessage().Contains("Math.Sqrt(x + 1e-12)"));
     }
 
+    /// <summary>
+    /// Issue 22: a Sqrt or Log the code already guards with if (x != 0) or if (x &gt; 0) is no hazard; one outside the
+    /// guard, under a guard that does not exclude 0 for it, or after a write inside the guard still is. (The guards
+    /// themselves compare differentiated values: DIFF102, as any such branch.)
+    /// </summary>
+    [Fact]
+    public void DIFF104_not_for_sqrt_or_log_guarded_by_an_if()
+    {
+        Check(@"[Differentiable] public static double Norm(double[] v, double y)
+{
+    double s = 0;
+    for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+    double r = 0;
+    if ({|DIFF102:s != 0|}) r = Math.Sqrt(s);
+    if ({|DIFF102:y > 0|}) r += Math.Sqrt(y) + Math.Log(y);
+    if ({|DIFF102:0 < y && s > 1e-9|}) r += Math.Sqrt(y) + Math.Log(s);
+    if ({|DIFF102:y <= 0|}) r -= y; else r += Math.Sqrt(y);
+    if ({|DIFF102:y != 0|}) r += {|DIFF104:Math.Sqrt(y)|};
+    if ({|DIFF102:y > 0 || s > 1|}) r += {|DIFF104:Math.Sqrt(y)|};
+    if ({|DIFF102:y > 0|}) { y = y - 1; r += {|DIFF104:Math.Sqrt(y)|}; }
+    return r + {|DIFF104:Math.Sqrt(s)|};
+}");
+    }
+
     [Fact]
     public void DIFF105_scratch_storage_is_noted_on_the_method_and_fused_loops_need_none()
     {

@@ -15,6 +15,9 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// With <c>vectorLoops</c>, it also writes the loops Optimization/LoopVectorizer.cs turns into kernel calls — dot
 /// products of x with itself or with a local array u of x's length (from zero or from a value, with or without an
 /// offset), sums of x times one element of u, and axpys into u — among the rest (the programs without it are unchanged).
+/// With <c>whileTrue</c>, the method ends in a <c>while (true)</c> loop whose only ways out are its returns (issue 22:
+/// a result assigned only inside a loop was once declared there and returned after it, CS0103); the body and the
+/// returned value are drawn as without it.
 /// </summary>
 public sealed class RandomProgram
 {
@@ -35,6 +38,8 @@ public sealed class RandomProgram
     private int _localBounds;
     /// <summary>Whether to write dot-product and axpy loops, on the local array u of x's length.</summary>
     private readonly bool _vectorLoops;
+    /// <summary>The loop depth of the final <c>while (true)</c>, where a <c>break</c> would fall off the method's end; 0 outside it.</summary>
+    private int _whileTrueDepth;
 
     private RandomProgram(int seed, int size, bool vectorLoops)
     {
@@ -43,7 +48,7 @@ public sealed class RandomProgram
         _vectorLoops = vectorLoops;
     }
 
-    public static string Write(int seed, int size, string name, bool vectorLoops = false)
+    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false)
     {
         var p = new RandomProgram(seed, size, vectorLoops);
         p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b)\n{\n");
@@ -57,8 +62,36 @@ public sealed class RandomProgram
         string? sum = p._random.Next(2) == 0 ? p.SampleLoop() : null;
         // Half the time the loss is that loop's mean plus the rest: a sum whose adjoint is known before the loop.
         string value = sum is not null && p._random.Next(2) == 0 ? sum + " / x.Length + " + p.Expr(2) : p.Expr(2);
-        p._text.Append("    return ").Append(value).Append(";\n}\n");
+        if (whileTrue) p.WhileTrue(value);
+        else p._text.Append("    return ").Append(value).Append(";\n");
+        p._text.Append("}\n");
         return p._text.ToString();
+    }
+
+    /// <summary>
+    /// <c>while (true)</c>, counted by hand, after a random body returning <paramref name="value"/> once the count
+    /// reaches x.Length or a test on the data says so: the loop's one return (with no early return before it, the only
+    /// assignment to the lowered result; two would not show the bug this shape is for).
+    /// </summary>
+    private void WhileTrue(string value)
+    {
+        string count = "w" + _locals++;
+        string counter = "i" + _counters.Count;
+        Line(1, "int " + count + " = 0;");
+        Line(1, "while (true)");
+        Line(1, "{");
+        Line(2, count + "++;");
+        Line(2, "int " + counter + " = " + count + " - 1;");
+        _counters.Push(counter);
+        _whileTrueDepth = _counters.Count;
+        int scope = _scalars.Count;
+        _budget = Math.Max(_budget, 1);
+        Block(2, 1 + _random.Next(3));
+        Line(2, "if (" + count + " >= x.Length || " + Expr(1) + " > " + Number(1) + ") return " + value + ";");
+        _scalars.RemoveRange(scope, _scalars.Count - scope);
+        _whileTrueDepth = 0;
+        _counters.Pop();
+        Line(1, "}");
     }
 
     private void Line(int indent, string line) => _text.Append(' ', indent * 4).Append(line).Append('\n');
@@ -166,7 +199,11 @@ public sealed class RandomProgram
         else if (choice < 75 && _counters.Count > 0)
         {
             // Leave the innermost loop early, or skip the rest of its body, on the data.
-            Line(indent, "if (" + Expr(1) + " > " + Number(1) + ") " + (_random.Next(2) == 0 ? "break;" : "continue;"));
+            // Drawn in the order it always was: the test, then the jump. In the final while (true) itself no jump is
+            // written: a break would fall off the method's end, a continue could skip its count's test forever.
+            string test = "if (" + Expr(1) + " > " + Number(1) + ") ";
+            string jump = _random.Next(2) == 0 ? "break;" : "continue;";
+            if (_counters.Count != _whileTrueDepth) Line(indent, test + jump);
         }
         else if (choice < 85)
         {

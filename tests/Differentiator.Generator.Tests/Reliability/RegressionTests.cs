@@ -324,4 +324,38 @@ public static partial class F
         var inputs = new Inputs(41);
         for (int trial = 0; trial < 20; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(7, 0, 1), inputs.Scalar(0, 1) });
     }
+
+    /// <summary>
+    /// Found by a new user (issue 22): a method whose only <c>return</c> is inside <c>while (true)</c> passed the
+    /// analyzer, but the emitters declared the result local by its only assignment, inside the loop, and returned it
+    /// after the loop: CS0103 "The name 'result' does not exist" in <c>MGradient</c> and <c>M__Tape</c>.
+    /// </summary>
+    [Fact]
+    public void A_method_whose_only_return_is_inside_while_true_compiles_and_agrees_three_ways()
+    {
+        var m = GeneratorRun.Compile(@"using System;
+using Differentiator;
+namespace T;
+public static partial class F
+{
+    [Differentiable]
+    public static double Settle(double x, double a)
+    {
+        double s = x * x + 1;
+        while (true)
+        {
+            s = s * a;
+            if (s < 1) return s + x;
+        }
+    }
+}").AssertClean().Method("T.F", "Settle");
+        // x = 1, a = 0.5: s = 2 → 1 → 0.5 (two halvings, k = 2), so the value is (x² + 1)·a² + x = 1.5,
+        // ∂/∂x = 2x·a² + 1 = 1.5, ∂/∂a = (x² + 1)·2a = 2.
+        var (value, g) = m.Gradient(1.0, 0.5);
+        Assert.Equal(1.5, value, 14);
+        Assert.Equal(1.5, g[0][0], 14);
+        Assert.Equal(2.0, g[1][0], 14);
+        var inputs = new Inputs(22);
+        for (int trial = 0; trial < 20; trial++) ThreeWay.Check(m, new object[] { inputs.Scalar(-2, 2), inputs.Scalar(0.2, 0.8) });
+    }
 }

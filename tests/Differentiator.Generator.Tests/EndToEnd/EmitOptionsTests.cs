@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Differentiator.Generator.Model;
+using Differentiator.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Differentiator.Generator.Tests.EndToEnd;
+
+/// <summary>
+/// The MSBuild property DifferentiatorEmit chooses the generated members (issue 22: a 15-line loss gave a 386-line
+/// file, 150 lines of them the DOT picture). Read as the compiler receives it from build/Differentiator.targets,
+/// <c>build_property.DifferentiatorEmitForCompiler</c> (tests/Consumer/run.sh checks the MSBuild side).
+/// </summary>
+public class EmitOptionsTests
+{
+    private static (string Source, ImmutableArray<Diagnostic> Diagnostics, CSharpCompilation Output) Generate(string? emit)
+    {
+        var compilation = GeneratorRun.CreateCompilation(Sources.Mse);
+        var options = new Options(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        return (source, diagnostics, (CSharpCompilation)output);
+    }
+
+    [Fact]
+    public void Without_the_property_the_gradient_and_both_checks_are_written_but_not_the_picture()
+    {
+        var (source, diagnostics, output) = Generate(null);
+        Assert.Contains(" MseGradient(", source);
+        Assert.Contains(" MseTapeGradient(", source);
+        Assert.Contains(" MseNumericalGradient(", source);
+        Assert.DoesNotContain("MseGradientDot", source);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
+    public void Gradient_alone_writes_only_the_gradient_and_a_much_shorter_file()
+    {
+        var (gradientOnly, _, output) = Generate("Gradient");
+        var (all, _, outputAll) = Generate("gradient; Tape, NUMERICAL Dot");
+        Assert.Contains(" MseGradient(", gradientOnly);
+        foreach (var member in new[] { "MseTapeGradient", "Mse__Tape", "MseNumericalGradient", "MseGradientDot" }) Assert.DoesNotContain(member, gradientOnly);
+        foreach (var member in new[] { "MseTapeGradient(", "Mse__Tape(", "MseNumericalGradient(", "internal const string MseGradientDot" }) Assert.Contains(member, all);
+        Assert.True(gradientOnly.Split('\n').Length * 2 < all.Split('\n').Length, gradientOnly.Split('\n').Length + " vs " + all.Split('\n').Length + " lines");
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Empty(outputAll.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Equal(all, Generate("All").Source);
+    }
+
+    [Fact]
+    public void An_unknown_member_is_DIFF201_and_the_known_ones_still_apply()
+    {
+        var (source, diagnostics, _) = Generate("Gradient;Tapes;Dot");
+        var unknown = Assert.Single(diagnostics);
+        Assert.Equal("DIFF201", unknown.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, unknown.Severity);
+        Assert.Contains("'Tapes'", unknown.GetMessage());
+        Assert.Contains("MseGradientDot", source);
+        Assert.DoesNotContain("MseTapeGradient", source);
+    }
+
+    [Fact]
+    public void Parsing_accepts_any_case_and_separator_and_empty_means_the_default()
+    {
+        Assert.Equal(GeneratedMembers.Default, EmitOptions.Parse("  ").Members);
+        Assert.Equal(GeneratedMembers.Tape | GeneratedMembers.Dot, EmitOptions.Parse("dot,TAPE").Members);
+        Assert.Equal(GeneratedMembers.Gradient, EmitOptions.Parse("Gradient").Members);
+        Assert.Equal(new[] { "x", "Dots" }, EmitOptions.Parse("x;Dots;All").Unknown.Items);
+    }
+
+    private sealed class Options : AnalyzerConfigOptionsProvider
+    {
+        private readonly Values _global;
+
+        public Options(Dictionary<string, string> global) => _global = new Values(global);
+
+        public override AnalyzerConfigOptions GlobalOptions => _global;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Values.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Values.Empty;
+
+        private sealed class Values : AnalyzerConfigOptions
+        {
+            public static readonly Values Empty = new(new Dictionary<string, string>());
+            private readonly Dictionary<string, string> _values;
+
+            public Values(Dictionary<string, string> values) => _values = values;
+
+            public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
+        }
+    }
+}

@@ -31,8 +31,12 @@ public class EditBenchmarks
     private int _insideAt;
     private int _aboveAt;
 
-    [Params(60, 500)]
+    [ParamsSource(nameof(Sizes))]
     public int Methods { get; set; }
+
+    /// <summary>60 and 500 methods; <c>DIFFERENTIATOR_EDIT_METHODS=60</c> (comma-separated) runs fewer sizes.</summary>
+    public static System.Collections.Generic.IEnumerable<int> Sizes =>
+        (Environment.GetEnvironmentVariable("DIFFERENTIATOR_EDIT_METHODS") ?? "60,500").Split(',').Select(int.Parse);
 
     [GlobalSetup]
     public void Setup()

@@ -17,7 +17,9 @@ namespace Differentiator.Generator;
 /// Reports, live in the editor, every diagnostic of a <c>[Differentiable]</c> method: the errors that stop
 /// generation and the advisories (zero gradients, kinks, NaN hazards, scratch storage). It runs the same parser and
 /// analyses as the generator — one source of truth — so the two cannot disagree; the generator itself reports
-/// only its own internal errors (DIFF900).
+/// only its own internal errors (DIFF900). Each keystroke re-parses the file's methods, but the differentiation and
+/// analyses are cached by the model's value (<see cref="MethodAnalysisCache"/>): only a method that changed is
+/// analysed again, and the cached findings are placed through this parse's positions.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
@@ -55,27 +57,25 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     internal static ImmutableArray<Diagnostic> Check(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, System.Threading.CancellationToken cancellationToken)
     {
         var tree = syntax.SyntaxTree;
-        var model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken, out var sourceMap);
-        var diagnostics = model.Diagnostics.Select(d => ToDiagnostic(d, tree)).ToList();
-        if (model.Ir is not null)
+        var model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken, out var positions);
+        var diagnostics = model.Diagnostics.Select(d => ToDiagnostic(d, positions, tree)).ToList();
+        if (model.Ir is null) return diagnostics.ToImmutableArray();
+        var analysis = MethodAnalysisCache.Shared.GetOrAdd(model, positions);
+        diagnostics.AddRange(analysis.Errors.Select(d => ToDiagnostic(d, positions, tree)));
+        foreach (var advisory in analysis.Advisories)
         {
-            var result = GradientPipeline.Run(model.Ir);
-            diagnostics.AddRange(result.Diagnostics.Select(d => ToDiagnostic(d, tree)));
-            if (result.Program is null) return diagnostics.ToImmutableArray(); // advise only on code that generates
-            foreach (var advisory in Advisories.For(model.Ir, result.Lowered, result.Activity, result.Program, MethodParser.MethodKey))
-            {
-                if (!sourceMap.TryGetValue(advisory.Subject, out var where)) continue;
-                if (where.FilePath != tree.FilePath) continue; // in a helper inlined from another file: not this file's to report
-                diagnostics.Add(ToDiagnostic(new DiagnosticInfo(advisory.Id, where, advisory.Arguments.ToEquatableArray()), tree));
-            }
+            // In a helper inlined from another file: not this file's to report.
+            if (positions[advisory.Location] is { } where && where.FilePath == tree.FilePath) diagnostics.Add(ToDiagnostic(advisory, positions, tree));
         }
         return diagnostics.ToImmutableArray();
     }
 
     // Locations inside the tree (not file-path locations), so #pragma warning disable and editorconfig apply.
-    private static Diagnostic ToDiagnostic(DiagnosticInfo info, SyntaxTree tree)
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info, SourcePositions positions, SyntaxTree tree)
     {
-        var location = info.Location is { } l && l.FilePath == tree.FilePath ? Location.Create(tree, new TextSpan(l.Start, l.Length)) : DifferentiatorGenerator.ToDiagnostic(info).Location;
+        var location = positions[info.Location] is not { } l ? Location.None
+            : l.FilePath == tree.FilePath ? Location.Create(tree, new TextSpan(l.Start, l.Length))
+            : DifferentiatorGenerator.ToLocation(l);
         return Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray());
     }
 }

@@ -10,7 +10,9 @@ namespace Differentiator.Generator;
 
 /// <summary>
 /// The incremental generator: finds <c>[Differentiable]</c> methods, parses each to a value-equatable model
-/// (cached while the method is unchanged), differentiates and emits one <c>.g.cs</c> per method.
+/// (cached while the method is unchanged), differentiates and emits one <c>.g.cs</c> per method. Positions stay
+/// out of the model (see Model/SourcePositions.cs): typing above a method or in another one re-parses it, finds the
+/// model equal, and regenerates nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiatorGenerator : IIncrementalGenerator
@@ -19,11 +21,13 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var models = context.SyntaxProvider.ForAttributeWithMetadataName(
+        var parsed = context.SyntaxProvider.ForAttributeWithMetadataName(
                 AttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => MethodParser.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct))
+                static (ctx, ct) => LocatedModel.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct))
             .WithTrackingName(TrackingNames.Parse);
+
+        var models = parsed.Select(static (p, _) => p.Model).WithTrackingName(TrackingNames.Model);
 
         // DifferentiatorEmit (made visible to the compiler by the package's build/Differentiator.targets): which members
         // to write. Only that one value is selected, so no other change of options or compilation regenerates a file.
@@ -42,17 +46,31 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(files, static (spc, file) =>
         {
-            // The analyzer reports the method's diagnostics live (same parser); the generator reports only its own failures.
-            foreach (var info in file.Diagnostics.Where(d => d.Id == DiagnosticDescriptors.InternalError.Id)) spc.ReportDiagnostic(ToDiagnostic(info));
             if (file.Source is not null) spc.AddSource(file.HintName, SourceText.From(file.Source, System.Text.Encoding.UTF8));
+        });
+
+        // The analyzer reports the method's diagnostics live (same parser); the generator reports only its own failures
+        // (DIFF900). Those are cached with the file, position-free, and placed through the method's current positions.
+        var failures = files.Where(static f => f.Diagnostics.Any(IsInternalError)).Collect();
+        context.RegisterSourceOutput(failures.Combine(parsed.Collect()), static (spc, pair) =>
+        {
+            foreach (var file in pair.Left)
+            {
+                var positions = pair.Right.FirstOrDefault(p => p.Model.HintName == file.HintName)?.Positions ?? EquatableArray<LocationInfo>.Empty;
+                foreach (var info in file.Diagnostics.Where(IsInternalError)) spc.ReportDiagnostic(ToDiagnostic(info, positions));
+            }
         });
     }
 
-    internal static Diagnostic ToDiagnostic(DiagnosticInfo info)
+    private static bool IsInternalError(DiagnosticInfo info) => info.Id == DiagnosticDescriptors.InternalError.Id;
+
+    /// <summary>A diagnostic at a file-path location (the generator has no syntax tree at hand), its place looked up in the parse's positions.</summary>
+    internal static Diagnostic ToDiagnostic(DiagnosticInfo info, EquatableArray<LocationInfo> positions)
     {
-        var location = info.Location is { } l
-            ? Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartCharacter), new LinePosition(l.EndLine, l.EndCharacter)))
-            : Location.None;
+        var location = info.Location is { } place && place.Id < positions.Count ? ToLocation(positions[place.Id]) : Location.None;
         return Diagnostic.Create(DiagnosticDescriptors.ById(info.Id), location, info.Arguments.Cast<object>().ToArray());
     }
+
+    internal static Location ToLocation(LocationInfo l) =>
+        Location.Create(l.FilePath, new TextSpan(l.Start, l.Length), new LinePositionSpan(new LinePosition(l.StartLine, l.StartCharacter), new LinePosition(l.EndLine, l.EndCharacter)));
 }

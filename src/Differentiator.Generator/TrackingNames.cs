@@ -6,4 +6,7 @@ public static class TrackingNames
     public const string Parse = "Differentiator.Parse";
     public const string Generate = "Differentiator.Generate";
     public const string Options = "Differentiator.Options";
+
+    /// <summary>The model alone, without positions: unchanged when an edit only moved the method.</summary>
+    public const string Model = "Differentiator.Model";
 }

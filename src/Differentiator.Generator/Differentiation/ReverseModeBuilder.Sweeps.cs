@@ -271,11 +271,11 @@ internal sealed partial class ReverseModeBuilder
 
     private string CallCounter(CallAssign call, int output) => _names.Once(("call counter", IdOf(call), output), () => _names.Allocate("k"));
 
-    /// <summary>The source statement and where it stands (file name and line), so a reader can find it from the generated code.</summary>
-    private static string SourceComment(Stmt source) =>
-        source.Location is { } l
-            ? source.Source + "    // " + System.IO.Path.GetFileName(l.FilePath) + ":" + (l.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : source.Source!;
+    /// <summary>
+    /// The source statement quoted, so a reader can find it from the generated code. Not its line: the line changes
+    /// with every edit above the method, and the file must not (it would be regenerated on every keystroke).
+    /// </summary>
+    private static string SourceComment(Stmt source) => source.Source!;
 
     private static void AddGroup(Stmt source, List<Stmt> group, List<Stmt> output)
     {

@@ -5,8 +5,12 @@ namespace Differentiator.Generator.Ir;
 /// <summary>A statement of the IR. Bodies are structured: no goto; after Lowering/, every loop is a counted <c>for</c> loop and every exit a flag.</summary>
 internal abstract record Stmt
 {
-    /// <summary>Where the statement stands in the source, for diagnostics found after parsing.</summary>
-    public LocationInfo? Location { get; init; }
+    /// <summary>
+    /// Which place in the source the statement came from, for diagnostics found after parsing: a number resolved
+    /// through the parse's <see cref="SourcePositions"/>, never an absolute position (which would make every
+    /// edit above the method look like a change of the method).
+    /// </summary>
+    public SourceRef? Location { get; init; }
 
     /// <summary>The source statement's text (one line), quoted in the generated code's comments.</summary>
     public string? Source { get; init; }

@@ -145,7 +145,7 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
         string temporary = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");
-        _c.Pending.Add(new CallAssign(temporary, callee, arguments) { Location = Locations.From(invocation.GetLocation()), Source = ParseContext.OneLine(invocation) });
+        _c.Pending.Add(new CallAssign(temporary, callee, arguments) { Location = _c.Place(invocation), Source = ParseContext.OneLine(invocation) });
         return new VarRef(temporary, ScalarType.Double);
     }
 

@@ -363,7 +363,7 @@ internal sealed class ExpressionParser
         }
         // Once per cause: 'x * 0.5' in a float method is reported at '0.5', not again at the product it makes double.
         var span = node.Span;
-        bool inner = _c.Diagnostics.Any(d => d.Id == Diagnostics.DiagnosticIds.MixedPrecision && d.Location is { } l && l.FilePath == node.SyntaxTree.FilePath && l.Start >= span.Start && l.Start + l.Length <= span.End);
+        bool inner = _c.Diagnostics.Any(d => d.Id == Diagnostics.DiagnosticIds.MixedPrecision && _c.Positions[d.Location] is { } l && l.FilePath == node.SyntaxTree.FilePath && l.Start >= span.Start && l.Start + l.Length <= span.End);
         if (!inner) _c.ReportMixedPrecision(node, "'" + ParseContext.OneLine(node) + "'");
         return Placeholder;
     }

@@ -81,7 +81,7 @@ internal sealed class HelperInliner
                 var type = kind == ParameterKind.Int ? ScalarType.Int : ScalarType.Double;
                 var value = _e.ParseAs(arguments[k].Expression, type);
                 string local = _c.Temporary(parameter.Name, type);
-                _c.Pending.Add(new Assign(local, value) { Location = Locations.From(arguments[k].GetLocation()), Source = parameter.Name + " = " + ParseContext.OneLine(arguments[k]) + "    // argument of " + display });
+                _c.Pending.Add(new Assign(local, value) { Location = _c.Place(arguments[k]), Source = parameter.Name + " = " + ParseContext.OneLine(arguments[k]) + "    // argument of " + display });
                 bindings[k] = new ParseContext.InlinedParameter(local, type, null);
             }
         }
@@ -111,13 +111,13 @@ internal sealed class HelperInliner
                 // The helper's own problems, told once at the call (the helper is not [Differentiable], so nobody else reports them).
                 var first = _c.Diagnostics[reported];
                 _c.Diagnostics.RemoveRange(reported, _c.Diagnostics.Count - reported);
-                string at = first.Location is { } l ? " at " + System.IO.Path.GetFileName(l.FilePath) + ":" + (l.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                string at = _c.Positions[first.Location] is { } l ? " at " + System.IO.Path.GetFileName(l.FilePath) + ":" + (l.StartLine + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
                 string message = string.Format(System.Globalization.CultureInfo.InvariantCulture, D.ById(first.Id).MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Arguments.Cast<object>().ToArray());
                 return NotInlinable(invocation, display, "its body is outside the differentiable subset: " + first.Id + at + ": " + message);
             }
             if (value is null) return NoValue;
             string result = _c.Temporary(char.ToLowerInvariant(method.Name[0]) + method.Name.Substring(1) + "Value");
-            _c.Pending.Add(new Assign(result, value) { Location = Locations.From(invocation.GetLocation()), Source = ParseContext.OneLine(invocation) });
+            _c.Pending.Add(new Assign(result, value) { Location = _c.Place(invocation), Source = ParseContext.OneLine(invocation) });
             return new VarRef(result, ScalarType.Double);
         }
         finally

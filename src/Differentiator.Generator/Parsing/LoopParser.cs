@@ -45,7 +45,7 @@ internal sealed class LoopParser
         {
             // for (…; i < n && c; …) B  ≡  for (…; i < n; …) { if (!c) break; B }: c is tested when i < n holds, as && does.
             var exit = new If(new Unary(UnaryOp.Not, extraConditions.Aggregate((a, b) => new Binary(BinaryOp.And, a, b, ScalarType.Bool)), ScalarType.Bool),
-                new Block(EquatableArray.Of<Stmt>(new Break())), Block.Empty) { Location = Locations.From(loop.Condition!.GetLocation()), Source = "for (…; " + ParseContext.OneLine(loop.Condition) + "; …)" };
+                new Block(EquatableArray.Of<Stmt>(new Break())), Block.Empty) { Location = _c.Place(loop.Condition!), Source = "for (…; " + ParseContext.OneLine(loop.Condition!) + "; …)" };
             body = new Block(new Stmt[] { exit }.Concat(body.Statements).ToEquatableArray());
         }
         produced.Add(header with { Body = body });

@@ -24,11 +24,14 @@ internal static class MethodParser
     public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
         Parse(method, syntax, semanticModel, cancellationToken, out _);
 
-    /// <summary>Also returns where each IR expression and parameter came from (for the analyzer's advisories).</summary>
-    public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, out IReadOnlyDictionary<object, LocationInfo> sourceMap)
+    /// <summary>
+    /// Also returns where the model's places stand and where each IR expression and parameter came from: kept out of
+    /// the model, which stays equal when only positions change (an edit above the method or in another one).
+    /// </summary>
+    public static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, out SourcePositions positions)
     {
         var context = new ParseContext(method, semanticModel, cancellationToken);
-        sourceMap = context.SourceMap;
+        positions = context.Positions;
         var containingTypes = ContainingTypes(syntax, method, context);
         CheckMethodKind(method, syntax, context);
         if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
@@ -46,13 +49,13 @@ internal static class MethodParser
         else if (syntax.ExpressionBody is { } arrow)
         {
             var value = statements.Expressions.ParseAs(arrow.Expression, ScalarType.Double);
-            var location = Locations.From(arrow.Expression.GetLocation());
+            var location = context.Place(arrow.Expression);
             string source = "return " + ParseContext.OneLine(arrow.Expression) + ";";
             var ret = new Return(value) { Location = location, Source = source };
             body = new Block(context.Pending.Append<Stmt>(ret).Select(s => s.Location is null ? s with { Location = location, Source = source } : s).ToEquatableArray());
             context.Pending.Clear();
         }
-        context.SourceMap[MethodKey] = Locations.From(syntax.Identifier.GetLocation())!;
+        context.Positions.Remember(MethodKey, Locations.From(syntax.Identifier.GetLocation()));
 
         bool usable = context.Diagnostics.Count == 0 && !context.Broken && parameters.Count == method.Parameters.Length;
         var ir = usable ? new MethodIr(method.Name, parameters.ToEquatableArray(), context.Locals.ToEquatableArray(), body, context.Precision) : null;

@@ -108,7 +108,7 @@ internal sealed class ParseContext : ParseContextSink
 
     void ParseContextSink.Remember(object item, SyntaxToken token)
     {
-        if (Locations.From(token.GetLocation()) is { } location) SourceMap[item] = location;
+        Positions.Remember(item, Locations.From(token.GetLocation()));
     }
 
     public CancellationToken CancellationToken { get; }
@@ -116,14 +116,18 @@ internal sealed class ParseContext : ParseContextSink
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
     /// <summary>
-    /// Where IR expressions and parameters came from, by identity, for the analyzer's advisories (which need exact
-    /// spans after analysis). Not part of the cached model: only the analyzer, which caches nothing, reads it.
+    /// Where the places the model refers to stand (statements, diagnostics), and where IR expressions and parameters
+    /// came from, for the analyzer's advisories. Not part of the cached model: positions change on every edit above
+    /// the method, the model must not.
     /// </summary>
-    public Dictionary<object, LocationInfo> SourceMap { get; } = new(Differentiator.Generator.Model.ReferenceEqualityComparer.Instance);
+    public SourcePositions Positions { get; } = new();
+
+    /// <summary>Records where <paramref name="node"/> stands and returns the place's number, for a statement's or diagnostic's location.</summary>
+    public SourceRef? Place(SyntaxNode node) => Positions.Add(Locations.From(node.GetLocation()));
 
     public T Remember<T>(T expr, SyntaxNode node) where T : class
     {
-        if (Locations.From(node.GetLocation()) is { } location) SourceMap[expr] = location;
+        Positions.Remember(expr, Locations.From(node.GetLocation()));
         return expr;
     }
 
@@ -140,7 +144,7 @@ internal sealed class ParseContext : ParseContextSink
     public void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) => Report(descriptor, token.GetLocation(), args);
 
     private void Report(DiagnosticDescriptor descriptor, Location location, string[] args) =>
-        Diagnostics.Add(new DiagnosticInfo(descriptor.Id, Locations.From(location), args.ToEquatableArray()));
+        Diagnostics.Add(new DiagnosticInfo(descriptor.Id, Positions.Add(Locations.From(location)), args.ToEquatableArray()));
 
     /// <summary>
     /// Whether the compiler reports an error inside <paramref name="node"/>. Code the semantic model cannot resolve is

@@ -128,7 +128,7 @@ internal sealed class StatementParser
                 _c.Report(D.UnsupportedStatement, first, KindOf(statement, first));
                 return;
         }
-        var location = Locations.From(statement.GetLocation());
+        var location = _c.Place(statement);
         string source = SourceOf(statement);
         // Hoisted calls and partial sums come first, in evaluation order; each is located at its own syntax when it has one.
         output.AddRange(_c.Pending.Concat(produced).Select(p => p.Location is null ? p with { Location = location, Source = p.Source ?? source } : p));

@@ -34,7 +34,7 @@ public class CachingTests
         var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo; public static class Other { public static int Answer() => 43; }")));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Generate })
+        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Model, TrackingNames.Generate })
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
             Assert.NotEmpty(outputs);
@@ -58,7 +58,7 @@ public class CachingTests
     {
         var (driver, _) = FirstRun();
         var result = driver.GetRunResult().Results.Single();
-        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Generate })
+        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Model, TrackingNames.Generate })
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))
                 AssertNoRoslynObjects(output.Value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }

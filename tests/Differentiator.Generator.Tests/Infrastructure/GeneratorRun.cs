@@ -53,10 +53,19 @@ public sealed class GeneratorRun
     public ImmutableArray<Diagnostic> AnalyzerDiagnostics => _analyzerDiagnostics.Value;
 
     /// <summary>The diagnostics the generator's own pipeline found (it leaves reporting them to the analyzer).</summary>
-    public ImmutableArray<Diagnostic> ModelDiagnostics =>
-        Result.Results.SelectMany(r => r.TrackedSteps.TryGetValue(TrackingNames.Generate, out var steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
-            .SelectMany(s => s.Outputs).Select(o => o.Value).OfType<GeneratedFile>()
-            .SelectMany(f => f.Diagnostics).Select(DifferentiatorGenerator.ToDiagnostic).ToImmutableArray();
+    public ImmutableArray<Diagnostic> ModelDiagnostics
+    {
+        get
+        {
+            // The files' diagnostics are position-free; the parse step's outputs say where their places stand.
+            IEnumerable<object> Outputs(string step) =>
+                Result.Results.SelectMany(r => r.TrackedSteps.TryGetValue(step, out var steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+                    .SelectMany(s => s.Outputs).Select(o => o.Value);
+            var positions = Outputs(TrackingNames.Parse).OfType<LocatedModel>().ToDictionary(p => p.Model.HintName, p => p.Positions);
+            return Outputs(TrackingNames.Generate).OfType<GeneratedFile>()
+                .SelectMany(f => f.Diagnostics.Select(d => DifferentiatorGenerator.ToDiagnostic(d, positions[f.HintName]))).ToImmutableArray();
+        }
+    }
 
     public CSharpCompilation Output { get; }
 

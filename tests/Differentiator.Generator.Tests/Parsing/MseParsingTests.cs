@@ -97,7 +97,7 @@ public class MseParsingTests
         var mse = Mse();
         var all = Flatten(mse.Ir.Body).ToList();
         Assert.All(all, s => Assert.NotNull(s.Location));
-        Assert.All(all, s => AssertConsistent(s.Location!, mse.Source));
+        Assert.All(all, s => AssertConsistent(mse.Where(s.Location)!, mse.Source));
         Assert.Equal(
             new[]
             {
@@ -106,8 +106,8 @@ public class MseParsingTests
             },
             all.Select(s => s.Source).ToArray());
         var accumulate = all.Single(s => s.Source == "pred += X[i, j] * w[j];");
-        Assert.Equal(15, accumulate.Location!.StartLine);
-        Assert.Equal(47, accumulate.Location.StartCharacter);
+        Assert.Equal(15, mse.Where(accumulate.Location)!.StartLine);
+        Assert.Equal(47, mse.Where(accumulate.Location)!.StartCharacter);
         Assert.Equal("pred += X[i, j] * w[j];", mse.TextOf(accumulate.Location));
     }
 

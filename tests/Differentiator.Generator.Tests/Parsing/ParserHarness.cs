@@ -14,25 +14,31 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Differentiator.Generator.Tests.Parsing;
 
 /// <summary>One [Differentiable] method of a snippet, parsed by <see cref="MethodParser"/> alone (no generator, no analyzer).</summary>
-internal sealed record ParsedMethod(string Name, MethodModel Model, string Source)
+internal sealed record ParsedMethod(string Name, MethodModel Model, SourcePositions Positions, string Source)
 {
-    public MethodIr Ir => Model.Ir ?? throw new Xunit.Sdk.XunitException("'" + Name + "' has no IR:\n" + Describe(Model.Diagnostics));
+    public MethodIr Ir => Model.Ir ?? throw new Xunit.Sdk.XunitException("'" + Name + "' has no IR:\n" + Describe(Diagnostics));
 
     public IReadOnlyList<Stmt> Body => Ir.Body.Statements.Items;
 
-    public IReadOnlyList<DiagnosticInfo> Diagnostics => Model.Diagnostics.Items;
+    /// <summary>The model's diagnostics, their places looked up in the parse's positions.</summary>
+    public IReadOnlyList<LocatedDiagnostic> Diagnostics => Model.Diagnostics.Select(d => new LocatedDiagnostic(d.Id, Positions[d.Location], d.Arguments)).ToList();
+
+    /// <summary>Where a place of the model stands in the snippet.</summary>
+    public LocationInfo? Where(SourceRef? place) => Positions[place];
 
     /// <summary>The source text a location covers.</summary>
     public string TextOf(LocationInfo? location) =>
         location is { } l ? Source.Substring(l.Start, l.Length) : throw new Xunit.Sdk.XunitException("no location");
 
-    public string TextOf(DiagnosticInfo diagnostic) => TextOf(diagnostic.Location);
+    public string TextOf(SourceRef? place) => TextOf(Where(place));
+
+    public string TextOf(LocatedDiagnostic diagnostic) => TextOf(diagnostic.Location);
 
     /// <summary>The only diagnostic with this id; fails listing all diagnostics otherwise.</summary>
-    public DiagnosticInfo Single(string id)
+    public LocatedDiagnostic Single(string id)
     {
         var matches = Diagnostics.Where(d => d.Id == id).ToList();
-        if (matches.Count != 1) throw new Xunit.Sdk.XunitException("Expected one " + id + ", got:\n" + Describe(Model.Diagnostics));
+        if (matches.Count != 1) throw new Xunit.Sdk.XunitException("Expected one " + id + ", got:\n" + Describe(Diagnostics));
         return matches[0];
     }
 
@@ -40,9 +46,12 @@ internal sealed record ParsedMethod(string Name, MethodModel Model, string Sourc
     public IReadOnlyList<string> Spans() =>
         Diagnostics.OrderBy(d => d.Location?.Start ?? -1).ThenBy(d => d.Id, StringComparer.Ordinal).Select(d => d.Id + " '" + TextOf(d) + "'").ToList();
 
-    private string Describe(IEnumerable<DiagnosticInfo> diagnostics) =>
+    private string Describe(IEnumerable<LocatedDiagnostic> diagnostics) =>
         string.Join("\n", diagnostics.Select(d => "  " + d.Id + " '" + (d.Location is null ? "?" : TextOf(d)) + "' (" + string.Join(", ", d.Arguments) + ")"));
 }
+
+/// <summary>A diagnostic of the model with its place resolved.</summary>
+internal sealed record LocatedDiagnostic(string Id, LocationInfo? Location, EquatableArray<string> Arguments);
 
 /// <summary>
 /// Compiles a snippet against the runtime assembly and the trusted platform assemblies, finds its
@@ -77,7 +86,8 @@ internal static class ParserHarness
             // symbol reports the attributes of both parts).
             if (syntax.AttributeLists.Count == 0 || model.GetDeclaredSymbol(syntax) is not IMethodSymbol method) continue;
             if (!method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == DifferentiatorGenerator.AttributeName)) continue;
-            parsed.Add(new ParsedMethod(method.Name, MethodParser.Parse(method, syntax, model, cancellationToken), source));
+            var parsedModel = MethodParser.Parse(method, syntax, model, cancellationToken, out var positions);
+            parsed.Add(new ParsedMethod(method.Name, parsedModel, positions, source));
         }
         return parsed;
     }

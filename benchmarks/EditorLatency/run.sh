@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Edit-to-diagnostics latency in csharp-ls 0.28.0 (analyzers enabled), with and without [Differentiable].
+#   benchmarks/EditorLatency/run.sh [--before REPO] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--out DIR]
+# --before REPO: also measure the generator built from another checkout (e.g. a clone at an older commit).
+# Variants are interleaved round by round (plain, after, before, plain, ...), so a change of machine load hits all alike.
+# Needs: the .NET SDK and python3 (standard library only). Installs csharp-ls as a global dotnet tool if missing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+before=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; out=/tmp/differentiator-editor-latency
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --before) before=$(cd "$2" && pwd); shift 2 ;;
+    --methods) methods=$2; shift 2 ;;
+    --edits) edits=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --kinds) kinds=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+export PATH="$PATH:$HOME/.dotnet/tools"
+if ! csharp-ls --version 2>/dev/null | grep -q "0\.28\.0"; then
+  dotnet tool install --global csharp-ls --version 0.28.0 || dotnet tool update --global csharp-ls --version 0.28.0
+fi
+
+# The generator and runtime of a checkout, built in Release and copied aside (a later rebuild must not change them mid-run).
+build() { # build REPO LABEL
+  dotnet build "$1/src/Differentiator.Generator" -c Release -v q -nologo >/dev/null
+  dotnet build "$1/src/Differentiator.Runtime" -c Release -v q -nologo >/dev/null
+  mkdir -p "$out/bin-$2"
+  cp "$1"/src/Differentiator.Generator/bin/Release/netstandard2.0/Differentiator.Generator.dll "$out/bin-$2/"
+  cp "$1"/src/Differentiator.Runtime/bin/Release/net8.0/Differentiator.Runtime.dll "$out/bin-$2/"
+}
+mkdir -p "$out"
+build "$repo" after
+variants="plain after"
+if [ -n "$before" ]; then build "$before" before; variants="plain after before"; fi
+
+for n in $methods; do
+  for v in $variants; do
+    bin=$out/bin-$([ "$v" = before ] && echo before || echo after)
+    python3 "$here/make_project.py" --out "$out/$v-$n" --methods "$n" $([ "$v" = plain ] && echo --plain) \
+      --generator "$bin/Differentiator.Generator.dll" --runtime "$bin/Differentiator.Runtime.dll"
+    dotnet restore "$out/$v-$n" -v q >/dev/null
+  done
+done
+
+results=$out/results.jsonl
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log.txt"
+for n in $methods; do
+  for kind in $kinds; do
+    for r in $(seq "$rounds"); do
+      for v in $variants; do
+        load=$(cut -d' ' -f1 /proc/loadavg)
+        line=$(python3 "$here/latency.py" --project "$out/$v-$n" --edits "$edits" --kind "$kind" \
+          $([ "$v" = plain ] || echo --expect-diff) --label "$v-$n")
+        echo "$line" | python3 -c "import json,sys; d=json.load(sys.stdin); d['load']=$load; d['round']=$r; print(json.dumps(d))" | tee -a "$results"
+      done
+    done
+  done
+done
+python3 "$here/summarize.py" "$results"

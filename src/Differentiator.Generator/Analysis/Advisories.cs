@@ -39,12 +39,14 @@ internal static class Advisories
             return reads.Any(activity.IsVaried);
         }
 
+        // Running maxima that only shift (the stable softmax's): picking them is no kink of the result (ShiftInvariance.cs).
+        var exempt = ShiftInvariance.ExemptKinks(lowered.Method, lowered.Result);
         var seen = new HashSet<Expr>(Model.ReferenceEqualityComparer.Instance);
         // Lowered: returns are assignments, whose values count too. Each statement comes with what the ifs around it
         // guarantee (if (x > 0) … Math.Sqrt(x) is no hazard).
         foreach (var (s, guards) in Guards.Flatten(lowered.Method.Body))
         {
-            if (s is If branch && ConditionVaried(branch.Condition))
+            if (s is If branch && ConditionVaried(branch.Condition) && !exempt.Contains(branch.Condition))
                 found.Add(new Advisory(NonSmooth, branch.Condition, new[] { "the comparison in this if", "the branch taken (a one-sided derivative at the boundary)" }));
             foreach (var root in IrWalker.Expressions(s))
             {
@@ -52,10 +54,10 @@ internal static class Advisories
                 {
                     switch (e)
                     {
-                        case Conditional c when ConditionVaried(c.Condition):
+                        case Conditional c when ConditionVaried(c.Condition) && !exempt.Contains(c.Condition):
                             found.Add(new Advisory(NonSmooth, c.Condition, new[] { "the comparison in this ?:", "the branch taken (a one-sided derivative at the boundary)" }));
                             break;
-                        case MathCall m when PrimitiveTable.Of(m.Function).Kink is { } kink && m.Arguments.Any(Varied):
+                        case MathCall m when PrimitiveTable.Of(m.Function).Kink is { } kink && m.Arguments.Any(Varied) && !exempt.Contains(m):
                             found.Add(new Advisory(NonSmooth, m, new[] { PrimitiveTable.Of(m.Function).Display, kink }));
                             break;
                         case Convert { Type: ScalarType.Int } c when Varied(c.Operand):

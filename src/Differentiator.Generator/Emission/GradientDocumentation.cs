@@ -29,6 +29,7 @@ internal static class GradientDocumentation
         {
             lines.Add("<para>" + formulas.Function + "</para>");
             foreach (var (_, derivative) in formulas.Partials) lines.Add("<para>" + derivative + "</para>");
+            for (int k = 0; k < formulas.Definitions.Count; k++) lines.Add("<para>" + (k == 0 ? "where " : "and ") + formulas.Definitions[k] + "</para>");
         }
         lines.Add("</summary>");
         // Every parameter has its tag: one missing tag is CS1573 in a project with GenerateDocumentationFile. (A

@@ -8,12 +8,14 @@ namespace Differentiator.Generator.Formulas;
 
 /// <summary>
 /// The readable formulas of a method and of its partial derivatives, or null when it has no closed form.
-/// <see cref="Function"/> is the whole line <c>Mse = …</c>; each derivative is the whole line <c>∂Mse/∂w[j] = …</c>.
+/// <see cref="Function"/> is the whole line <c>Mse = …</c>; each derivative is the whole line <c>∂Mse/∂w[j] = …</c>;
+/// <see cref="Definitions"/> the names long formulas use for what they repeat, each the whole line <c>z[i] = …</c>.
 /// </summary>
-internal sealed record Formulas(string Function, IReadOnlyList<(string Parameter, string Derivative)> Partials);
+internal sealed record Formulas(string Function, IReadOnlyList<(string Parameter, string Derivative)> Partials, IReadOnlyList<string> Definitions);
 
 /// <summary>The function as a term, and for each differentiated parameter its derivative (free indices for arrays).</summary>
-internal sealed record FormulaTerms(Term Function, IReadOnlyList<PartialTerm> Partials);
+/// <param name="SourceNames">The loop bodies' locals and their values, which the printed formulas may use as names.</param>
+internal sealed record FormulaTerms(Term Function, IReadOnlyList<PartialTerm> Partials, IReadOnlyList<SourceName>? SourceNames = null);
 
 internal sealed record PartialTerm(Parameter Parameter, IReadOnlyList<string> FreeIndices, Term Derivative);
 
@@ -35,19 +37,24 @@ internal static class FormulaBuilder
     {
         if (terms is null) return null;
         string name = method.Method.Name;
-        var partials = terms.Partials.Select(p =>
+        var ir = method.Method;
+        var (named, definitions) = SubtermNames.Apply(
+            new[] { terms.Function }.Concat(terms.Partials.Select(p => p.Derivative)).ToList(),
+            ir.Parameters.Select(p => p.Name).Concat(ir.Locals.Select(l => l.Name)).Append(name),
+            terms.SourceNames ?? Array.Empty<SourceName>());
+        var partials = terms.Partials.Select((p, k) =>
         {
             string wrt = p.Parameter.IsArray ? p.Parameter.Name + "[" + string.Join(",", p.FreeIndices) + "]" : p.Parameter.Name;
-            return (p.Parameter.Name, "∂" + name + "/∂" + wrt + " = " + TermPrinter.Print(p.Derivative));
+            return (p.Parameter.Name, "∂" + name + "/∂" + wrt + " = " + TermPrinter.Print(named[k + 1]));
         }).ToList();
-        return new Formulas(name + " = " + TermPrinter.Print(terms.Function), partials);
+        return new Formulas(name + " = " + TermPrinter.Print(named[0]), partials,
+            definitions.Select(d => TermPrinter.Print(d.Name) + " = " + TermPrinter.Print(d.Definition)).ToList());
     }
 
     /// <summary>The terms behind <see cref="Build"/>, before printing (tests evaluate them numerically).</summary>
     internal static FormulaTerms? Derive(LoweredMethod method)
     {
-        var term = SymbolicEvaluator.Evaluate(method);
-        if (term is null) return null;
+        if (SymbolicEvaluator.EvaluateWithNames(method) is not var (term, sourceNames)) return null;
         var ir = method.Method;
         var taken = new HashSet<string>(TermWalk.Names(term), StringComparer.Ordinal);
         taken.UnionWith(ir.Parameters.Select(p => p.Name));
@@ -80,7 +87,7 @@ internal static class FormulaBuilder
             if (TermWalk.Exceeds(derivative, DerivativeSizeLimit)) return null;
             partials.Add(new PartialTerm(p, free, derivative));
         }
-        return new FormulaTerms(term, partials);
+        return new FormulaTerms(term, partials, sourceNames);
     }
 
     /// <summary>

@@ -25,21 +25,28 @@ internal sealed class SymbolicEvaluator
     private readonly Dictionary<string, Parameter> _parameters = new(StringComparer.Ordinal);
     private readonly HashSet<string> _multiplyAssigned;
     private readonly HashSet<string> _lengths = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _realLocals = new(StringComparer.Ordinal);
+    private readonly List<string> _counters = new();
+    private readonly List<SourceName> _names = new();
 
     private SymbolicEvaluator(MethodIr method)
     {
         foreach (var p in method.Parameters) _parameters[p.Name] = p;
         _multiplyAssigned = StatementWalker.MultiplyAssigned(method.Body);
+        _realLocals.UnionWith(method.Locals.Where(l => l.Type == ScalarType.Double && !l.IsArray).Select(l => l.Name));
     }
 
-    public static Term? Evaluate(LoweredMethod method)
+    public static Term? Evaluate(LoweredMethod method) => EvaluateWithNames(method)?.Term;
+
+    /// <summary>The method's term, with the value each real local of a loop body ends an iteration with (the formulas may name them).</summary>
+    public static (Term Term, IReadOnlyList<SourceName> Names)? EvaluateWithNames(LoweredMethod method)
     {
         if (method.ReturnedFlag is not null) return null;
         var evaluator = new SymbolicEvaluator(method.Method);
         // A null value marks a variable whose value is unknown here (overwritten in a loop).
         var env = new Dictionary<string, Term?>(StringComparer.Ordinal);
         if (!evaluator.Run(method.Method.Body, env, depth: 0)) return null;
-        return env.TryGetValue(method.Result, out var result) ? result : null;
+        return env.TryGetValue(method.Result, out var result) && result is not null ? (result, evaluator._names) : null;
     }
 
     private bool Run(Block block, Dictionary<string, Term?> env, int depth)
@@ -99,7 +106,16 @@ internal sealed class SymbolicEvaluator
             inner[v] = new Sym(marker);
         }
         inner[loop.Counter] = new Sym(loop.Counter);
-        if (!Run(loop.Body, inner, depth + 1)) return false;
+        _counters.Add(loop.Counter);
+        bool ran = Run(loop.Body, inner, depth + 1);
+        _counters.RemoveAt(_counters.Count - 1);
+        if (!ran) return false;
+        // The iteration's own real locals (z, p of a logistic loss): what each holds at the end of an iteration.
+        foreach (var v in assigned.Where(v => !markers.ContainsKey(v) && _realLocals.Contains(v)))
+        {
+            if (inner.TryGetValue(v, out var value) && value is not null)
+                _names.Add(new SourceName(v, value, _counters.Append(loop.Counter).Where(c => TermWalk.Involves(value, c)).ToList()));
+        }
 
         var results = new Dictionary<string, Term?>(StringComparer.Ordinal);
         foreach (var v in assigned)
@@ -206,3 +222,6 @@ internal sealed class SymbolicEvaluator
         return row.Term is { } term ? term(args) : Call(function, args.ToArray());
     }
 }
+
+/// <summary>A local of the source and the term it holds, a function of the enclosing loops' <see cref="Indices"/>: <c>p[i] = 1/(1 + exp(−z[i]))</c>.</summary>
+internal sealed record SourceName(string Name, Term Value, IReadOnlyList<string> Indices);

@@ -31,6 +31,86 @@ public class AdvisoryTests
     }
 
     [Fact]
+    public void DIFF102_not_for_the_running_maximum_of_a_stable_softmax_or_log_sum_exp()
+    {
+        // The maximum only shifts: exp(z − m) / Σ exp(z − m) and m + log Σ exp(z − m) do not depend on m, so picking m is no kink.
+        Check(@"[Differentiable] public static double Softmax0(double[] z)
+{
+    double max = z[0];
+    for (int k = 1; k < z.Length; k++) if (z[k] > max) max = z[k];
+    double sum = 0;
+    for (int k = 0; k < z.Length; k++) sum += Math.Exp(z[k] - max);
+    return Math.Exp(z[0] - max) / sum;
+}
+[Differentiable] public static double LogSumExp(double[] z)
+{
+    double m = z[0];
+    for (int k = 1; k < z.Length; k++) m = Math.Max(m, z[k]);
+    double sum = 0;
+    for (int k = 0; k < z.Length; k++) sum += Math.Exp(z[k] - m);
+    return m + {|DIFF104:Math.Log(sum)|}; // still warned: that the sum holds exp(0) = 1 is not proven (DIFF104.md)
+}
+[Differentiable(nameof(W))] public static double CrossEntropy(double[,] W, double[,] X, int label0, int label1)
+{
+    double loss = 0;
+    for (int i = 0; i < 2; i++)
+    {
+        int label = i == 0 ? label0 : label1;
+        double max = W[0, 0] * X[i, 0];
+        for (int k = 0; k < W.GetLength(0); k++) max = W[k, 0] * X[i, 0] > max ? W[k, 0] * X[i, 0] : max;
+        double sum = 0;
+        for (int k = 0; k < W.GetLength(0); k++) sum += Math.Exp(W[k, 0] * X[i, 0] - max);
+        loss += {|DIFF104:Math.Log(sum)|} + max - W[label, 0] * X[i, 0];
+    }
+    return loss;
+}
+[Differentiable(nameof(W))] public static double Mixed(double[,] W)
+{
+    double s1 = 0;
+    double s2 = 0;
+    for (int i = 0; i < W.GetLength(0); i++)
+    {
+        double max = W[i, 0];
+        for (int k = 1; k < W.GetLength(1); k++) if ({|DIFF102:W[i, k] > max|}) max = W[i, k];
+        s1 += Math.Exp(W[i, 0] - max); // the sums mix the rows' maxima: invariant only if all rows moved together
+        s2 += Math.Exp(W[i, 1] - max);
+    }
+    return s1 / s2;
+}");
+    }
+
+    [Fact]
+    public void DIFF102_still_for_a_running_maximum_the_result_depends_on() =>
+        // Returned as is, scaled, or one row's maximum carried into the next row's loss: the choice matters.
+        Check(@"[Differentiable] public static double Max(double[] z)
+{
+    double max = z[0];
+    for (int k = 1; k < z.Length; k++) if ({|DIFF102:z[k] > max|}) max = z[k];
+    return max;
+}
+[Differentiable] public static double Scaled(double[] z)
+{
+    double m = z[0];
+    for (int k = 1; k < z.Length; k++) m = {|DIFF102:Math.Max(m, z[k])|};
+    double sum = 0;
+    for (int k = 0; k < z.Length; k++) sum += Math.Exp(z[k] - m);
+    return m * sum;
+}
+[Differentiable(nameof(W))] public static double Carried(double[,] W)
+{
+    double loss = 0;
+    double previous = 0;
+    for (int i = 0; i < W.GetLength(0); i++)
+    {
+        double max = W[i, 0];
+        for (int k = 1; k < W.GetLength(1); k++) if ({|DIFF102:W[i, k] > max|}) max = W[i, k];
+        if (i > 0) loss += previous - max; // each term moves by 0 when all maxima move together, yet the sum is max₀ − max_last
+        previous = max;
+    }
+    return loss;
+}");
+
+    [Fact]
     public void DIFF102_not_for_comparisons_of_data_or_counters() =>
         Check(@"[Differentiable(nameof(w))] public static double G(double[] w, double[] data)
 {

@@ -28,7 +28,7 @@ public class FormulaBuilderTests
     private string? Lines(MethodIr method)
     {
         var formulas = FormulaBuilder.Build(ControlFlowLowering.Lower(method));
-        string? text = formulas is null ? null : string.Join("\n", new[] { formulas.Function }.Concat(formulas.Partials.Select(p => p.Derivative)));
+        string? text = formulas is null ? null : string.Join("\n", new[] { formulas.Function }.Concat(formulas.Partials.Select(p => p.Derivative)).Concat(formulas.Definitions.Select(d => "where " + d)));
         _output.WriteLine(text ?? "(null)");
         return text;
     }

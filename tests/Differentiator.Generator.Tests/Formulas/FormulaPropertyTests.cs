@@ -53,7 +53,7 @@ public class FormulaPropertyTests
     public void Random_formulas_agree_with_the_code_numerically()
     {
         var random = new Random(1123);
-        int values = 0, derivatives = 0, sums = 0, singular = 0;
+        int values = 0, derivatives = 0, sums = 0, singular = 0, namedFormulas = 0;
         for (int run = 0; run < 12000; run++)
         {
             var method = RandomMethod(random);
@@ -78,13 +78,22 @@ public class FormulaPropertyTests
             if (formulas.Contains("Σ")) sums++;
             if (formulas.Contains("Σ") && sums % 15 == 0) _output.WriteLine(formulas + "\n");
 
-            foreach (var partial in terms.Partials)
+            // Named subterms (forced on every formula here, not only on long ones) expand back to the same values.
+            var (named, definitions) = SubtermNames.Apply(new[] { terms.Function }.Concat(terms.Partials.Select(p => p.Derivative)).ToList(),
+                lowered.Method.Parameters.Select(p => p.Name), terms.SourceNames ?? System.Array.Empty<SourceName>(), longFormula: 0);
+            if (definitions.Count > 0) namedFormulas++;
+            Assert.True(Close(evaluator.Eval(terms.Function), evaluator.Eval(Expand(named[0], definitions))), "named: " + string.Join(", ", definitions) + "\n" + formulas);
+
+            for (int k = 0; k < terms.Partials.Count; k++)
             {
+                var partial = terms.Partials[k];
                 foreach (var (component, indices) in point.Components(partial.Parameter.Name))
                 {
                     if (point.CentralDifference(lowered, partial.Parameter.Name, component) is not { } expected) continue;
                     for (int d = 0; d < indices.Length; d++) evaluator[partial.FreeIndices[d]] = indices[d];
                     double actual = evaluator.Eval(partial.Derivative);
+                    double expanded = evaluator.Eval(Expand(named[k + 1], definitions));
+                    Assert.True(actual.Equals(expanded) || Close(actual, expanded), "named ∂/∂" + partial.Parameter.Name + ": " + actual + " vs " + expanded + "\n" + string.Join(", ", definitions) + "\n" + formulas);
                     if (!double.IsFinite(actual))
                     {
                         singular++; // a primitive's derivative is infinite here (∛ at 0) though the code's terms cancel
@@ -95,8 +104,24 @@ public class FormulaPropertyTests
                 }
             }
         }
-        _output.WriteLine(values + " values (" + sums + " with Σ), " + derivatives + " derivatives checked, " + singular + " singular");
-        Assert.True(values > 200 && sums > 50 && derivatives > 1000 && singular < derivatives / 100, values + " values, " + derivatives + " derivatives checked");
+        _output.WriteLine(values + " values (" + sums + " with Σ), " + derivatives + " derivatives checked, " + singular + " singular, " + namedFormulas + " with named subterms");
+        Assert.True(values > 200 && sums > 50 && derivatives > 1000 && singular < derivatives / 100 && namedFormulas > 50, values + " values, " + derivatives + " derivatives checked, " + namedFormulas + " named");
+    }
+
+    /// <summary>The names of <see cref="SubtermNames"/> replaced by what they stand for (z[i] by its definition at that i).</summary>
+    private static Term Expand(Term t, IReadOnlyList<SubtermName> names)
+    {
+        foreach (var n in names)
+        {
+            if (n.Name is Sym s && t is Sym used && used.Name == s.Name) return Expand(n.Definition, names);
+            if (n.Name is Elem e && t is Elem at && at.Array == e.Array)
+            {
+                var definition = n.Definition;
+                for (int d = 0; d < e.Indices.Count; d++) definition = TermWalk.Substitute(definition, ((Sym)e.Indices[d]).Name, at.Indices[d]);
+                return Expand(definition, names);
+            }
+        }
+        return TermWalk.Map(t, c => Expand(c, names));
     }
 
     private static bool InRange(TermEvaluator evaluator, Term function)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Differentiator.Generator.Ir;
+using Differentiator.Generator.Model;
 using Differentiator.Generator.Primitives;
 
 namespace Differentiator.Generator.Analysis;
@@ -25,6 +26,25 @@ internal static class ShiftInvariance
                 exempt.UnionWith(candidate.Kinks);
         }
         return exempt;
+    }
+
+    /// <summary>
+    /// The method with each such m taken as 0: its initialization becomes <c>m = 0</c> and the updates that pick it are
+    /// gone. The same function in exact arithmetic (the result does not depend on m), with no branch: the formulas can
+    /// then show the softmax as exp(z₀)/Σₖ exp(zₖ). The input itself when there is no such m.
+    /// </summary>
+    public static MethodIr WithoutShifts(MethodIr method, string result)
+    {
+        var shifts = RunningExtrema(method.Body).Where(c => new Interpretation(method.Body, c).ResultIsInvariant(result)).ToList();
+        if (shifts.Count == 0) return method;
+        var removed = new HashSet<Stmt>(shifts.SelectMany(c => c.Updates), Model.ReferenceEqualityComparer.Instance);
+        var zeroed = shifts.ToDictionary(c => c.Init, c => c.Name, Model.ReferenceEqualityComparer.Instance);
+        Block Rewrite(Block block) => new(block.Statements
+            .Where(s => !removed.Contains(s))
+            .Select(s => zeroed.TryGetValue(s, out var name) ? new Assign(name, new Const(0, ScalarType.Double)) { Location = s.Location, Source = s.Source }
+                : IrRewriter.MapBlocks(s, Rewrite))
+            .ToEquatableArray());
+        return method with { Body = Rewrite(method.Body) };
     }
 
     /// <summary>A local m: one initializing assignment (<see cref="Loop"/>: the for loop whose body holds it, if any), and updates that only pick m.</summary>

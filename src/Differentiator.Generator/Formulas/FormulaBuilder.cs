@@ -54,6 +54,8 @@ internal static class FormulaBuilder
     /// <summary>The terms behind <see cref="Build"/>, before printing (tests evaluate them numerically).</summary>
     internal static FormulaTerms? Derive(LoweredMethod method)
     {
+        // A running maximum the result does not depend on (a stable softmax's) is taken as 0: same function, no branch.
+        method = method with { Method = Analysis.ShiftInvariance.WithoutShifts(method.Method, method.Result) };
         if (SymbolicEvaluator.EvaluateWithNames(method) is not var (term, sourceNames)) return null;
         var ir = method.Method;
         var taken = new HashSet<string>(TermWalk.Names(term), StringComparer.Ordinal);

@@ -51,4 +51,28 @@ public static partial class Models
         var rosenbrock = run.Sources["Demo.Models.Rosenbrock.g.cs"];
         Assert.DoesNotContain("<para>where", rosenbrock);
     }
+
+    [Fact]
+    public void A_stable_softmax_shows_its_formula_without_the_running_maximum()
+    {
+        var run = GeneratorRun.Compile(@"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Models
+{
+    [Differentiable]
+    public static double Softmax0(double[] z)
+    {
+        double max = z[0];
+        for (int k = 1; k < z.Length; k++) if (z[k] > max) max = z[k];
+        double sum = 0;
+        for (int j = 0; j < z.Length; j++) sum += Math.Exp(z[j] - max);
+        return Math.Exp(z[0] - max) / sum;
+    }
+}").AssertClean();
+        var lines = run.Sources["Demo.Models.Softmax0.g.cs"].Split('\n').Where(l => l.Contains("<para>")).Select(l => l.Trim()).ToList();
+        // The maximum cancels, so the formula is the softmax's own (the code still subtracts it, for overflow).
+        Assert.Equal("/// <para>Softmax0 = exp(z[0])/(Σⱼ exp(z[j]))</para>", lines[0]);
+        Assert.StartsWith("/// <para>∂Softmax0/∂z[", lines[1]);
+    }
 }

@@ -44,7 +44,7 @@ public static class DiagnosticDescriptors
         "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Error(DiagnosticIds.UnsupportedLocalType, "Local of unsupported type",
-        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool or an array of them (double[] or Span<double>)");
+        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool, an array of reals (double[], Span<double>, double[,]) or a view of int data (ReadOnlySpan<int> row = labels.AsSpan(…))");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error(DiagnosticIds.UnsupportedMethodKind, "Method kind not supported",
         "'{0}' cannot be differentiated because it is {1}");

@@ -58,7 +58,7 @@ internal sealed class StatementPrinter
                 _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices, ae.Jagged)), ae.Value));
                 break;
             case Let l:
-                _w.Line(_real + " " + l.Name + " = " + _e.Print(l.Value) + ";");
+                _w.Line((l.Value.Type == ScalarType.Int ? "int" : _real) + " " + l.Name + " = " + _e.Print(l.Value) + ";");
                 break;
             case AllocateArray a when _dialect == Dialect.Tape:
                 _w.Line(TypeName(ScalarType.Double, _dialect) + "[] " + a.Name + " = new " + TypeName(ScalarType.Double, _dialect) + "[" + _e.Print(a.Length) + "];");

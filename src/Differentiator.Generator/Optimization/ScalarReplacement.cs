@@ -88,7 +88,7 @@ internal static class ScalarReplacement
             if (reads.Count > 0) before.Add(new Comment(ReadComment));
             foreach (var element in reads)
             {
-                var local = new VarRef(_names.Allocate(element.Array + "_" + IndexName(element)), ScalarType.Double);
+                var local = new VarRef(_names.Allocate(element.Array + "_" + IndexName(element)), element.Type);
                 before.Add(new Let(local.Name, element));
                 body = ReplaceReads(body, element, local);
             }

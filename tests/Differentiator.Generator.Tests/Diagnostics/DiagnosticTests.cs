@@ -67,6 +67,41 @@ public class DiagnosticTests
         Check("[Differentiable] public static double G(double[] w) { {|DIFF009:w[0] = 1|}; return w[0]; }");
 
     [Fact]
+    public void DIFF009_writing_into_int_data() =>
+        Check(@"[Differentiable] public static double G(double[] w, int[] labels, Span<int> counts, int[,] table)
+{
+    {|DIFF009:labels[0] = 1|};
+    {|DIFF009:counts[labels[0]]++|};
+    {|DIFF009:table[0, 1] += 2|};
+    return w[labels[0]];
+}");
+
+    [Fact]
+    public void DIFF004_int_data_named_for_differentiation()
+    {
+        var run = Check("[Differentiable(nameof(w), {|DIFF004:nameof(labels)|}, {|DIFF004:nameof(table)|})] public static double G(double[] w, ReadOnlySpan<int> labels, int[,] table) => w[labels[0]] * table[0, 0];");
+        Assert.All(run.AnalyzerDiagnostics, d => Assert.Contains("int values carry no derivative", d.GetMessage()));
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("'labels' of type 'System.ReadOnlySpan<int>'"));
+    }
+
+    [Fact]
+    public void DIFF018_local_matrices_allocated_where_the_gradient_cannot_follow() =>
+        Check(@"[Differentiable] public static double Sum(double[,] v) => v[0, 0];
+[Differentiable] public static double G(double[] x)
+{
+    double[,] listed = {|DIFF018:new double[,] { { 1, 2 } }|};
+    var t = new double[2, 2];
+    t[1, 0] = x[0];
+    double s = {|DIFF018:Sum(t)|};
+    for (int i = 0; i < x.Length; i++)
+    {
+        double[,] u = {|DIFF018:new double[2, 2]|};
+        s += x[i];
+    }
+    return s;
+}");
+
+    [Fact]
     public void DIFF010_loop_shapes() =>
         Check(@"[Differentiable] public static double G(double[] w)
 {

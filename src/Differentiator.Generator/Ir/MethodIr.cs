@@ -51,7 +51,13 @@ internal sealed record LocalVariable(string Name, ScalarType Type, bool IsArray 
 
 /// <summary>What a caller needs to know of a called <c>[Differentiable]</c> method to call its gradient.</summary>
 /// <param name="ContainingType">The fully qualified type, <c>global::</c>-prefixed, or empty when it is the caller's own type.</param>
-internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters);
+/// <param name="CustomVjp">
+/// For a method with a custom derivative (<c>[DerivativeOf(nameof(F))] static void FVjp(…)</c>), the name of that
+/// vector-Jacobian product, in the same type: <c>FVjp(F's arguments, resultBar, F's gradient outputs)</c>, called with
+/// resultBar 1 in place of <c>FGradient</c> (its outputs are the same). Null for a <c>[Differentiable]</c> callee.
+/// The tape calls <c>F__Tape</c> either way (generated from FVjp for a custom derivative).
+/// </param>
+internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters, string? CustomVjp = null);
 
 /// <summary>
 /// The floating-point type a method computes in: its return type's. Every real value of the IR (<see cref="ScalarType.Double"/>)

@@ -63,6 +63,16 @@ internal sealed class CallParser
             return length;
 
         if (IsDifferentiable(method)) return Hoist(invocation, method);
+        // A method with a custom derivative: called like a [Differentiable] one, differentiated through its FVjp.
+        if (method.IsStatic && CustomDerivativeParser.VjpOf(method) is { Claimed: true } custom)
+        {
+            if (custom.Vjp is null)
+            {
+                _c.Broken = true; // its [DerivativeOf] method has DIFF5xx errors of its own
+                return ExpressionParser.Placeholder;
+            }
+            return Hoist(invocation, method, custom.Vjp);
+        }
         if (HelperInliner.Applies(method)) return new HelperInliner(_c, _expressions).Inline(invocation, method);
 
         _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
@@ -93,7 +103,7 @@ internal sealed class CallParser
         };
     }
 
-    private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method)
+    private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method, string? customVjp = null)
     {
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _c.Method.OriginalDefinition))
         {
@@ -113,7 +123,7 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
         if (_c.IsOtherReal(method.ReturnType)) return _expressions.Mixed(invocation);
-        var callee = Callee(method);
+        var callee = Callee(method) is { } found ? found with { CustomVjp = customVjp } : null;
         if (callee is null)
         {
             _c.Broken = true; // the callee has its own DIFF errors

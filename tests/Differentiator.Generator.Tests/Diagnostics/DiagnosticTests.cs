@@ -102,6 +102,61 @@ public class DiagnosticTests
 }");
 
     [Fact]
+    public void DIFF501_a_custom_derivative_of_no_such_method()
+    {
+        var run = Check(@"public static double Energy(double[] x) => x.Sum();
+public double Instance(double[] x) => x[0];
+[DerivativeOf({|DIFF501:""Enrgy""|})] public static void EnergyVjp(double[] x, double resultBar, Span<double> dx) { }
+[DerivativeOf({|DIFF501:nameof(Instance)|})] public static void InstanceVjp(double[] x, double resultBar, Span<double> dx) { }", "public partial class F");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("names 'Enrgy', which is not a static, non-generic method of 'F'"));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DIFF502_a_custom_derivative_that_does_not_fit_names_the_parameter_and_the_signature_expected()
+    {
+        var run = Check(@"public static double Scale(double[] x, double k, int n) => k * x.Sum() * n;
+[DerivativeOf(nameof(Scale))] public static void ScaleVjp(double[] x, double k, int n, double resultBar, {|DIFF502:out double dk|}, Span<double> dx) { dk = 0; }
+public static double Two(double a, double b) => a * b;
+[DerivativeOf(nameof(Two))] public static void TwoVjp{|DIFF502:(double a, double b, double resultBar, out double da)|} { da = b; }
+public static double Three(double a) => a;
+[DerivativeOf(nameof(Three))] public static {|DIFF502:double|} ThreeVjp(double a, double resultBar, out double da) { da = resultBar; return 0; }
+public static double Four(double a) => a;
+[DerivativeOf(nameof(Four))] public void {|DIFF502:FourVjp|}(double a, double resultBar, out double da) { da = resultBar; }
+public static double Five(double a, double[] x) => a;
+[DerivativeOf(nameof(Five))] public static void FiveVjp(double a, {|DIFF502:Span<double> x|}, double resultBar, out double da, Span<double> dx) { da = resultBar; }
+[Differentiable] public static double Caller(double[] w) => Scale(w, 2, 1) + Two(w[0], w[1]);", "public partial class F");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains(
+            "its parameter 'dk' must receive the derivative with respect to 'x', as a Span; expected 'static void ScaleVjp(double[] x, double k, int n, double resultBar, Span<double> dx, out double dk)'"));
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("it has 4 parameters, and 5 are needed"));
+        // The caller of a function whose custom derivative does not fit generates nothing, and says nothing more.
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DIFF503_a_custom_derivative_of_a_differentiable_method()
+    {
+        var run = Check(@"[Differentiable] public static double Square(double x) => x * x;
+[DerivativeOf({|DIFF503:nameof(Square)|})] public static void SquareVjp(double x, double resultBar, out double dx) => dx = resultBar * 2 * x;");
+        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains("DerivativeOf"));
+    }
+
+    [Fact]
+    public void DIFF001_a_custom_derivative_in_a_type_that_is_not_partial()
+    {
+        // The check of a custom derivative is the analyzer's (the generator keeps only its verdict: no tape form).
+        var run = GeneratorRun.Compile(Prelude + @"public static class G
+{
+    public static double Square(double x) => x * x;
+    [DerivativeOf(nameof(Square))] public static void SquareVjp(double x, double resultBar, out double dx) => dx = resultBar * 2 * x;
+}");
+        var diagnostic = Assert.Single(run.AnalyzerDiagnostics);
+        Assert.Equal("DIFF001", diagnostic.Id);
+        Assert.Equal("G", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void DIFF010_loop_shapes() =>
         Check(@"[Differentiable] public static double G(double[] w)
 {

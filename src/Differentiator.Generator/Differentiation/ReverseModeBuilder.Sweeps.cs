@@ -298,8 +298,8 @@ internal sealed partial class ReverseModeBuilder
                 }
                 case ElementRef el when GuardedGather(el, c.Value) is var (condition, value):
                 {
-                    // p < 0 ? 0 : t[parents[i]]: an index read from int data may be a sentinel (-1 for a root) in the
-                    // branch not taken, so the adjoint update runs only in the branch that read the element.
+                    // p < 0 ? 0 : t[p]: the index may be a sentinel (-1 for a root) in the branch not taken, so the
+                    // adjoint update runs only in the branch that read the element.
                     string array = _arrayAdjoints[el.Array];
                     var update = new AssignElement(array, el.Indices, _f.Add(_f.Element(array, el.Indices, el.Jagged), value), el.Jagged);
                     group.Add(new If(condition, new Block(EquatableArray.Of<Stmt>(update)), Block.Empty));
@@ -317,32 +317,15 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>
     /// For a contribution <c>cond ? v : 0</c> (or <c>cond ? 0 : v</c>) to an element whose index the condition tests
-    /// (<c>p &lt; 0 ? 0 : t[p]</c>, <c>k &gt; 0 ? t[k - 1] : 0</c>): the condition under which the element was read, and v.
-    /// Such an index may be out of range in the branch not taken (-1 for a root), so the update must run only in the
-    /// branch that read it. Null when the update needs no guard.
+    /// (<see cref="Analysis.IndexGuards"/>): the condition under which the element was read, and v. Null when the update
+    /// needs no guard.
     /// </summary>
     private (Expr Condition, Expr Value)? GuardedGather(ElementRef element, Expr contribution)
     {
-        if (contribution is not Conditional branch) return null;
-        var tested = IntValues(branch.Condition);
-        if (!element.Indices.SelectMany(IntValues).Any(tested.Contains)) return null;
+        if (contribution is not Conditional branch || !Analysis.IndexGuards.Tests(branch.Condition, element)) return null;
         if (ExprFactory.IsZero(branch.WhenFalse)) return (branch.Condition, branch.WhenTrue);
         if (ExprFactory.IsZero(branch.WhenTrue)) return (_f.Not(branch.Condition), branch.WhenFalse);
         return null;
-    }
-
-    /// <summary>The int variables and int data elements an expression reads as values (not as indices of real elements).</summary>
-    private static HashSet<Expr> IntValues(Expr e)
-    {
-        var found = new HashSet<Expr>();
-        void Visit(Expr x)
-        {
-            if (x is VarRef { Type: ScalarType.Int } or ElementRef { Type: ScalarType.Int }) found.Add(x);
-            if (x is ElementRef { Type: ScalarType.Double }) return; // z[k] > max tests z[k], not k
-            foreach (var child in IrWalker.Children(x)) Visit(child);
-        }
-        Visit(e);
-        return found;
     }
 
     // ----- decisions shared by both sweeps -----

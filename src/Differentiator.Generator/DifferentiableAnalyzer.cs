@@ -35,18 +35,23 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         {
             var attribute = start.Compilation.GetTypeByMetadataName(DifferentiatorGenerator.AttributeName);
             if (attribute is null) return;
+            var derivativeOf = start.Compilation.GetTypeByMetadataName(CustomDerivativeParser.AttributeName);
             // Per file rather than per method: a method's diagnostics may sit outside it (DIFF001 on its type).
-            start.RegisterSemanticModelAction(model => Analyze(model, attribute));
+            start.RegisterSemanticModelAction(model => Analyze(model, attribute, derivativeOf));
         });
     }
 
-    private static void Analyze(SemanticModelAnalysisContext context, INamedTypeSymbol attribute)
+    private static void Analyze(SemanticModelAnalysisContext context, INamedTypeSymbol attribute, INamedTypeSymbol? derivativeOf)
     {
         var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
         foreach (var syntax in root.DescendantNodes(n => n is not (MethodDeclarationSyntax or ExpressionSyntax)).OfType<MethodDeclarationSyntax>())
         {
             if (syntax.AttributeLists.Count == 0) continue; // cheap syntactic filter before binding
             if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) continue;
+            if (derivativeOf is not null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, derivativeOf)))
+            {
+                foreach (var diagnostic in CustomDerivativeParser.Check(method).Diagnostics) context.ReportDiagnostic(diagnostic);
+            }
             if (!method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))) continue;
             foreach (var diagnostic in Check(method, syntax, context.SemanticModel, context.CancellationToken))
                 context.ReportDiagnostic(diagnostic);

@@ -49,6 +49,18 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
             if (file.Source is not null) spc.AddSource(file.HintName, SourceText.From(file.Source, System.Text.Encoding.UTF8));
         });
 
+        // Custom derivatives: the tape form of each method a [DerivativeOf] method fits (its diagnostics are the analyzer's).
+        var custom = context.SyntaxProvider.ForAttributeWithMetadataName(
+                CustomDerivativeParser.AttributeName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => CustomDerivativeParser.Check((IMethodSymbol)ctx.TargetSymbol).Model)
+            .WithTrackingName(TrackingNames.CustomDerivative);
+        context.RegisterSourceOutput(custom.Combine(emit.Select(static (options, _) => options.Members)), static (spc, pair) =>
+        {
+            if (pair.Left is { } model && (pair.Right & GeneratedMembers.Tape) != 0)
+                spc.AddSource(model.HintName, SourceText.From(Emission.CustomDerivativeEmitter.Emit(model), System.Text.Encoding.UTF8));
+        });
+
         // The analyzer reports the method's diagnostics live (same parser); the generator reports only its own failures
         // (DIFF900). Those are cached with the file, position-free, and placed through the method's current positions.
         var failures = files.Where(static f => f.Diagnostics.Any(IsInternalError)).Collect();

@@ -35,6 +35,8 @@ internal enum TapeOperation : byte
     LogBase,
     Hypot,
     Atanh,
+    /// <summary>A function with a custom derivative (<see cref="Tape.Custom"/>).</summary>
+    Custom,
 }
 
 /// <summary>Which operand of a binary operation was a constant (not recorded, so absent from the parents).</summary>

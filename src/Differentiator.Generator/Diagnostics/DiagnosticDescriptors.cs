@@ -44,7 +44,7 @@ public static class DiagnosticDescriptors
         "The loop counter '{0}' is assigned inside the loop body; the reverse sweep replays the loop backwards and needs the counter to change only in the loop header");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalType = Error(DiagnosticIds.UnsupportedLocalType, "Local of unsupported type",
-        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool or an array of them (double[] or Span<double>)");
+        "Local '{0}' has type '{1}'; locals of a [Differentiable] method must be double (float in a method that returns float), int, bool, an array of reals (double[], Span<double>, double[,]) or a view of int data (ReadOnlySpan<int> row = labels.AsSpan(…))");
 
     public static readonly DiagnosticDescriptor UnsupportedMethodKind = Error(DiagnosticIds.UnsupportedMethodKind, "Method kind not supported",
         "'{0}' cannot be differentiated because it is {1}");
@@ -66,6 +66,15 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MixedPrecision = Error(DiagnosticIds.MixedPrecision, "float and double mixed",
         "{0} is {1}, but '{3}' computes in {2} (its return type); one [Differentiable] method computes in one precision so that its gradient rounds exactly where it does: {4}");
+
+    public static readonly DiagnosticDescriptor CustomDerivativeTargetNotFound = Error(DiagnosticIds.CustomDerivativeTargetNotFound, "Custom derivative of an unknown method",
+        "[DerivativeOf] names '{0}', which is not a static, non-generic method of '{1}' that returns double or float; name the method whose derivative '{2}' is, with nameof");
+
+    public static readonly DiagnosticDescriptor CustomDerivativeSignature = Error(DiagnosticIds.CustomDerivativeSignature, "Custom derivative does not fit its method",
+        "'{0}' does not fit as the vector-Jacobian product of '{1}': {2}; expected 'static void {0}({3})'");
+
+    public static readonly DiagnosticDescriptor CustomDerivativeOfDifferentiable = Error(DiagnosticIds.CustomDerivativeOfDifferentiable, "Custom derivative of a [Differentiable] method",
+        "'{0}' is [Differentiable], so its derivative is generated from its body; remove [Differentiable] from '{0}' to use the custom derivative '{1}', or remove [DerivativeOf] from '{1}'");
 
     public static readonly DiagnosticDescriptor ZeroGradient = Warning(DiagnosticIds.ZeroGradient, "Gradient is identically zero",
         "The result of '{1}' does not depend on '{0}', so its gradient with respect to '{0}' is always zero; remove it from [Differentiable] or check the code");
@@ -94,7 +103,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

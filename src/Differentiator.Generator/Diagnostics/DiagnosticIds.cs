@@ -31,5 +31,8 @@ public static class DiagnosticIds
     public const string NaNHazard = "DIFF104";
     public const string ScratchStorage = "DIFF105";
     public const string UnknownEmitMember = "DIFF201";
+    public const string CustomDerivativeTargetNotFound = "DIFF501";
+    public const string CustomDerivativeSignature = "DIFF502";
+    public const string CustomDerivativeOfDifferentiable = "DIFF503";
     public const string InternalError = "DIFF900";
 }

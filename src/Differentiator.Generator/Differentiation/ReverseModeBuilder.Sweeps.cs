@@ -296,6 +296,15 @@ internal sealed partial class ReverseModeBuilder
                     group.Add(new Assign(name, _f.Add(_f.Var(name), c.Value)));
                     break;
                 }
+                case ElementRef el when GuardedGather(el, c.Value) is var (condition, value):
+                {
+                    // p < 0 ? 0 : t[p]: the index may be a sentinel (-1 for a root) in the branch not taken, so the
+                    // adjoint update runs only in the branch that read the element.
+                    string array = _arrayAdjoints[el.Array];
+                    var update = new AssignElement(array, el.Indices, _f.Add(_f.Element(array, el.Indices, el.Jagged), value), el.Jagged);
+                    group.Add(new If(condition, new Block(EquatableArray.Of<Stmt>(update)), Block.Empty));
+                    break;
+                }
                 case ElementRef el:
                 {
                     string array = _arrayAdjoints[el.Array];
@@ -304,6 +313,19 @@ internal sealed partial class ReverseModeBuilder
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// For a contribution <c>cond ? v : 0</c> (or <c>cond ? 0 : v</c>) to an element whose index the condition tests
+    /// (<see cref="Analysis.IndexGuards"/>): the condition under which the element was read, and v. Null when the update
+    /// needs no guard.
+    /// </summary>
+    private (Expr Condition, Expr Value)? GuardedGather(ElementRef element, Expr contribution)
+    {
+        if (contribution is not Conditional branch || !Analysis.IndexGuards.Tests(branch.Condition, element)) return null;
+        if (ExprFactory.IsZero(branch.WhenFalse)) return (branch.Condition, branch.WhenTrue);
+        if (ExprFactory.IsZero(branch.WhenTrue)) return (_f.Not(branch.Condition), branch.WhenFalse);
+        return null;
     }
 
     // ----- decisions shared by both sweeps -----

@@ -27,6 +27,10 @@ internal static class ParameterText
             ParameterKind.DoubleSpan => "global::System.Span<" + real + ">",
             ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<" + real + ">",
             ParameterKind.DoubleJagged => real + "[][]",
+            ParameterKind.IntArray => "int[]",
+            ParameterKind.IntSpan => "global::System.Span<int>",
+            ParameterKind.ReadOnlyIntSpan => "global::System.ReadOnlySpan<int>",
+            ParameterKind.IntArray2D => "int[,]",
             _ => real + "[,]",
         };
     }

@@ -58,7 +58,7 @@ internal sealed class StatementPrinter
                 _w.Line(Assignment(_e.Print(new ElementRef(ae.Array, ae.Indices, ae.Jagged)), ae.Value));
                 break;
             case Let l:
-                _w.Line(_real + " " + l.Name + " = " + _e.Print(l.Value) + ";");
+                _w.Line((l.Value.Type == ScalarType.Int ? "int" : _real) + " " + l.Name + " = " + _e.Print(l.Value) + ";");
                 break;
             case AllocateArray a when _dialect == Dialect.Tape:
                 _w.Line(TypeName(ScalarType.Double, _dialect) + "[] " + a.Name + " = new " + TypeName(ScalarType.Double, _dialect) + "[" + _e.Print(a.Length) + "];");
@@ -133,7 +133,9 @@ internal sealed class StatementPrinter
             case GradientCall g:
                 foreach (var o in g.Outputs.Where(o => o.LengthOf is not null))
                     _w.Line(_real + "[] " + o.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(" + o.LengthOf + ".Length);");
-                _w.Line(Callee(g.Callee, "Gradient") + "(" + string.Join(", ", g.Arguments.Select(_e.Print)
+                // A custom derivative's vector-Jacobian product with resultBar 1 is the callee's gradient, into the same outputs.
+                var seed = g.Callee.CustomVjp is null ? Enumerable.Empty<string>() : new[] { _e.Print(new Const(1, ScalarType.Double)) };
+                _w.Line((g.Callee.CustomVjp is { } vjp ? Callee(g.Callee with { Name = vjp }, "") : Callee(g.Callee, "Gradient")) + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(seed)
                     .Concat(g.Outputs.Select(o => o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
                 break;
             case ReleaseRented r:

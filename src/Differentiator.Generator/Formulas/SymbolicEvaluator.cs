@@ -156,6 +156,8 @@ internal sealed class SymbolicEvaluator
                 return double.IsNaN(c.Value) || double.IsInfinity(c.Value) ? null : new Num(c.Value);
             case VarRef v:
                 return Lookup(v.Name, env);
+            case ElementRef { Type: ScalarType.Int }:
+                return null; // int data used as an index (W[labels[i], k]): no Σ notation for a gather, so no formula
             case ElementRef el:
             {
                 var indices = new List<Term>();

@@ -46,8 +46,11 @@ internal sealed record Const(double Value, ScalarType Type) : Expr(Type);
 /// <summary>A scalar parameter or local variable.</summary>
 internal sealed record VarRef(string Name, ScalarType Type) : Expr(Type);
 
-/// <summary>An element of an array or span: <c>w[j]</c>, <c>X[i, j]</c>, or of a jagged array, <c>x[i][j]</c> (<see cref="Jagged"/>).</summary>
-internal sealed record ElementRef(string Array, EquatableArray<Expr> Indices, bool Jagged = false) : Expr(ScalarType.Double);
+/// <summary>
+/// An element of an array or span: <c>w[j]</c>, <c>X[i, j]</c>, or of a jagged array, <c>x[i][j]</c> (<see cref="Jagged"/>).
+/// <see cref="ElementType"/> is <see cref="ScalarType.Int"/> for the elements of int data (<c>labels[i]</c>), which carry no derivative.
+/// </summary>
+internal sealed record ElementRef(string Array, EquatableArray<Expr> Indices, bool Jagged = false, ScalarType ElementType = ScalarType.Double) : Expr(ElementType);
 
 /// <summary><c>x[Row].Length</c>: the length of one row of a jagged array.</summary>
 internal sealed record RowLength(string Array, Expr Row) : Expr(ScalarType.Int);

@@ -13,13 +13,33 @@ internal enum ParameterKind
     DoubleArray2D,
     /// <summary><c>double[][]</c>: data only, like <see cref="DoubleArray2D"/>.</summary>
     DoubleJagged,
+    /// <summary><c>int[]</c>: data (labels, indices), read and never differentiated.</summary>
+    IntArray,
+    /// <summary><c>Span&lt;int&gt;</c>: data, read only.</summary>
+    IntSpan,
+    /// <summary><c>ReadOnlySpan&lt;int&gt;</c>: data.</summary>
+    ReadOnlyIntSpan,
+    /// <summary><c>int[,]</c>: a table of data (indices, counts).</summary>
+    IntArray2D,
 }
 
 internal sealed record Parameter(string Name, ParameterKind Kind, bool Differentiated)
 {
-    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged;
+    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged
+        || IsIntArray;
+
+    /// <summary>An array or span of ints: data that indexes, counts or labels; never differentiated, never written.</summary>
+    public bool IsIntArray => IsIntArrayKind(Kind);
+
+    public static bool IsIntArrayKind(ParameterKind kind) => kind is ParameterKind.IntArray or ParameterKind.IntSpan or ParameterKind.ReadOnlyIntSpan or ParameterKind.IntArray2D;
 
     public ScalarType ScalarType => Kind == ParameterKind.Int ? ScalarType.Int : ScalarType.Double;
+
+    /// <summary>The type of the parameter's elements (for an array) or of the parameter itself.</summary>
+    public ScalarType ElementType => IsIntArray ? ScalarType.Int : ScalarType;
+
+    /// <summary>How many indices an element takes: 2 for matrices and jagged arrays, else 1.</summary>
+    public int Rank => Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged or ParameterKind.IntArray2D ? 2 : 1;
 }
 
 /// <summary>
@@ -31,7 +51,13 @@ internal sealed record LocalVariable(string Name, ScalarType Type, bool IsArray 
 
 /// <summary>What a caller needs to know of a called <c>[Differentiable]</c> method to call its gradient.</summary>
 /// <param name="ContainingType">The fully qualified type, <c>global::</c>-prefixed, or empty when it is the caller's own type.</param>
-internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters);
+/// <param name="CustomVjp">
+/// For a method with a custom derivative (<c>[DerivativeOf(nameof(F))] static void FVjp(…)</c>), the name of that
+/// vector-Jacobian product, in the same type: <c>FVjp(F's arguments, resultBar, F's gradient outputs)</c>, called with
+/// resultBar 1 in place of <c>FGradient</c> (its outputs are the same). Null for a <c>[Differentiable]</c> callee.
+/// The tape calls <c>F__Tape</c> either way (generated from FVjp for a custom derivative).
+/// </param>
+internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters, string? CustomVjp = null);
 
 /// <summary>
 /// The floating-point type a method computes in: its return type's. Every real value of the IR (<see cref="ScalarType.Double"/>)

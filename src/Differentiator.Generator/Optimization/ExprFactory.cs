@@ -31,8 +31,7 @@ internal sealed class ExprFactory
         Expr result = e switch
         {
             Const or VarRef or LengthOf => Intern(e),
-            ElementRef { Jagged: true } el => Intern(el with { Indices = el.Indices.Select(Import).ToEquatableArray() }),
-            ElementRef el => Element(el.Array, el.Indices.Select(Import)),
+            ElementRef el => Intern(el with { Indices = el.Indices.Select(Import).ToEquatableArray() }),
             RowLength r => Intern(r with { Row = Import(r.Row) }),
             Unary u => u.Op == UnaryOp.Negate ? Negate(Import(u.Operand)) : Intern(new Unary(u.Op, Import(u.Operand), u.Type)),
             Binary b => Binary(b.Op, Import(b.Left), Import(b.Right), b.Type),
@@ -56,8 +55,7 @@ internal sealed class ExprFactory
         {
             VarRef v when constants.TryGetValue(v.Name, out double c) => v.Type == ScalarType.Double ? Constant(c) : Intern(new Const(c, v.Type)),
             Const or VarRef or LengthOf => e,
-            ElementRef { Jagged: true } el => Intern(el with { Indices = el.Indices.Select(i => Substitute(i, constants)).ToEquatableArray() }),
-            ElementRef el => Element(el.Array, el.Indices.Select(i => Substitute(i, constants))),
+            ElementRef el => Intern(el with { Indices = el.Indices.Select(i => Substitute(i, constants)).ToEquatableArray() }),
             RowLength r => Intern(r with { Row = Substitute(r.Row, constants) }),
             Unary u => u.Op == UnaryOp.Negate ? Negate(Substitute(u.Operand, constants)) : Not(Substitute(u.Operand, constants)),
             Binary b => Binary(b.Op, Substitute(b.Left, constants), Substitute(b.Right, constants), b.Type),

@@ -88,7 +88,7 @@ internal static class ScalarReplacement
             if (reads.Count > 0) before.Add(new Comment(ReadComment));
             foreach (var element in reads)
             {
-                var local = new VarRef(_names.Allocate(element.Array + "_" + IndexName(element)), ScalarType.Double);
+                var local = new VarRef(_names.Allocate(element.Array + "_" + IndexName(element)), element.Type);
                 before.Add(new Let(local.Name, element));
                 body = ReplaceReads(body, element, local);
             }
@@ -123,9 +123,11 @@ internal static class ScalarReplacement
             if (!statements.All(s => s is Comment or Assign or AssignElement or Let or If or Push or Pop or PopElement)) return found;
             var written = new HashSet<string>(statements.Select(s => s switch { AssignElement a => a.Array, PopElement p => p.Array, _ => null }).OfType<string>(), System.StringComparer.Ordinal);
             bool writesOnlyOwn = written.All(_ownArrays.Contains);
+            // A read under a test of its index (idx[k] > 0 ? x[idx[k] - 1] : a) may be out of range before the loop.
+            var guarded = IndexGuards.GuardedReads(statements);
             foreach (var e in statements.SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants))
             {
-                if (e is ElementRef { Jagged: false } element && !written.Contains(element.Array) && (writesOnlyOwn || _ownArrays.Contains(element.Array))
+                if (e is ElementRef { Jagged: false } element && !written.Contains(element.Array) && (writesOnlyOwn || _ownArrays.Contains(element.Array)) && !guarded.Contains(element)
                     && !element.Indices.Any(i => ExprWalker.Reads(i).Overlaps(changing)) && !found.Contains(element))
                     found.Add(element);
             }

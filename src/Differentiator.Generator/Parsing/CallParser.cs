@@ -44,6 +44,9 @@ internal sealed class CallParser
             if (row is not null && method.Parameters.All(p => p.Type.SpecialType == _c.RealType)
                 && method.ReturnType.SpecialType == (row.ResultType == ScalarType.Int ? SpecialType.System_Int32 : _c.RealType))
                 return _c.Remember(new MathCall(row.Function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
+            // Math.Sign(int) (of int data, say): the sign of the int as a real is the same int, and has no derivative.
+            if (row is { ResultType: ScalarType.Int } && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int32))
+                return _c.Remember(new MathCall(row.Function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
             if (!onMath && RealFunction(method.Name, arguments) is { } rewritten)
                 return _c.Remember(rewritten, invocation);
             if (rows.Count > 0 && (_c.IsOtherReal(method.ReturnType) || method.Parameters.Any(p => _c.IsOtherReal(p.Type))))
@@ -52,12 +55,24 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
 
+        // X.GetLength(d) of a matrix: a parameter's, an inlined helper's, or a local one's (whose dimensions are int locals).
         if (method.Name == "GetLength" && invocation.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax array }
-            && _c.TryGetOwnParameter(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol, out var p) && p.Kind == ParameterKind.DoubleArray2D
-            && arguments.Count == 1 && _c.Model.GetConstantValue(arguments[0].Expression, _c.CancellationToken).Value is int dimension)
-            return new LengthOf(p.Name, dimension);
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } matrix
+            && arguments.Count == 1 && _c.Model.GetConstantValue(arguments[0].Expression, _c.CancellationToken).Value is int dimension
+            && matrix.DimensionLength(dimension) is { } length)
+            return length;
 
         if (IsDifferentiable(method)) return Hoist(invocation, method);
+        // A method with a custom derivative: called like a [Differentiable] one, differentiated through its FVjp.
+        if (method.IsStatic && CustomDerivativeParser.VjpOf(method) is { Claimed: true } custom)
+        {
+            if (custom.Vjp is null)
+            {
+                _c.Broken = true; // its [DerivativeOf] method has DIFF5xx errors of its own
+                return ExpressionParser.Placeholder;
+            }
+            return Hoist(invocation, method, custom.Vjp);
+        }
         if (HelperInliner.Applies(method)) return new HelperInliner(_c, _expressions).Inline(invocation, method);
 
         _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
@@ -88,7 +103,7 @@ internal sealed class CallParser
         };
     }
 
-    private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method)
+    private Expr Hoist(InvocationExpressionSyntax invocation, IMethodSymbol method, string? customVjp = null)
     {
         if (SymbolEqualityComparer.Default.Equals(method.OriginalDefinition, _c.Method.OriginalDefinition))
         {
@@ -108,7 +123,7 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
         if (_c.IsOtherReal(method.ReturnType)) return _expressions.Mixed(invocation);
-        var callee = Callee(method);
+        var callee = Callee(method) is { } found ? found with { CustomVjp = customVjp } : null;
         if (callee is null)
         {
             _c.Broken = true; // the callee has its own DIFF errors

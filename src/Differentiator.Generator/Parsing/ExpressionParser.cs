@@ -324,7 +324,7 @@ internal sealed class ExpressionParser
         var symbol = _c.Model.GetSymbolInfo(member, _c.CancellationToken).Symbol;
         if (symbol is IFieldSymbol { HasConstantValue: true } constant) return Constant(constant.ConstantValue, member);
         if (member.Name.Identifier.Text == "Length" && member.Expression is IdentifierNameSyntax array
-            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known && (known.Rank == 1 || known.Jagged))
+            && _c.ArrayOf(_c.Model.GetSymbolInfo(array, _c.CancellationToken).Symbol) is { } known && (known.Rank == 1 || known.Jagged || known.IsWhole))
             return known.Jagged && known.Row is null ? new LengthOf(known.Name, -1) : known.LengthExpr;
         // x[i].Length: one row's length.
         if (member.Name.Identifier.Text == "Length" && JaggedRow(member.Expression) is { } lengthRow)

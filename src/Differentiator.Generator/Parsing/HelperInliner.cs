@@ -67,14 +67,15 @@ internal sealed class HelperInliner
             var kind = SignatureParser.KindOf(parameter.Type, _c.RealType);
             if (parameter.RefKind != RefKind.None || kind is null)
                 return NotInlinable(invocation, display, "its parameter '" + parameter.Name + "' is not a " + _c.RealKeyword + ", int, array or span passed by value");
-            if (kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged)
+            var shape = new Parameter(parameter.Name, kind.Value, false);
+            if (shape.IsArray)
             {
                 var argument = arguments[k].Expression;
                 var view = _e.View(argument);
-                int rank = kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged ? 2 : 1;
-                if (view is null || view.Rank != rank || (rank == 2 && view.Jagged != (kind == ParameterKind.DoubleJagged)))
+                int rank = shape.Rank;
+                if (view is null || view.Rank != rank || (rank == 2 && view.Jagged != (kind == ParameterKind.DoubleJagged)) || view.ElementType != shape.ElementType)
                     return _e.Unsupported(argument, "Passing '" + ParseContext.OneLine(argument) + "' to the array parameter '" + parameter.Name + "' of '" + display + "' (pass an array parameter, a local array, or a slice of one)");
-                bindings[k] = new ParseContext.InlinedParameter(view.Name, ScalarType.Double, view);
+                bindings[k] = new ParseContext.InlinedParameter(view.Name, view.ElementType, view);
             }
             else
             {

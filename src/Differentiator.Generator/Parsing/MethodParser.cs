@@ -112,8 +112,8 @@ internal static class MethodParser
         _ => "private",
     };
 
-    /// <summary><c>Namespace.Outer.Inner.Method.g.cs</c>; generic arity and overloads keep names unique.</summary>
-    private static string HintName(IMethodSymbol method)
+    /// <summary><c>Namespace.Outer.Inner.Method.g.cs</c> (<c>Method{suffix}.g.cs</c>); generic arity and overloads keep names unique.</summary>
+    internal static string HintName(IMethodSymbol method, string suffix = "")
     {
         var text = new StringBuilder();
         if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) text.Append(ns.ToDisplayString()).Append('.');
@@ -124,7 +124,7 @@ internal static class MethodParser
         bool overloaded = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>().Count(CallParser.IsDifferentiable) > 1;
         if (overloaded) text.Append('_').Append(string.Join("_", method.Parameters.Select(p => Sanitize(p.Type.ToDisplayString()))));
         // Half-typed code can yield names such as '<invalid-global-code>'; a hint name takes only safe characters.
-        return Sanitize(text.ToString()) + ".g.cs";
+        return Sanitize(text.ToString() + suffix) + ".g.cs";
     }
 
     private static string Sanitize(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) || ch == '.' ? ch : '_').ToArray());

@@ -167,12 +167,13 @@ internal sealed class ParseContext : ParseContextSink
         return name;
     }
 
-    private readonly Dictionary<ISymbol, string> _arrayLocals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, ArrayView> _arrayLocals = new(SymbolEqualityComparer.Default);
 
-    public string DeclareArrayLocal(ISymbol symbol)
+    /// <summary>A local array of reals: <c>new double[n]</c>, or with <paramref name="rows"/> and <paramref name="columns"/> the int locals of a <c>new double[rows, columns]</c>.</summary>
+    public string DeclareArrayLocal(ISymbol symbol, string? rows = null, string? columns = null)
     {
         string name = _allocator.Allocate(Preferred(symbol));
-        _arrayLocals[symbol] = name;
+        _arrayLocals[symbol] = new ArrayView(name, rows is null ? 1 : 2, true, null, null) { Rows = rows, Columns = columns };
         Locals.Add(new LocalVariable(name, ScalarType.Double, IsArray: true));
         return name;
     }
@@ -182,8 +183,8 @@ internal sealed class ParseContext : ParseContextSink
     {
         IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.View,
         IParameterSymbol p when TryGetOwnParameter(p, out var parameter) && parameter.IsArray
-            => new ArrayView(parameter.Name, parameter.Kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged ? 2 : 1, false, null, null, parameter.Kind == ParameterKind.DoubleJagged),
-        ILocalSymbol l when _arrayLocals.TryGetValue(l, out var name) => new ArrayView(name, 1, true, null, null),
+            => new ArrayView(parameter.Name, parameter.Rank, false, null, null, parameter.Kind == ParameterKind.DoubleJagged, ElementType: parameter.ElementType),
+        ILocalSymbol l when _arrayLocals.TryGetValue(l, out var local) => local,
         ILocalSymbol l when _views.TryGetValue(l, out var view) => view,
         _ => null,
     };
@@ -225,18 +226,40 @@ internal sealed class ParseContext : ParseContextSink
 /// An array as the code sees it: a parameter or local array, or a slice of one (<c>x.Slice(Offset, Length)</c>), whose
 /// offset and length were stored in int locals where the slice was taken.
 /// </summary>
-internal sealed record ArrayView(string Name, int Rank, bool IsLocal, string? Offset, string? Length, bool Jagged = false, string? Row = null)
+/// <param name="ElementType">Int for int data (<c>int[]</c>, <c>ReadOnlySpan&lt;int&gt;</c>, <c>int[,]</c>), else the method's real type.</param>
+internal sealed record ArrayView(string Name, int Rank, bool IsLocal, string? Offset, string? Length, bool Jagged = false, string? Row = null, ScalarType ElementType = ScalarType.Double)
 {
     public bool IsWhole => Offset is null && Length is null && Row is null;
+
+    /// <summary>
+    /// For a local matrix (<c>new double[rows, columns]</c>), the int locals that hold its dimensions: it is stored as
+    /// one row-major array of rows · columns elements, so every rule for local arrays (adjoints, saves, snapshots,
+    /// scratch) holds for it unchanged, and <c>t[i, j]</c> is the element <c>t[i * columns + j]</c>.
+    /// </summary>
+    public string? Rows { get; init; }
+
+    /// <inheritdoc cref="Rows"/>
+    public string? Columns { get; init; }
 
     /// <summary>The element the view's indices denote in the underlying array (for a jagged row, in row <see cref="Row"/>).</summary>
     public ElementRef Element(EquatableArray<Expr> indices)
     {
+        if (Columns is not null)
+        {
+            var flat = new Binary(BinaryOp.Add, new Binary(BinaryOp.Multiply, indices[0], new VarRef(Columns, ScalarType.Int), ScalarType.Int), indices[1], ScalarType.Int);
+            return new ElementRef(Name, EquatableArray.Of<Expr>(flat), ElementType: ElementType);
+        }
         var shifted = Offset is null ? indices
             : EquatableArray.Of<Expr>(new Binary(BinaryOp.Add, new VarRef(Offset, ScalarType.Int), indices[0], ScalarType.Int));
-        return Row is null ? new ElementRef(Name, shifted, Jagged)
-            : new ElementRef(Name, EquatableArray.Of<Expr>(new VarRef(Row, ScalarType.Int), shifted[0]), Jagged: true);
+        return Row is null ? new ElementRef(Name, shifted, Jagged, ElementType)
+            : new ElementRef(Name, EquatableArray.Of<Expr>(new VarRef(Row, ScalarType.Int), shifted[0]), Jagged: true, ElementType);
     }
+
+    /// <summary><c>GetLength(dimension)</c> of a whole matrix: a local matrix's dimension local, or the array's own; null for other views.</summary>
+    public Expr? DimensionLength(int dimension) =>
+        Rank != 2 || Jagged || !IsWhole || dimension is not (0 or 1) ? null
+        : Columns is not null ? new VarRef(dimension == 0 ? Rows! : Columns, ScalarType.Int)
+        : new LengthOf(Name, dimension);
 
     public Expr LengthExpr => Length is not null ? new VarRef(Length, ScalarType.Int)
         : Row is not null ? new RowLength(Name, new VarRef(Row, ScalarType.Int))

@@ -25,6 +25,8 @@ internal static class SignatureParser
                 return ParameterKind.DoubleJagged;
             case IArrayTypeSymbol array when array.ElementType.SpecialType == real:
                 return array.Rank switch { 1 => ParameterKind.DoubleArray, 2 => ParameterKind.DoubleArray2D, _ => null };
+            case IArrayTypeSymbol array when array.ElementType.SpecialType == SpecialType.System_Int32:
+                return array.Rank switch { 1 => ParameterKind.IntArray, 2 => ParameterKind.IntArray2D, _ => null };
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == real:
                 return named.ConstructedFrom.ToDisplayString() switch
                 {
@@ -32,12 +34,19 @@ internal static class SignatureParser
                     "System.ReadOnlySpan<T>" => ParameterKind.ReadOnlyDoubleSpan,
                     _ => null,
                 };
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named when named.TypeArguments[0].SpecialType == SpecialType.System_Int32:
+                return named.ConstructedFrom.ToDisplayString() switch
+                {
+                    "System.Span<T>" => ParameterKind.IntSpan,
+                    "System.ReadOnlySpan<T>" => ParameterKind.ReadOnlyIntSpan,
+                    _ => null,
+                };
             default: return null;
         }
     }
 
     /// <summary>What a parameter named in the attribute may be: any floating-point kind (a matrix too), not an int.</summary>
-    public static bool CanDifferentiate(ParameterKind kind) => kind != ParameterKind.Int;
+    public static bool CanDifferentiate(ParameterKind kind) => kind != ParameterKind.Int && !Parameter.IsIntArrayKind(kind);
 
     /// <summary>
     /// What <c>[Differentiable]</c> without names differentiates: scalars, arrays and spans. Matrices (<c>double[,]</c>,

@@ -169,17 +169,23 @@ internal sealed class StatementParser
         foreach (var variable in declaration.Declaration.Variables)
         {
             if (_c.Model.GetDeclaredSymbol(variable, _c.CancellationToken) is not ILocalSymbol local) { _c.Broken = true; continue; }
-            if (IsArrayLike(local.Type, _c.RealType))
+            var arrayKind = SignatureParser.KindOf(local.Type, _c.RealType);
+            bool isIntData = arrayKind is { } k && Parameter.IsIntArrayKind(k);
+            if (IsArrayLike(local.Type, _c.RealType) || isIntData || arrayKind == ParameterKind.DoubleArray2D)
             {
                 // A slice or alias of an array names a view of it; a fresh array is a local array.
                 if (variable.Initializer?.Value is { } viewed && viewed is not (ArrayCreationExpressionSyntax or StackAllocArrayCreationExpressionSyntax or InitializerExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax)
-                    && _e.View(viewed) is { } view)
+                    && _e.View(viewed) is { } view && (view.ElementType == ScalarType.Int) == isIntData)
                 {
                     _c.DeclareView(local, view);
                     continue;
                 }
-                ArrayDeclaration(local, variable, produced);
-                continue;
+                // int data is read, never computed: an int array of the method's own has no place in a derivative.
+                if (!isIntData)
+                {
+                    ArrayDeclaration(local, variable, produced, matrix: arrayKind == ParameterKind.DoubleArray2D);
+                    continue;
+                }
             }
             var type = _c.ScalarOf(local.Type);
             if (type is null)
@@ -200,41 +206,67 @@ internal sealed class StatementParser
         SignatureParser.KindOf(type, real) is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
 
     /// <summary><c>double[] t = new double[n];</c> or <c>Span&lt;double&gt; t = stackalloc double[n];</c>, once, at the top level.</summary>
-    private void ArrayDeclaration(ILocalSymbol local, VariableDeclaratorSyntax variable, List<Stmt> produced)
+    /// <remarks>
+    /// A matrix, <c>double[,] t = new double[rows, columns];</c>, is stored row-major in one array of rows · columns
+    /// elements whose dimensions are int locals (see <see cref="ArrayView.Columns"/>): it is then a local array like any
+    /// other for the reverse mode, the scratch rules and the three printers.
+    /// </remarks>
+    private void ArrayDeclaration(ILocalSymbol local, VariableDeclaratorSyntax variable, List<Stmt> produced, bool matrix = false)
     {
-        string name = _c.DeclareArrayLocal(local);
         var value = variable.Initializer?.Value;
-        var (size, onStack) = value switch
+        var (sizes, onStack) = value switch
         {
-            ArrayCreationExpressionSyntax { Initializer: null } created => (SingleSize(created.Type), false),
-            StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax type } => (SingleSize(type), true),
-            _ => ((ExpressionSyntax?)null, false),
+            ArrayCreationExpressionSyntax { Initializer: null } created => (Sizes(created.Type), false),
+            StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax type } => (Sizes(type), true),
+            _ => ((List<ExpressionSyntax>?)null, false),
         };
-        if (size is null or OmittedArraySizeExpressionSyntax)
+        int rank = matrix ? 2 : 1;
+        if (sizes is null || sizes.Count != rank || sizes.Any(s => s is OmittedArraySizeExpressionSyntax))
         {
+            _c.DeclareArrayLocal(local);
             if (value is not null && _c.HasErrors(value)) { _c.Broken = true; return; }
-            _c.Report(D.UnsupportedLocalArray, (SyntaxNode?)value ?? variable, local.Name,
-                "initialize it with 'new double[n]' or 'stackalloc double[n]' (no initializer list), or make it a view of another array ('x.AsSpan(start, length)'): the gradient must know every array it writes");
+            _c.Report(D.UnsupportedLocalArray, (SyntaxNode?)value ?? variable, local.Name, matrix
+                ? "initialize it with 'new double[rows, columns]' (no initializer list): the gradient must know every array it writes"
+                : "initialize it with 'new double[n]' or 'stackalloc double[n]' (no initializer list), or make it a view of another array ('x.AsSpan(start, length)'): the gradient must know every array it writes");
             return;
         }
+        if (_nesting > 0 || _returned)
+        {
+            _c.DeclareArrayLocal(local);
+            ReportPlacement(local, value!);
+            return;
+        }
+        if (matrix)
+        {
+            string rows = _c.Temporary(local.Name + "_rows", ScalarType.Int);
+            string columns = _c.Temporary(local.Name + "_columns", ScalarType.Int);
+            produced.Add(new Assign(rows, _e.ParseAs(sizes[0], ScalarType.Int)));
+            produced.Add(new Assign(columns, _e.ParseAs(sizes[1], ScalarType.Int)));
+            string flat = _c.DeclareArrayLocal(local, rows, columns);
+            var count = new Binary(BinaryOp.Multiply, new VarRef(rows, ScalarType.Int), new VarRef(columns, ScalarType.Int), ScalarType.Int);
+            produced.Add(new AllocateArray(flat, count, OnStack: false));
+            return;
+        }
+        string name = _c.DeclareArrayLocal(local);
+        produced.Add(new AllocateArray(name, _e.ParseAs(sizes[0], ScalarType.Int), onStack));
+    }
+
+    private void ReportPlacement(ILocalSymbol local, ExpressionSyntax value)
+    {
         if (_nesting > 0)
         {
-            _c.Report(D.UnsupportedLocalArray, value!, local.Name,
+            _c.Report(D.UnsupportedLocalArray, value, local.Name,
                 "allocate it once, at the top level of the method, not inside a loop or branch; reuse it in the loop (each allocation would hide the values the reverse sweep needs)");
             return;
         }
-        if (_returned)
-        {
-            // Lowering puts everything after an early return in a branch, where the reverse sweep could not see it.
-            _c.Report(D.UnsupportedLocalArray, value!, local.Name,
-                "allocate it before the first return statement: the code after an early return runs in a branch (if nothing returned), and the gradient needs its arrays at the top level of the method");
-            return;
-        }
-        produced.Add(new AllocateArray(name, _e.ParseAs(size, ScalarType.Int), onStack));
+        // Lowering puts everything after an early return in a branch, where the reverse sweep could not see it.
+        _c.Report(D.UnsupportedLocalArray, value, local.Name,
+            "allocate it before the first return statement: the code after an early return runs in a branch (if nothing returned), and the gradient needs its arrays at the top level of the method");
     }
 
-    private static ExpressionSyntax? SingleSize(ArrayTypeSyntax type) =>
-        type.RankSpecifiers.Count == 1 && type.RankSpecifiers[0].Sizes.Count == 1 ? type.RankSpecifiers[0].Sizes[0] : null;
+    /// <summary>The sizes of <c>new double[a]</c> or <c>new double[a, b]</c>; null for arrays of arrays.</summary>
+    private static List<ExpressionSyntax>? Sizes(ArrayTypeSyntax type) =>
+        type.RankSpecifiers.Count == 1 ? type.RankSpecifiers[0].Sizes.ToList() : null;
 
     /// <summary>An element of a local array as an assignment target: its name and indices; null if it is not one.</summary>
     private ElementRef? LocalElement(ExpressionSyntax target) =>

@@ -67,6 +67,96 @@ public class DiagnosticTests
         Check("[Differentiable] public static double G(double[] w) { {|DIFF009:w[0] = 1|}; return w[0]; }");
 
     [Fact]
+    public void DIFF009_writing_into_int_data() =>
+        Check(@"[Differentiable] public static double G(double[] w, int[] labels, Span<int> counts, int[,] table)
+{
+    {|DIFF009:labels[0] = 1|};
+    {|DIFF009:counts[labels[0]]++|};
+    {|DIFF009:table[0, 1] += 2|};
+    return w[labels[0]];
+}");
+
+    [Fact]
+    public void DIFF004_int_data_named_for_differentiation()
+    {
+        var run = Check("[Differentiable(nameof(w), {|DIFF004:nameof(labels)|}, {|DIFF004:nameof(table)|})] public static double G(double[] w, ReadOnlySpan<int> labels, int[,] table) => w[labels[0]] * table[0, 0];");
+        Assert.All(run.AnalyzerDiagnostics, d => Assert.Contains("int values carry no derivative", d.GetMessage()));
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("'labels' of type 'System.ReadOnlySpan<int>'"));
+    }
+
+    [Fact]
+    public void DIFF018_local_matrices_allocated_where_the_gradient_cannot_follow() =>
+        Check(@"[Differentiable] public static double Sum(double[,] v) => v[0, 0];
+[Differentiable] public static double G(double[] x)
+{
+    double[,] listed = {|DIFF018:new double[,] { { 1, 2 } }|};
+    var t = new double[2, 2];
+    t[1, 0] = x[0];
+    double s = {|DIFF018:Sum(t)|};
+    for (int i = 0; i < x.Length; i++)
+    {
+        double[,] u = {|DIFF018:new double[2, 2]|};
+        s += x[i];
+    }
+    return s;
+}");
+
+    [Fact]
+    public void DIFF501_a_custom_derivative_of_no_such_method()
+    {
+        var run = Check(@"public static double Energy(double[] x) => x.Sum();
+public double Instance(double[] x) => x[0];
+[DerivativeOf({|DIFF501:""Enrgy""|})] public static void EnergyVjp(double[] x, double resultBar, Span<double> dx) { }
+[DerivativeOf({|DIFF501:nameof(Instance)|})] public static void InstanceVjp(double[] x, double resultBar, Span<double> dx) { }", "public partial class F");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("names 'Enrgy', which is not a static, non-generic method of 'F'"));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DIFF502_a_custom_derivative_that_does_not_fit_names_the_parameter_and_the_signature_expected()
+    {
+        var run = Check(@"public static double Scale(double[] x, double k, int n) => k * x.Sum() * n;
+[DerivativeOf(nameof(Scale))] public static void ScaleVjp(double[] x, double k, int n, double resultBar, {|DIFF502:out double dk|}, Span<double> dx) { dk = 0; }
+public static double Two(double a, double b) => a * b;
+[DerivativeOf(nameof(Two))] public static void TwoVjp{|DIFF502:(double a, double b, double resultBar, out double da)|} { da = b; }
+public static double Three(double a) => a;
+[DerivativeOf(nameof(Three))] public static {|DIFF502:double|} ThreeVjp(double a, double resultBar, out double da) { da = resultBar; return 0; }
+public static double Four(double a) => a;
+[DerivativeOf(nameof(Four))] public void {|DIFF502:FourVjp|}(double a, double resultBar, out double da) { da = resultBar; }
+public static double Five(double a, double[] x) => a;
+[DerivativeOf(nameof(Five))] public static void FiveVjp(double a, {|DIFF502:Span<double> x|}, double resultBar, out double da, Span<double> dx) { da = resultBar; }
+[Differentiable] public static double Caller(double[] w) => Scale(w, 2, 1) + Two(w[0], w[1]);", "public partial class F");
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains(
+            "its parameter 'dk' must receive the derivative with respect to 'x', as a Span; expected 'static void ScaleVjp(double[] x, double k, int n, double resultBar, Span<double> dx, out double dk)'"));
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("it has 4 parameters, and 5 are needed"));
+        // The caller of a function whose custom derivative does not fit generates nothing, and says nothing more.
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void DIFF503_a_custom_derivative_of_a_differentiable_method()
+    {
+        var run = Check(@"[Differentiable] public static double Square(double x) => x * x;
+[DerivativeOf({|DIFF503:nameof(Square)|})] public static void SquareVjp(double x, double resultBar, out double dx) => dx = resultBar * 2 * x;");
+        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains("DerivativeOf"));
+    }
+
+    [Fact]
+    public void DIFF001_a_custom_derivative_in_a_type_that_is_not_partial()
+    {
+        // The check of a custom derivative is the analyzer's (the generator keeps only its verdict: no tape form).
+        var run = GeneratorRun.Compile(Prelude + @"public static class G
+{
+    public static double Square(double x) => x * x;
+    [DerivativeOf(nameof(Square))] public static void SquareVjp(double x, double resultBar, out double dx) => dx = resultBar * 2 * x;
+}");
+        var diagnostic = Assert.Single(run.AnalyzerDiagnostics);
+        Assert.Equal("DIFF001", diagnostic.Id);
+        Assert.Equal("G", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void DIFF010_loop_shapes() =>
         Check(@"[Differentiable] public static double G(double[] w)
 {

@@ -45,6 +45,8 @@ internal static class Adapters
         {
             "System.Span<double>" or "System.ReadOnlySpan<double>" => "double[]",
             "System.Span<float>" or "System.ReadOnlySpan<float>" => "float[]",
+            "System.Span<int>" or "System.ReadOnlySpan<int>" => "int[]",
+            _ when p.Type is IArrayTypeSymbol { Rank: 2, ElementType.SpecialType: SpecialType.System_Int32 } => "int[,]",
             _ when p.Type is IArrayTypeSymbol { Rank: 2 } => real + "[,]",
             var other => other,
         };

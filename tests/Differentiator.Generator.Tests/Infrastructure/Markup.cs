@@ -57,7 +57,9 @@ public static class Markup
         var run = GeneratorRun.Compile(source);
         var actual = Spans(run.AnalyzerDiagnostics.Where(d => includeInfo || d.Severity != DiagnosticSeverity.Info));
         var model = Spans(run.ModelDiagnostics);
-        var analyzerErrors = Spans(run.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        // A custom derivative's checks (DIFF5xx) are one function both call, but the generator keeps only its verdict
+        // (the model, or none: no tape form is generated), so they are compared by the tests of custom derivatives.
+        var analyzerErrors = Spans(run.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("DIFF5", System.StringComparison.Ordinal)));
         Assert.True(model.SequenceEqual(analyzerErrors), "The generator and the analyzer disagree:\ngenerator: " + string.Join(", ", model) + "\nanalyzer: " + string.Join(", ", analyzerErrors));
         var want = expected.OrderBy(d => d.Start).ThenBy(d => d.Id).ToList();
         string Show(IEnumerable<(string Id, int Start, int Length)> list) => string.Join("\n", list.Select(d => $"  {d.Id} at {d.Start}: '{source.Substring(d.Start, d.Length)}'"));

@@ -34,6 +34,10 @@ public class DifferentialTests
     [Fact]
     public void Random_programs_ending_in_while_true_agree_three_ways() => Fuzz(vectorLoops: false, whileTrue: true);
 
+    /// <summary>Programs that also read x through int data (RandomProgram's intData): gathers and sentinel tests; a fifth as many.</summary>
+    [Fact]
+    public void Random_programs_with_int_index_data_agree_three_ways() => Fuzz(vectorLoops: false, intData: true);
+
     /// <summary>The vector-loop programs do reach the kernels and their versioning (else the second test would cover nothing new).</summary>
     [Fact]
     public void Programs_with_vectorizable_loops_call_both_kernels()
@@ -88,9 +92,9 @@ public class DifferentialTests
         CheckBatch(new[] { spec });
     }
 
-    private static void Fuzz(bool vectorLoops, bool whileTrue = false)
+    private static void Fuzz(bool vectorLoops, bool whileTrue = false, bool intData = false)
     {
-        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue)).Array[1, ProgramsPerCompilation];
+        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue, intData)).Array[1, ProgramsPerCompilation];
         string Print(ProgramSpec[] batch) => string.Join("\n", batch.Select(p => p.Source("P")));
         string? replay = Environment.GetEnvironmentVariable("DIFFERENTIATOR_FUZZ_SEED");
         if (!string.IsNullOrEmpty(replay))
@@ -98,7 +102,7 @@ public class DifferentialTests
             batches.Sample(CheckBatch, seed: replay, iter: 1, threads: 1, print: Print);
             return;
         }
-        int count = Math.Max(1, Programs / ProgramsPerCompilation / (whileTrue ? 5 : 1));
+        int count = Math.Max(1, Programs / ProgramsPerCompilation / (whileTrue || intData ? 5 : 1));
         if (Programs <= 1000)
         {
             // CI: the same batches on every run. CsCheck takes a seed for its first iteration only, so each batch
@@ -147,6 +151,7 @@ public class DifferentialTests
     {
         var inputs = new Inputs(spec.Seed);
         var args = new object[] { inputs.Vector(spec.VectorLoops ? 4 + spec.Seed % 18 : 4), inputs.Scalar(), inputs.Scalar() };
+        if (spec.IntData) args = args.Append(RandomProgram.Indices(spec.Seed)).ToArray();
         double value = method.Value(args);
         var generated = method.Gradient(args);
         var tape = method.Tape(args);
@@ -241,7 +246,7 @@ public class DifferentialTests
     {
         var x = (double[])args[0];
         var result = new[] { new double[x.Length], new double[1], new double[1] };
-        double Value(double[] xs, double a, double b) => method.Value(xs, a, b);
+        double Value(double[] xs, double a, double b) => method.Value(new object[] { xs, a, b }.Concat(args.Skip(3)).ToArray());
         for (int k = 0; k < x.Length; k++)
         {
             double h = relativeStep * Math.Max(1, Math.Abs(x[k]));
@@ -271,9 +276,9 @@ public class DifferentialTests
 }
 
 /// <summary>One random program: its seed and its size (CsCheck shrinks both toward zero).</summary>
-public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false)
+public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false, bool IntData = false)
 {
-    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue);
+    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue, IntData);
 
-    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + ")";
+    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + (IntData ? ", IntData: true" : "") + ")";
 }

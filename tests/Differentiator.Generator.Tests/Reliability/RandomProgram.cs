@@ -18,6 +18,9 @@ namespace Differentiator.Generator.Tests.Reliability;
 /// With <c>whileTrue</c>, the method ends in a <c>while (true)</c> loop whose only ways out are its returns (issue 22:
 /// a result assigned only inside a loop was once declared there and returned after it, CS0103); the body and the
 /// returned value are drawn as without it.
+/// With <c>intData</c>, the method also takes <c>int[] idx</c> (five indices into x, 0 to 3) and reads x through it:
+/// gathers <c>x[idx[2]]</c> and <c>x[idx[i % 5]]</c>, the sentinel test of GradBench ht's parents
+/// (<c>idx[k] &gt; 0 ? x[idx[k] - 1] : a</c>, whose index is out of range in the branch not taken), ints in arithmetic.
 /// </summary>
 public sealed class RandomProgram
 {
@@ -41,17 +44,28 @@ public sealed class RandomProgram
     /// <summary>The loop depth of the final <c>while (true)</c>, where a <c>break</c> would fall off the method's end; 0 outside it.</summary>
     private int _whileTrueDepth;
 
-    private RandomProgram(int seed, int size, bool vectorLoops)
+    /// <summary>Whether the method reads x through the int data idx (see the class summary).</summary>
+    private readonly bool _intData;
+
+    private RandomProgram(int seed, int size, bool vectorLoops, bool intData)
     {
         _random = new Random(seed);
         _budget = size;
         _vectorLoops = vectorLoops;
+        _intData = intData;
     }
 
-    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false)
+    /// <summary>The int data a program with <c>intData</c> takes: five indices into x, from 0 to 3.</summary>
+    public static int[] Indices(int seed)
     {
-        var p = new RandomProgram(seed, size, vectorLoops);
-        p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b)\n{\n");
+        var random = new Random(seed ^ 0x5eed);
+        return new[] { random.Next(4), random.Next(4), random.Next(4), 0, random.Next(4) };
+    }
+
+    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false, bool intData = false)
+    {
+        var p = new RandomProgram(seed, size, vectorLoops, intData);
+        p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b" + (intData ? ", int[] idx" : "") + ")\n{\n");
         p._scratch = p._random.Next(3) == 0;
         if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
         if (vectorLoops) p.Line(1, "double[] u = new double[x.Length];");
@@ -373,12 +387,27 @@ public sealed class RandomProgram
 
     private string Leaf()
     {
+        // Drawn only with int data, so the programs without it stay what they were.
+        if (_intData && _random.Next(3) == 0) return IntLeaf();
         int choice = _random.Next(10);
         if (choice < 2) return Number(new[] { 0.5, 1.5, 2, 0.75, 3 }[_random.Next(5)]);
         if (choice < 4 && _counters.Count > 0) return "x[" + _counters.Peek() + "]";
         if (choice < 5) return "x[" + _random.Next(4).ToString(CultureInfo.InvariantCulture) + "]";
         if (choice < 6 && _scratch) return "v[" + Index() + "]";
         return Pick(_scalars);
+    }
+
+    private string IntLeaf()
+    {
+        string k = _random.Next(5).ToString(CultureInfo.InvariantCulture);
+        switch (_random.Next(5))
+        {
+            case 0: return "x[idx[" + k + "]]";
+            case 1: return _counters.Count > 0 ? "x[idx[" + _counters.Peek() + " % idx.Length]]" : "x[idx[" + k + "]]";
+            case 2: return "(idx[" + k + "] > 0 ? x[idx[" + k + "] - 1] : " + Pick(_scalars) + ")";
+            case 3: return _scratch ? "v[idx[" + k + "]]" : "(idx[" + k + "] * " + Pick(_scalars) + ")";
+            default: return "(" + Pick(_scalars) + " * (1 + idx[" + k + "] % 2))";
+        }
     }
 
     /// <summary>An index into the scratch array: a constant, or the innermost counter wrapped into range.</summary>

@@ -29,7 +29,10 @@ public static class DiagnosticDescriptors
         "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and " + Primitives.PrimitiveTable.Supported() + " are supported{1}");
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error(DiagnosticIds.UnsupportedStatement, "Statement not supported",
-        "'{0}' statements are not supported in a [Differentiable] method; use for and while loops (with break and continue), if/else, assignments and return");
+        "'{0}' statements are not supported in a [Differentiable] method; {1}");
+
+    /// <summary>DIFF007's advice for most statements; a local function gets its own.</summary>
+    public const string StatementAdvice = "use for and while loops (with break and continue), if/else, assignments and return";
 
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error(DiagnosticIds.UnsupportedExpression, "Expression not supported",
         "{0} is not supported in a [Differentiable] method; use arithmetic on doubles and ints, comparisons, ?:, array elements and Math functions");
@@ -60,6 +63,9 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Recursion = Error(DiagnosticIds.Recursion, "Recursion not supported",
         "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
+
+    public static readonly DiagnosticDescriptor NestedDerivativeCall = Error(DiagnosticIds.NestedDerivativeCall, "Generated derivative called inside a differentiable method",
+        "'{0}' is the generated {1} of '{2}': a [Differentiable] method cannot call a generated derivative yet (nested differentiation); call it outside the method, or give the computation that needs it a custom derivative with [DerivativeOf]");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(DiagnosticIds.UnsupportedLocalArray, "Local array not supported here",
         "Local array '{0}': {1}");
@@ -103,7 +109,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -29,6 +29,12 @@ internal sealed class CallParser
     public Expr Parse(InvocationExpressionSyntax invocation)
     {
         var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
+        // Before the unresolved check: the generator's compilation lacks its own output, so there such a call does not resolve.
+        if (GeneratedDerivative(invocation) is var (name, kind, of))
+        {
+            _c.Report(D.NestedDerivativeCall, invocation, name, kind, of);
+            return ExpressionParser.Placeholder;
+        }
         if (method is null) return _expressions.Unresolved(invocation, "The call '" + ParseContext.OneLine(invocation) + "'");
         var arguments = invocation.ArgumentList.Arguments;
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
@@ -77,6 +83,38 @@ internal sealed class CallParser
 
         _c.Report(D.UnsupportedCall, invocation, method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name, "");
         return ExpressionParser.Placeholder;
+    }
+
+    /// <summary>The generated members a caller might call, longest suffix first, with what they are (DIFF020's words).</summary>
+    private static readonly (string Suffix, string Kind)[] GeneratedSuffixes =
+    {
+        ("NumericalHessian", "Hessian by central differences"), ("HessianVectorProduct", "Hessian-vector product"), ("Hessian", "Hessian"),
+        ("NumericalJacobian", "Jacobian by central differences"), ("TapeJacobian", "Jacobian on the tape"), ("Jacobian", "Jacobian"),
+        ("NumericalGradient", "gradient by central differences"), ("TapeGradient", "gradient on the tape"), ("Gradient", "gradient"),
+        ("Pushforward", "pushforward (forward mode)"), ("Vjp", "vector-Jacobian product"), ("Jvp", "Jacobian-vector product"),
+    };
+
+    /// <summary>
+    /// A call of a member the generator writes for a <c>[Differentiable]</c> method (<c>NGradient</c>…): its name, what it
+    /// is, and the method's name; null otherwise. Found by name, since it resolves only in the analyzer's compilation.
+    /// </summary>
+    private (string Name, string Kind, string Of)? GeneratedDerivative(InvocationExpressionSyntax invocation)
+    {
+        var (name, type) = invocation.Expression switch
+        {
+            IdentifierNameSyntax id => (id.Identifier.ValueText, _c.Method.ContainingType),
+            MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access =>
+                (member.Identifier.ValueText, _c.Model.GetSymbolInfo(access.Expression, _c.CancellationToken).Symbol as INamedTypeSymbol),
+            _ => (null, null),
+        };
+        if (name is null || type is null) return null;
+        foreach (var (suffix, kind) in GeneratedSuffixes)
+        {
+            if (name.Length <= suffix.Length || !name.EndsWith(suffix, System.StringComparison.Ordinal)) continue;
+            string of = name.Substring(0, name.Length - suffix.Length);
+            if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (name, kind, of);
+        }
+        return null;
     }
 
     /// <summary>

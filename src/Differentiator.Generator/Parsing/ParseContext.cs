@@ -139,7 +139,28 @@ internal sealed class ParseContext : ParseContextSink
     /// <summary>Hoisted call statements waiting to be placed before the statement being parsed.</summary>
     public List<Stmt> Pending { get; } = new();
 
-    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args) => Report(descriptor, node.GetLocation(), args);
+    public void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args)
+    {
+        // One diagnostic per root cause: a use of a declaration already reported (a parameter of an unsupported type,
+        // a delegate local, a local function) would only repeat it in other words.
+        if (UsesReported(node))
+        {
+            Broken = true;
+            return;
+        }
+        Report(descriptor, node.GetLocation(), args);
+    }
+
+    private readonly HashSet<ISymbol> _reported = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Marks a declaration as reported: diagnostics on code that uses it are left out (<see cref="Report(DiagnosticDescriptor, SyntaxNode, string[])"/>).</summary>
+    public void Reported(ISymbol symbol) => _reported.Add(symbol);
+
+    void ParseContextSink.Reported(ISymbol symbol) => Reported(symbol);
+
+    private bool UsesReported(SyntaxNode node) =>
+        _reported.Count > 0 && node.DescendantNodesAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>()
+            .Any(id => Model.GetSymbolInfo(id, CancellationToken).Symbol is { } symbol && _reported.Contains(symbol));
 
     public void Report(DiagnosticDescriptor descriptor, SyntaxToken token, params string[] args) => Report(descriptor, token.GetLocation(), args);
 

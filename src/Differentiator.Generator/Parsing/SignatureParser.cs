@@ -97,6 +97,7 @@ internal static class SignatureParser
                 else if (parameterSyntax?.Type is { } mixed && KindOf(p.Type, OtherReal(diagnostics.RealType)) is not null)
                     diagnostics.ReportMixedPrecision(mixed, "Parameter '" + p.Name + "' of type '" + p.Type.ToDisplayString() + "'");
                 else if (parameterSyntax?.Type is { } typeSyntax) diagnostics.Report(D.UnsupportedParameterType, typeSyntax, p.Name, p.Type.ToDisplayString());
+                diagnostics.Reported(p); // its uses in the body would only repeat this
                 continue;
             }
             bool differentiated = named.Count == 0 ? DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
@@ -147,6 +148,9 @@ internal interface ParseContextSink
     void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] args);
 
     void Broken();
+
+    /// <summary>A declaration whose diagnostic is given: none on the code that uses it.</summary>
+    void Reported(ISymbol symbol);
 
     void Remember(object item, SyntaxToken token);
 

@@ -107,7 +107,7 @@ internal sealed class StatementParser
             case BreakStatementSyntax or ContinueStatementSyntax when _loopDepth == 0:
                 // Outside any loop of ours: C# reports it (CS0139), or it belongs to something we do not accept.
                 if (_c.HasErrors(statement)) _c.Broken = true;
-                else _c.Report(D.UnsupportedStatement, statement.GetFirstToken(), statement.GetFirstToken().Text);
+                else _c.Report(D.UnsupportedStatement, statement.GetFirstToken(), statement.GetFirstToken().Text, D.StatementAdvice);
                 return;
             case BreakStatementSyntax:
                 produced.Add(new Break());
@@ -125,7 +125,10 @@ internal sealed class StatementParser
             default:
                 var first = statement.GetFirstToken();
                 if (statement.ContainsDiagnostics && first.IsMissing) { _c.Broken = true; return; }
-                _c.Report(D.UnsupportedStatement, first, KindOf(statement, first));
+                _c.Report(D.UnsupportedStatement, first, KindOf(statement, first), statement is LocalFunctionStatementSyntax
+                    ? "make it a static method of the type instead: static helpers of this compilation are inlined" : D.StatementAdvice);
+                if (statement is LocalFunctionStatementSyntax function && _c.Model.GetDeclaredSymbol(function, _c.CancellationToken) is { } declared)
+                    _c.Reported(declared); // its calls would only repeat this
                 return;
         }
         var location = _c.Place(statement);
@@ -193,7 +196,10 @@ internal sealed class StatementParser
                 if (local.Type.TypeKind == TypeKind.Error) _c.Broken = true;
                 else if (_c.IsOtherReal(local.Type) || IsArrayLike(local.Type, SignatureParser.OtherReal(_c.RealType)))
                     _c.ReportMixedPrecision(declaration.Declaration.Type, "Local '" + local.Name + "' of type '" + local.Type.ToDisplayString() + "'");
+                // A delegate holding a lambda: the lambda is what is not supported, and the message says so (DIFF008).
+                else if (variable.Initializer?.Value is LambdaExpressionSyntax or AnonymousMethodExpressionSyntax) _e.Unsupported(variable.Initializer.Value, "A lambda (write its body inline, or as a static helper method, which is inlined)");
                 else _c.Report(D.UnsupportedLocalType, declaration.Declaration.Type, local.Name, local.Type.ToDisplayString());
+                _c.Reported(local);
                 continue;
             }
             string name = _c.DeclareLocal(local, type.Value);

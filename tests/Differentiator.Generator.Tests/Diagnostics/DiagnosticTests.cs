@@ -172,6 +172,37 @@ public static double Five(double a, double[] x) => a;
         Check("[Differentiable] public static double G(double[] w) { double s = 0; for (int i = 0; i < w.Length; i++) { s += w[i]; {|DIFF011:i++|}; } return s; }");
 
     [Fact]
+    public void One_diagnostic_per_root_cause_with_advice_that_fits()
+    {
+        // A lambda is named as such; a local function is told to become a static helper; the uses of a reported
+        // declaration (its calls, its members) add nothing; a generated gradient called inside gets DIFF020, not DIFF008.
+        var run = Check(@"[Differentiable] public static double Lambda(double x) { Func<double, double> f = {|DIFF008:t => t * t|}; return f(x) + f(2 * x); }
+[Differentiable] public static double Local(double x)
+{
+    {|DIFF007:double|} Sq(double t) => t * t;
+    return Sq(x) + Sq(1 - x);
+}
+[Differentiable] public static double Named(double x, {|DIFF005:string|} name) => x * name.Length + name.Length;
+[Differentiable] public static double Inner(double[] x) => x[0] * x[0];
+[Differentiable] public static double Outer(double[] x)
+{
+    Span<double> g = stackalloc double[x.Length];
+    double v = {|DIFF020:InnerGradient(x, g)|};
+    return v + g[0];
+}
+[Differentiable] public static double OuterChecked(double[] x)
+{
+    Span<double> g = stackalloc double[x.Length];
+    return {|DIFF020:F.InnerTapeGradient(x, g)|};
+}");
+        var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains(messages, m => m.Contains("A lambda") && m.Contains("static helper method"));
+        Assert.Contains(messages, m => m.Contains("'local function' statements") && m.Contains("make it a static method"));
+        Assert.Contains(messages, m => m.Contains("'InnerGradient' is the generated gradient of 'Inner'"));
+        Assert.Contains(messages, m => m.Contains("'InnerTapeGradient' is the generated gradient on the tape of 'Inner'"));
+    }
+
+    [Fact]
     public void DIFF012_local_of_unsupported_type() =>
         Check("[Differentiable] public static double G(double x) { {|DIFF012:decimal|} f = 1; return x; }");
 

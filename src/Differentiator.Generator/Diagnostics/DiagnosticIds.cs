@@ -25,6 +25,7 @@ public static class DiagnosticIds
     public const string Recursion = "DIFF017";
     public const string UnsupportedLocalArray = "DIFF018";
     public const string MixedPrecision = "DIFF019";
+    public const string VectorOutputMissing = "DIFF401";
     public const string ZeroGradient = "DIFF101";
     public const string NonSmooth = "DIFF102";
     public const string IntegerConversion = "DIFF103";

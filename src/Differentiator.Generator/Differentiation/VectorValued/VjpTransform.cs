@@ -31,14 +31,17 @@ internal static class VjpTransform
 
         var r = output.Name;
         string source = vector.Result + " = Σ " + weights + "[" + k + "]·" + r + "[" + k + "] (the vector-Jacobian product's weights)";
-        var storage = new AllocateArray(r, new LengthOf(r, -1), OnStack: false) { External = true, Source = r + ": the caller's output span" };
+        var storage = new AllocateArray(r, new LengthOf(weights, -1), OnStack: false) { External = true, Source = r + ": the caller's output span" };
         var sum = new Binary(BinaryOp.Add, new VarRef(vector.Result, ScalarType.Double),
             new Binary(BinaryOp.Multiply, new ElementRef(weights, EquatableArray.Of<Expr>(new VarRef(k, ScalarType.Int))),
                 new ElementRef(r, EquatableArray.Of<Expr>(new VarRef(k, ScalarType.Int))), ScalarType.Double), ScalarType.Double);
-        var weighted = new For(k, new Const(0, ScalarType.Int), BinaryOp.Less, new LengthOf(r, -1), 1,
+        var weighted = new For(k, new Const(0, ScalarType.Int), BinaryOp.Less, new LengthOf(weights, -1), 1,
             new Block(EquatableArray.Of<Stmt>(new Assign(vector.Result, sum) { Source = source })), null) { Source = source };
+        // r's length is rBar's (checked on entry): read from rBar, so that a loop's bound does not make the reverse
+        // sweep read r, and r's elements are saved and restored only where the derivative needs their values.
+        var lengthFromWeights = IrRewriter.RewriteExpressions(method.Body, e => IrRewriter.TopDown(e, x => x is LengthOf { Array: var a, Dimension: -1 } && a == r ? new LengthOf(weights, -1) : null));
         var body = new Stmt[] { storage }
-            .Concat(method.Body.Statements)
+            .Concat(lengthFromWeights.Statements)
             .Append(new Assign(vector.Result, new Const(0, ScalarType.Double)) { Source = source })
             .Append(weighted)
             .ToEquatableArray();

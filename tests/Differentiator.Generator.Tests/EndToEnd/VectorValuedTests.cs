@@ -147,4 +147,32 @@ public class VectorValuedTests
         var shape = Assert.Throws<ArgumentException>(() => m.CallWithOutputs("Jacobian", new object[] { new[] { 1.0, 2, 3 }, new double[3] }, new object[] { new object[] { new double[3, 2] } }));
         Assert.Contains("(3, 3)", shape.Message);
     }
+
+    [Fact]
+    public void Mjacobian_and_mvjp_allocate_nothing_in_steady_state()
+    {
+        // The measuring loop is user code, so no reflection or boxing sits between the calls and the count.
+        var run = Compile(@"[Differentiable(nameof(p))] public static void Residuals(double[] p, double[] t, double[] y, Span<double> r)
+        {
+            Span<double> z = stackalloc double[t.Length]; // new double[n] would allocate in the method itself, and so in its derivatives
+            for (int i = 0; i < t.Length; i++) z[i] = p[0] * Math.Exp(-p[1] * t[i]);
+            for (int i = 0; i < t.Length; i++) r[i] = z[i] + p[2] * z[(i + 1) % t.Length] - y[i];
+        }
+        public static long AllocatedBytes(int calls)
+        {
+            var t = new double[20]; var y = new double[20];
+            for (int i = 0; i < 20; i++) { t[i] = 0.1 * i; y[i] = Math.Cos(i); }
+            var p = new[] { 1.0, 0.5, 0.2 };
+            var r = new double[20]; var weights = new double[20]; var dp = new double[3];
+            var jacobian = new double[20, 3];
+            weights[3] = 1;
+            for (int k = 0; k < 3; k++) { ResidualsJacobian(p, t, y, r, jacobian); ResidualsVjp(p, t, y, r, weights, dp); }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < calls; k++) { ResidualsJacobian(p, t, y, r, jacobian); ResidualsVjp(p, t, y, r, weights, dp); }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }");
+        long allocated = (long)run.UserType("T.F").GetMethod("AllocatedBytes")!.Invoke(null, new object[] { 200 })!;
+        Assert.Equal(0, allocated);
+        VectorThreeWay.Check(run.VectorMethod("T.F", "Residuals"), new object[] { new[] { 1.0, 0.5, 0.2 }, new Inputs(2).Vector(6, 0, 1), new Inputs(3).Vector(6), new double[6] });
+    }
 }

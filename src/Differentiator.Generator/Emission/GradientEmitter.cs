@@ -67,6 +67,7 @@ internal static class GradientEmitter
     private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals, GradientHeader header)
     {
         var method = program.Primal.Method;
+        header.Prologue?.Invoke(w);
         var names = new NameAllocator((program with { Body = body }).NamesInUse());
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
@@ -93,6 +94,9 @@ internal static class GradientEmitter
 internal sealed record GradientHeader(string Name, string ReturnType, string Parameters, IReadOnlyList<string> Arguments, System.Action<SourceWriter> Checks)
 {
     public bool ReturnsValue => ReturnType != "void";
+
+    /// <summary>Printed before the body, in each version (the short runs' too).</summary>
+    public System.Action<SourceWriter>? Prologue { get; init; }
 
     /// <summary>Printed after the body (and its final writes), before any return.</summary>
     public System.Action<SourceWriter>? Epilogue { get; init; }

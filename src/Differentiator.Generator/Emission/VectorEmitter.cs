@@ -33,6 +33,11 @@ internal static class VectorEmitter
         bool restoresOutput = new[] { program.Body }.Concat(program.ShortRuns is { } v ? new[] { v.Body } : new Block[0])
             .SelectMany(StatementWalker.Flatten)
             .Any(s => s is PopElement { Array: var a } && a == output.Name || s is PopArray { Array: var b } && b == output.Name);
+        // The method may assign its scalar parameters; the call that writes r again needs the arguments as passed.
+        var names = new NameAllocator(program.NamesInUse().Append(weights).Append("scratch"));
+        var assigned = Analysis.StatementWalker.AssignedIn(vector.Body);
+        var arguments0 = vector.Parameters.Where(p => !p.IsArray && assigned.Contains(p.Name)).ToDictionary(p => p.Name, p => names.Allocate(p.Name + "Argument"));
+        string Real(Parameter p) => p.Kind == ParameterKind.Int ? "int" : real;
         var header = new GradientHeader(vector.Name + VjpSuffix, "void", parameters, arguments, w =>
         {
             ParameterText.LengthChecks(w, program.Outputs);
@@ -41,10 +46,14 @@ internal static class VectorEmitter
             w.Close();
         })
         {
+            Prologue = !restoresOutput || arguments0.Count == 0 ? null : w =>
+            {
+                foreach (var p in vector.Parameters.Where(p => arguments0.ContainsKey(p.Name))) w.Line(Real(p) + " " + arguments0[p.Name] + " = " + p.Name + "; // " + vector.Name + " assigns " + p.Name);
+            },
             Epilogue = !restoresOutput ? null : w =>
             {
                 w.Line("// The reverse sweep put back the elements of " + output.Name + " it had overwritten: " + vector.Name + " writes them once more.");
-                w.Line(vector.Name + "(" + string.Join(", ", vector.Parameters.Select(p => p.Name)) + ");");
+                w.Line(vector.Name + "(" + string.Join(", ", vector.Parameters.Select(p => arguments0.TryGetValue(p.Name, out var copy) ? copy : p.Name)) + ");");
             },
         };
         var lines = new List<string>
@@ -128,11 +137,22 @@ internal static class VectorEmitter
         string j = names.Allocate("j");
         var rowBuffers = outputs.ToDictionary(o => o.Name, o => names.Allocate(o.Name + "Row"));
         string pool = "global::System.Buffers.ArrayPool<" + real + ">.Shared";
+        // A method that reads r (r[i] += …) computes from the values it finds there: each row must start from the caller's.
+        bool readsOutput = IrWalker.Flatten(vector.Body).SelectMany(IrWalker.Expressions).SelectMany(IrWalker.Descendants)
+            .Any(e => e is ElementRef { Array: var array } && array == r);
+        string initial = names.Allocate(r + "Initial");
         w.Line("int " + rows + " = " + r + ".Length;");
         w.Line(real + "[] " + weights + " = " + pool + ".Rent(" + rows + ");");
+        if (readsOutput)
+        {
+            w.Line("// " + vector.Name + " reads " + r + " before it writes it: every row starts from the values the caller passed.");
+            w.Line(real + "[] " + initial + " = " + pool + ".Rent(" + rows + ");");
+            w.Line(r + ".CopyTo(" + initial + ");");
+        }
         w.Line("global::System.Array.Clear(" + weights + ", 0, " + rows + ");");
         foreach (var o in outputs.Where(o => o.IsArray)) w.Line(real + "[] " + rowBuffers[o.Name] + " = " + pool + ".Rent(" + o.Parameter + ".Length);");
         w.Open("for (int " + i + " = 0; " + i + " < " + rows + "; " + i + "++)");
+        if (readsOutput) w.Line("if (" + i + " > 0) new global::System.ReadOnlySpan<" + real + ">(" + initial + ", 0, " + rows + ").CopyTo(" + r + ");");
         w.Line(weights + "[" + i + "] = 1;");
         var arguments = vector.Parameters.Select(p => p.Name)
             .Append("new global::System.ReadOnlySpan<" + real + ">(" + weights + ", 0, " + rows + ")")
@@ -146,6 +166,7 @@ internal static class VectorEmitter
         }
         w.Close();
         w.Line(pool + ".Return(" + weights + ");");
+        if (readsOutput) w.Line(pool + ".Return(" + initial + ");");
         foreach (var o in outputs.Where(o => o.IsArray)) w.Line(pool + ".Return(" + rowBuffers[o.Name] + ");");
         w.Close();
     }

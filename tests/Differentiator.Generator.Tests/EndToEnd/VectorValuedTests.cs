@@ -175,4 +175,38 @@ public class VectorValuedTests
         Assert.Equal(0, allocated);
         VectorThreeWay.Check(run.VectorMethod("T.F", "Residuals"), new object[] { new[] { 1.0, 0.5, 0.2 }, new Inputs(2).Vector(6, 0, 1), new Inputs(3).Vector(6), new double[6] });
     }
+
+    /// <summary>
+    /// Found by the vector fuzz (ProgramSpec(415781, 27)): a method that adds into r (r[3] += …) reads the caller's
+    /// values, and MJacobian, calling MVjp once per row, added into them again on every row.
+    /// </summary>
+    [Fact]
+    public void Jacobian_rows_each_start_from_the_callers_r()
+    {
+        var m = Compile(@"[Differentiable] public static void Accumulate(double[] x, Span<double> r)
+        {
+            for (int i = 0; i < r.Length; i++) r[i] += x[i] * x[i];
+        }").VectorMethod("T.F", "Accumulate");
+        var r = new[] { 1.0, 2, 3 };
+        var j = VectorThreeWay.Check(m, new object[] { new[] { 0.5, -1.0, 2 }, r })[0];
+        Assert.Equal(new[] { 1.25, 3, 7 }, m.Jacobian("Jacobian", new[] { 0.5, -1.0, 2 }, r).R);
+        Assert.Equal(-2, j[1, 1], 14);
+    }
+
+    /// <summary>
+    /// Found by the vector fuzz (ProgramSpec(257136, 13)): when the reverse sweep restores r, MVjp writes it again by
+    /// calling the method, which must get the arguments as passed, not the parameters the method itself overwrote.
+    /// </summary>
+    [Fact]
+    public void Rewriting_r_uses_the_arguments_as_passed()
+    {
+        var m = Compile(@"[Differentiable] public static void Overwrites(double[] x, double a, Span<double> r)
+        {
+            r[0] = a * x[0];
+            a += a * x[1];
+            r[1] = Math.Sin(r[0]) * a;
+        }").VectorMethod("T.F", "Overwrites");
+        var j = VectorThreeWay.Check(m, new object[] { new[] { 0.5, -1.5 }, 0.7, new double[2] });
+        Assert.Equal(0.7 * Math.Cos(0.35) * (1 - 1.5) * 0.7, j[0][1, 0], 14);
+    }
 }

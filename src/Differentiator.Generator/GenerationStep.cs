@@ -16,6 +16,14 @@ internal static class GenerationStep
         if (model.Ir is null) return new GeneratedFile(model.HintName, null, model.Diagnostics);
         try
         {
+            if (model.Ir.Output is not null)
+            {
+                // Vector-valued: MVjp and MJacobian in place of MGradient (Differentiation/VectorValued/).
+                var vector = Differentiation.VectorValued.VectorPipeline.Run(model.Ir);
+                var found = model.Diagnostics.Concat(vector.Vjp.Diagnostics).ToEquatableArray();
+                if (vector.Vjp.Program is null) return new GeneratedFile(model.HintName, null, found);
+                return new GeneratedFile(model.HintName, SourceFileEmitter.EmitVector(model, vector, members), found);
+            }
             var result = GradientPipeline.Run(model.Ir);
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();

@@ -18,7 +18,8 @@ internal sealed record MethodAnalysis(EquatableArray<DiagnosticInfo> Errors, Equ
     public static MethodAnalysis Run(MethodModel model, SourcePositions positions)
     {
         if (model.Ir is null) return new MethodAnalysis(EquatableArray<DiagnosticInfo>.Empty, EquatableArray<DiagnosticInfo>.Empty);
-        var result = GradientPipeline.Run(model.Ir);
+        // A vector-valued method is analysed as its VJP's scalar method (Σ rBar[k]·r[k]), whose gradient it generates.
+        var result = model.Ir.Output is null ? GradientPipeline.Run(model.Ir) : Differentiation.VectorValued.VectorPipeline.Run(model.Ir).Vjp;
         if (result.Program is null) return new MethodAnalysis(result.Diagnostics, EquatableArray<DiagnosticInfo>.Empty); // advise only on code that generates
         var advisories = Analysis.Advisories.For(model.Ir, result.Lowered, result.Activity, result.Program, MethodParser.MethodKey)
             .Select(a => positions.Of(a.Subject) is { } place ? new DiagnosticInfo(a.Id, place, a.Arguments.ToEquatableArray()) : null)

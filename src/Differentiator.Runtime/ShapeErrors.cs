@@ -32,4 +32,33 @@ public static class ShapeErrors
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ShapeMismatch(string output, string parameter) =>
         throw new ArgumentException("The gradient output '" + output + "' must have the shape of '" + parameter + "'.", output);
+
+    /// <summary>
+    /// Throws: <paramref name="argument"/> of a vector-valued method's derivative (its weights <c>rBar</c>, a Jacobian
+    /// column of a scalar parameter) has <paramref name="actual"/> elements where the output <paramref name="output"/> has <paramref name="expected"/>.
+    /// </summary>
+    /// <param name="argument">The argument's name, also the exception's parameter name.</param>
+    /// <param name="output">The method's output span's name.</param>
+    /// <param name="expected">The output's length.</param>
+    /// <param name="actual">The argument's length.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void OutputLengthMismatch(string argument, string output, int expected, int actual) =>
+        throw new ArgumentException("'" + argument + "' must have the length of the output '" + output + "' (" + expected + "), but has length " + actual + ".", argument);
+
+    /// <summary>Throws: the Jacobian output <paramref name="jacobian"/> is not (<paramref name="output"/>.Length, <paramref name="parameter"/>.Length).</summary>
+    /// <param name="jacobian">The Jacobian output's name, also the exception's parameter name.</param>
+    /// <param name="output">The method's output span's name (the rows).</param>
+    /// <param name="parameter">The differentiated parameter's name (the columns).</param>
+    /// <param name="rows">The output's length.</param>
+    /// <param name="columns">The parameter's length.</param>
+    /// <param name="actualRows">The Jacobian output's first dimension.</param>
+    /// <param name="actualColumns">The Jacobian output's second dimension.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void JacobianShapeMismatch(string jacobian, string output, string parameter, int rows, int columns, int actualRows, int actualColumns) =>
+        throw new ArgumentException("The Jacobian output '" + jacobian + "' must have the shape (" + output + ".Length, " + parameter + ".Length) = (" + rows + ", " + columns
+            + "), but has the shape (" + actualRows + ", " + actualColumns + ").", jacobian);
 }

@@ -16,6 +16,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReturnTypeNotDouble = Error(DiagnosticIds.ReturnTypeNotDouble, "Differentiable method must return double or float",
         "'{0}' returns '{1}'; a [Differentiable] method must return double or float (the value whose gradient is computed)");
 
+    public static readonly DiagnosticDescriptor VectorOutputMissing = Error(DiagnosticIds.VectorOutputMissing, "Void method is not vector-valued",
+        "'{0}' returns void, so it must be vector-valued: its last parameter a Span<double> (or Span<float>) that the body writes, passed by value; but {1}");
+
     public static readonly DiagnosticDescriptor UnknownParameter = Error(DiagnosticIds.UnknownParameter, "Attribute names an unknown parameter",
         "[Differentiable] names '{0}', which is not a parameter of '{1}'; use nameof(parameter)");
 
@@ -109,7 +112,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

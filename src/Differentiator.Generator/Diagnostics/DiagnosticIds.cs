@@ -26,6 +26,7 @@ public static class DiagnosticIds
     public const string UnsupportedLocalArray = "DIFF018";
     public const string MixedPrecision = "DIFF019";
     public const string NestedDerivativeCall = "DIFF020";
+    public const string VectorOutputMissing = "DIFF401";
     public const string ZeroGradient = "DIFF101";
     public const string NonSmooth = "DIFF102";
     public const string IntegerConversion = "DIFF103";

@@ -11,9 +11,11 @@ namespace Differentiator.Generator.Differentiation;
 /// <summary>The stages after parsing, in order: lower returns → activity → name reused call results → reverse mode → optimize. No Roslyn types.</summary>
 internal static class GradientPipeline
 {
-    public static GradientResult Run(MethodIr method)
+    public static GradientResult Run(MethodIr method) => Differentiate(ControlFlowLowering.Lower(method));
+
+    /// <summary>The stages after lowering, for a lowered method (a vector-valued method's VJP is one, Differentiation/VectorValued/).</summary>
+    public static GradientResult Differentiate(LoweredMethod lowered)
     {
-        var lowered = ControlFlowLowering.Lower(method);
         var activity = ActivityAnalysis.Run(lowered.Method, lowered.Result);
         var diagnostics = activity.LostDerivatives
             .Select(x => new DiagnosticInfo(Diagnostics.DiagnosticIds.LostDerivative, x.Call.Location, EquatableArray.Of(x.Parameter, x.Call.Callee.Name)))

@@ -15,23 +15,37 @@ internal static class GradientEmitter
     public static void Emit(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines)
     {
         var method = program.Primal.Method;
-        string name = method.Name + "Gradient";
-        string Signature(string methodName) => ParameterText.Real(method.Precision) + " " + methodName + "(" + ParameterText.GradientSignature(method, program.Outputs) + ")";
+        var header = new GradientHeader(method.Name + "Gradient", ParameterText.Real(method.Precision), ParameterText.GradientSignature(method, program.Outputs),
+            method.Parameters.Select(p => p.Name).Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name)).ToList(),
+            w => ParameterText.LengthChecks(w, program.Outputs));
+        Emit(w, modifiers, isStatic, program, docLines, header);
+    }
+
+    /// <summary>A gradient under another name and signature: <c>MVjp</c> (void; the caller's <c>r</c> among its parameters).</summary>
+    public static void Emit(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines, GradientHeader header)
+    {
+        var method = program.Primal.Method;
+        string name = header.Name;
+        string Signature(string methodName) => header.ReturnType + " " + methodName + "(" + header.Parameters + ")";
         foreach (var line in docLines) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(modifiers + " " + Signature(name));
-        ParameterText.LengthChecks(w, program.Outputs);
+        header.Checks(w);
         var dialect = ParameterText.DialectOf(method.Precision);
         if (program.ShortRuns is { } shortRuns)
         {
             w.Line("// " + ShortRunsComment(name));
             w.Open("if (" + new ExpressionPrinter(dialect).Print(shortRuns.Test) + ")");
-            var arguments = method.Parameters.Select(p => p.Name)
-                .Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name));
-            w.Line("return " + name + ShortRunsSuffix + "(" + string.Join(", ", arguments) + ");");
+            string call = name + ShortRunsSuffix + "(" + string.Join(", ", header.Arguments) + ");";
+            if (header.ReturnsValue) w.Line("return " + call);
+            else
+            {
+                w.Line(call);
+                w.Line("return;");
+            }
             w.Close();
         }
-        Body(w, program, program.Body, program.Locals);
+        Body(w, program, program.Body, program.Locals, header);
         w.Close();
         if (program.ShortRuns is not { } version) return;
 
@@ -40,7 +54,7 @@ internal static class GradientEmitter
             + System.Security.SecurityElement.Escape(new ExpressionPrinter(dialect).Print(version.Test)) + "</c>: there the kernels cost more than they save.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + Signature(name + ShortRunsSuffix));
-        Body(w, program, version.Body, version.Locals);
+        Body(w, program, version.Body, version.Locals, header);
         w.Close();
     }
 
@@ -50,9 +64,10 @@ internal static class GradientEmitter
         + "): kept apart from the kernels, it compiles to the small frame of the hand-written loop.";
 
     /// <summary>The scratch stack, the locals, the statements, the scalar outputs and the return of one version.</summary>
-    private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals)
+    private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals, GradientHeader header)
     {
         var method = program.Primal.Method;
+        header.Prologue?.Invoke(w);
         var names = new NameAllocator((program with { Body = body }).NamesInUse());
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
@@ -66,6 +81,23 @@ internal static class GradientEmitter
 
         printer.Block(body);
         foreach (var write in program.FinalWrites) w.Line(write.Output + " = " + write.Adjoint + ";");
-        w.Line("return " + program.Primal.Result + ";");
+        header.Epilogue?.Invoke(w);
+        if (header.ReturnsValue) w.Line("return " + program.Primal.Result + ";");
     }
+}
+
+/// <summary>
+/// What differs between gradients printed from one <see cref="GradientProgram"/>: the name, the return type
+/// (<c>void</c> when <see cref="ReturnsValue"/> is false), the parameter list, the arguments that pass those
+/// parameters on (to the short-runs version), and the checks made on entry.
+/// </summary>
+internal sealed record GradientHeader(string Name, string ReturnType, string Parameters, IReadOnlyList<string> Arguments, System.Action<SourceWriter> Checks)
+{
+    public bool ReturnsValue => ReturnType != "void";
+
+    /// <summary>Printed before the body, in each version (the short runs' too).</summary>
+    public System.Action<SourceWriter>? Prologue { get; init; }
+
+    /// <summary>Printed after the body (and its final writes), before any return.</summary>
+    public System.Action<SourceWriter>? Epilogue { get; init; }
 }

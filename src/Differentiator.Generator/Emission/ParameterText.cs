@@ -24,7 +24,7 @@ internal static class ParameterText
             ParameterKind.Double => real,
             ParameterKind.Int => "int",
             ParameterKind.DoubleArray => real + "[]",
-            ParameterKind.DoubleSpan => "global::System.Span<" + real + ">",
+            ParameterKind.DoubleSpan or ParameterKind.Output => "global::System.Span<" + real + ">",
             ParameterKind.ReadOnlyDoubleSpan => "global::System.ReadOnlySpan<" + real + ">",
             ParameterKind.DoubleJagged => real + "[][]",
             ParameterKind.IntArray => "int[]",

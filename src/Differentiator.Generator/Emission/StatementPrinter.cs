@@ -60,6 +60,8 @@ internal sealed class StatementPrinter
             case Let l:
                 _w.Line((l.Value.Type == ScalarType.Int ? "int" : _real) + " " + l.Name + " = " + _e.Print(l.Value) + ";");
                 break;
+            case AllocateArray { External: true }:
+                break; // the caller's span, in scope under the same name
             case AllocateArray a when _dialect == Dialect.Tape:
                 _w.Line(TypeName(ScalarType.Double, _dialect) + "[] " + a.Name + " = new " + TypeName(ScalarType.Double, _dialect) + "[" + _e.Print(a.Length) + "];");
                 break;

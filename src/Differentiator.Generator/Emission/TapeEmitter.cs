@@ -50,21 +50,23 @@ internal static class TapeEmitter
         w.Close();
     }
 
-    private static void EmitHelper(SourceWriter w, bool isStatic, LoweredMethod lowered)
+    /// <summary><c>M__Tape</c>: returns the result's <c>Value</c>, or, for a vector-valued method, writes its span of values and returns nothing.</summary>
+    internal static void EmitHelper(SourceWriter w, bool isStatic, LoweredMethod lowered)
     {
         var method = lowered.Method;
+        bool vectorValued = method.Output is not null;
         string parameters = string.Join(", ", method.Parameters.Select(p => HelperParameterType(p, method.Precision) + " " + p.Name));
-        w.Line("/// <summary>The body of <c>" + method.Name + "</c> on the runtime tape; used by <c>" + method.Name + "TapeGradient</c> and by tape code that calls <c>" + method.Name + "</c>.</summary>");
+        w.Line("/// <summary>The body of <c>" + method.Name + "</c> on the runtime tape; used by <c>" + method.Name + (vectorValued ? "TapeJacobian" : "TapeGradient") + "</c> and by tape code that calls <c>" + method.Name + "</c>.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
-        w.Open(Modifiers("internal", isStatic) + " " + ValueType + " " + method.Name + HelperSuffix + "(" + parameters + ")");
+        w.Open(Modifiers("internal", isStatic) + " " + (vectorValued ? "void" : ValueType) + " " + method.Name + HelperSuffix + "(" + parameters + ")");
         var onAssign = ParameterText.DeclaredOnAssign(method.Body, method.Locals.Select(l => l.Name), lowered.Result);
         ParameterText.DeclareLocals(w, method.Locals, onAssign, Dialect.Tape);
         var types = method.Locals.ToDictionary(l => l.Name, l => l.Type);
         var lifted = new HashSet<string>(method.Parameters.Where(p => p.Differentiated && p.IsArray).Select(p => p.Name));
         var printer = new StatementPrinter(w, Dialect.Tape, HelperSuffix, "scratch", onAssign, types, lifted);
         printer.Block(method.Body);
-        w.Line("return " + lowered.Result + ";");
+        if (!vectorValued) w.Line("return " + lowered.Result + ";");
         w.Close();
     }
 
@@ -72,6 +74,7 @@ internal static class TapeEmitter
     public static string HelperParameterType(Parameter p, Precision precision) => p.Kind switch
     {
         ParameterKind.Double => ValueType,
+        ParameterKind.Output => "global::System.Span<" + ValueType + ">",
         ParameterKind.DoubleArray2D when p.Differentiated => ValueType + "[,]",
         ParameterKind.DoubleJagged when p.Differentiated => ValueType + "[][]",
         _ when p.Differentiated && p.IsArray => "global::System.ReadOnlySpan<" + ValueType + ">",

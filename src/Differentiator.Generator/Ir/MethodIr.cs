@@ -21,11 +21,16 @@ internal enum ParameterKind
     ReadOnlyIntSpan,
     /// <summary><c>int[,]</c>: a table of data (indices, counts).</summary>
     IntArray2D,
+    /// <summary>
+    /// The output <c>Span&lt;double&gt; r</c> of a vector-valued method (a <c>void</c> method whose last parameter it is):
+    /// neither data nor differentiated; the body writes its elements (docs/jacobians-and-hessians.md).
+    /// </summary>
+    Output,
 }
 
 internal sealed record Parameter(string Name, ParameterKind Kind, bool Differentiated)
 {
-    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged
+    public bool IsArray => Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan or ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged or ParameterKind.Output
         || IsIntArray;
 
     /// <summary>An array or span of ints: data that indexes, counts or labels; never differentiated, never written.</summary>
@@ -70,4 +75,11 @@ internal enum Precision
 }
 
 /// <summary>The body of a <c>[Differentiable]</c> method in IR form, with its parameters and locals.</summary>
-internal sealed record MethodIr(string Name, EquatableArray<Parameter> Parameters, EquatableArray<LocalVariable> Locals, Block Body, Precision Precision = Precision.Double);
+internal sealed record MethodIr(string Name, EquatableArray<Parameter> Parameters, EquatableArray<LocalVariable> Locals, Block Body, Precision Precision = Precision.Double)
+{
+    /// <summary>
+    /// The output span of a vector-valued method (its last parameter, of kind <see cref="ParameterKind.Output"/>); null for
+    /// a method that returns its value. A vector-valued method gets a Jacobian and a VJP instead of a gradient.
+    /// </summary>
+    public Parameter? Output => Parameters.Count > 0 && Parameters[Parameters.Count - 1].Kind == ParameterKind.Output ? Parameters[Parameters.Count - 1] : null;
+}

@@ -43,6 +43,12 @@ internal sealed record AllocateArray(string Name, Expr Length, bool OnStack) : S
 {
     /// <summary>Declared as a span, which a <c>ViewSnapshot</c> later points at its snapshots (gradient code only).</summary>
     public bool Viewed { get; init; }
+
+    /// <summary>
+    /// The array is the caller's: its storage is the parameter of the same name, so nothing is allocated or zeroed and
+    /// it is never pointed elsewhere (a vector-valued method's output seen as an active local array, Differentiation/VectorValued/).
+    /// </summary>
+    public bool External { get; init; }
 }
 
 /// <summary><c>while (Condition) Body</c> — removed by Lowering/: it becomes a counted loop that breaks when the condition fails.</summary>

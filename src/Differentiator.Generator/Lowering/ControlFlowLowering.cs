@@ -32,6 +32,11 @@ internal static class ControlFlowLowering
             return new LoweredMethod(method with { Locals = locals.ToEquatableArray(), Body = new Block(simple) }, result, null);
         }
 
+        // A vector-valued method that never returns needs no flag: it just runs to its end. (A method that returns a
+        // value and has no return is being typed; it keeps the flag it always had, so its generated text stays the same.)
+        if (method.Output is not null && CountReturns(method.Body) == 0 && !HasLoopJumps(method.Body))
+            return new LoweredMethod(method with { Locals = locals.ToEquatableArray() }, result, null);
+
         string? returned = finalReturnOnly ? null : names.Allocate("returned");
         if (returned is not null) locals.Add(new LocalVariable(returned, ScalarType.Bool));
         var lowering = new Rewriter(result, returned, names, locals);

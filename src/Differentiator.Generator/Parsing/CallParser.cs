@@ -161,6 +161,8 @@ internal sealed class CallParser
             return ExpressionParser.Placeholder;
         }
         if (_c.IsOtherReal(method.ReturnType)) return _expressions.Mixed(invocation);
+        if (VectorSignature.OutputSpan(method) is not null)
+            return _expressions.Unsupported(invocation, "Calling the vector-valued [Differentiable] method '" + method.Name + "' (not supported yet: write its values with a plain static helper, which is inlined)");
         var callee = Callee(method) is { } found ? found with { CustomVjp = customVjp } : null;
         if (callee is null)
         {
@@ -190,7 +192,8 @@ internal sealed class CallParser
             return _expressions.Unsupported(invocation, "Calling '" + method.Name + "', which differentiates its matrix parameter '" + matrix.Name + "' (not supported yet: pass a flat array, or call a plain helper, which is inlined)");
         if (arguments.Select((a, k) => callee.Parameters[k].IsArray != a is ArrayRef).Any(mismatch => mismatch))
             return _expressions.Unsupported(invocation, "Passing anything but a whole array parameter to an array parameter of '" + method.Name + "'");
-        var local = arguments.OfType<ArrayRef>().FirstOrDefault(a => _c.Locals.Any(l => l.IsArray && l.Name == a.Array));
+        var local = arguments.OfType<ArrayRef>().FirstOrDefault(a => _c.Locals.Any(l => l.IsArray && l.Name == a.Array)
+            || _c.Parameters.TryGetValue(a.Array, out var p) && p.Kind == ParameterKind.Output);
         if (local is not null)
         {
             _c.Report(Diagnostics.DiagnosticDescriptors.UnsupportedLocalArray, invocation, local.Array,

@@ -34,7 +34,9 @@ internal static class MethodParser
         positions = context.Positions;
         var containingTypes = ContainingTypes(syntax, method, context);
         CheckMethodKind(method, syntax, context);
-        if (method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
+        bool vectorValued = VectorSignature.OutputSpan(method) is not null;
+        if (method.ReturnsVoid && !vectorValued) VectorSignature.ReportNearMiss(method, syntax, context);
+        else if (!vectorValued && method.ReturnType.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single))
         {
             if (method.ReturnType.TypeKind == TypeKind.Error) context.Broken = true;
             else context.Report(D.ReturnTypeNotDouble, syntax.ReturnType, method.Name, method.ReturnType.ToDisplayString());
@@ -46,6 +48,11 @@ internal static class MethodParser
         Block body = Block.Empty;
         var statements = new StatementParser(context);
         if (syntax.Body is { } block) body = statements.ParseBlock(block.Statements);
+        else if (syntax.ExpressionBody is { } statementArrow && vectorValued)
+        {
+            // void F(…, Span<double> r) => r[0] = …;: the arrow's expression is the body's one statement.
+            body = statements.ParseExpressionBody(statementArrow.Expression);
+        }
         else if (syntax.ExpressionBody is { } arrow)
         {
             var value = statements.Expressions.ParseAs(arrow.Expression, ScalarType.Double);

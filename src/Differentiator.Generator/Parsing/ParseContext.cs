@@ -23,14 +23,16 @@ internal sealed class ParseContext : ParseContextSink
     {
         Method = method;
         Model = model;
-        Precision = method.ReturnType.SpecialType == SpecialType.System_Single ? Precision.Single : Precision.Double;
+        // A vector-valued method returns void: its output span's element type is its precision.
+        var real = VectorSignature.OutputSpan(method) is { } output ? VectorSignature.ElementType(output.Type) : method.ReturnType.SpecialType;
+        Precision = real == SpecialType.System_Single ? Precision.Single : Precision.Double;
         CancellationToken = cancellationToken;
         _allocator = new NameAllocator(method.Parameters.Select(p => p.Name));
     }
 
     public IMethodSymbol Method { get; }
 
-    /// <summary>The floating-point type the method computes in: <c>float</c> when it returns float, else <c>double</c>.</summary>
+    /// <summary>The floating-point type the method computes in: <c>float</c> when it returns float (or writes a <c>Span&lt;float&gt;</c>), else <c>double</c>.</summary>
     public Precision Precision { get; }
 
     /// <summary>The C# type of the method's real values.</summary>
@@ -133,6 +135,9 @@ internal sealed class ParseContext : ParseContextSink
 
     public List<LocalVariable> Locals { get; } = new();
 
+    /// <summary>Whether the method is vector-valued (returns void, writes its last parameter, a span): <c>return;</c> is then its exit.</summary>
+    public bool IsVectorValued => _parameters.Values.Any(p => p.Kind == ParameterKind.Output);
+
     /// <summary>Set when the code has C# errors of its own: the compiler reports those; we stay quiet and generate nothing.</summary>
     public bool Broken { get; set; }
 
@@ -203,8 +208,9 @@ internal sealed class ParseContext : ParseContextSink
     public ArrayView? ArrayOf(ISymbol? symbol) => symbol switch
     {
         IParameterSymbol p when _inlined.TryGetValue(p, out var bound) => bound.View,
+        // The output span of a vector-valued method is written like a local array (the caller's storage).
         IParameterSymbol p when TryGetOwnParameter(p, out var parameter) && parameter.IsArray
-            => new ArrayView(parameter.Name, parameter.Rank, false, null, null, parameter.Kind == ParameterKind.DoubleJagged, ElementType: parameter.ElementType),
+            => new ArrayView(parameter.Name, parameter.Rank, parameter.Kind == ParameterKind.Output, null, null, parameter.Kind == ParameterKind.DoubleJagged, ElementType: parameter.ElementType),
         ILocalSymbol l when _arrayLocals.TryGetValue(l, out var local) => local,
         ILocalSymbol l when _views.TryGetValue(l, out var view) => view,
         _ => null,

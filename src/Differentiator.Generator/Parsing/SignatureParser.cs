@@ -46,7 +46,7 @@ internal static class SignatureParser
     }
 
     /// <summary>What a parameter named in the attribute may be: any floating-point kind (a matrix too), not an int.</summary>
-    public static bool CanDifferentiate(ParameterKind kind) => kind != ParameterKind.Int && !Parameter.IsIntArrayKind(kind);
+    public static bool CanDifferentiate(ParameterKind kind) => kind is not (ParameterKind.Int or ParameterKind.Output) && !Parameter.IsIntArrayKind(kind);
 
     /// <summary>
     /// What <c>[Differentiable]</c> without names differentiates: scalars, arrays and spans. Matrices (<c>double[,]</c>,
@@ -81,6 +81,7 @@ internal static class SignatureParser
     {
         var result = new List<Parameter>();
         var named = DifferentiatedNames(method);
+        var output = VectorSignature.OutputSpan(method);
         for (int k = 0; k < method.Parameters.Length; k++)
         {
             var p = method.Parameters[k];
@@ -100,7 +101,16 @@ internal static class SignatureParser
                 diagnostics.Reported(p); // its uses in the body would only repeat this
                 continue;
             }
+            if (SymbolEqualityComparer.Default.Equals(p, output)) kind = ParameterKind.Output; // written, neither data nor differentiated
             bool differentiated = named.Count == 0 ? DifferentiatedByDefault(kind.Value) : named.Contains(p.Name);
+            if (output is not null && differentiated && kind is ParameterKind.DoubleArray2D or ParameterKind.DoubleJagged)
+            {
+                // The Jacobian has one column per element of a differentiated parameter: a matrix would need a 3-D output.
+                if (parameterSyntax is not null)
+                    diagnostics.Report(D.ParameterNotDifferentiable, parameterSyntax, p.Name, p.Type.ToDisplayString(),
+                        "a vector-valued method's Jacobian has one column per element of a differentiated parameter, so it takes flat ones: pass the matrix as a flat double[] or span, or as data");
+                differentiated = false;
+            }
             var parameter = new Parameter(p.Name, kind.Value, differentiated && CanDifferentiate(kind.Value));
             if (parameterSyntax is not null) diagnostics.Remember(parameter, parameterSyntax.Identifier);
             result.Add(parameter);
@@ -123,6 +133,12 @@ internal static class SignatureParser
             if (parameter is null)
             {
                 diagnostics.Report(D.UnknownParameter, where, names[k], method.Name);
+                continue;
+            }
+            if (SymbolEqualityComparer.Default.Equals(parameter, VectorSignature.OutputSpan(method)))
+            {
+                diagnostics.Report(D.ParameterNotDifferentiable, where, parameter.Name, parameter.Type.ToDisplayString(),
+                    "it is the output of the vector-valued method '" + method.Name + "': its Jacobian is taken of it, not with respect to it");
                 continue;
             }
             var kind = KindOf(parameter.Type, diagnostics.RealType);

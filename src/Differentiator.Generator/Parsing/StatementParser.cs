@@ -119,6 +119,11 @@ internal sealed class StatementParser
                 produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
                 _returned = true;
                 break;
+            case ReturnStatementSyntax { Expression: null } when _c.IsVectorValued && !_c.HasErrors(statement):
+                // A vector-valued method's early exit: lowered like any return; the value (0) is never used.
+                produced.Add(new Return(new Const(0, ScalarType.Double)));
+                _returned = true;
+                break;
             case ReturnStatementSyntax bare when _c.HasErrors(bare):
                 _c.Broken = true; // 'return;' in a method that returns double: CS0126 says it
                 return;
@@ -281,9 +286,24 @@ internal sealed class StatementParser
             ? _e.Element(element) as ElementRef
             : null;
 
-    private void ExpressionStatement(ExpressionStatementSyntax statement, List<Stmt> produced)
+    /// <summary>The body <c>=&gt; e</c> of a void method: the one statement <c>e;</c>.</summary>
+    public Block ParseExpressionBody(ExpressionSyntax expression)
     {
-        switch (statement.Expression)
+        var produced = new List<Stmt>();
+        ExpressionStatement(expression, expression, produced);
+        var location = _c.Place(expression);
+        string source = ParseContext.OneLine(expression) + ";";
+        var output = _c.Pending.Concat(produced).Select(p => p.Location is null ? p with { Location = location, Source = p.Source ?? source } : p).ToEquatableArray();
+        _c.Pending.Clear();
+        return new Block(output);
+    }
+
+    private void ExpressionStatement(ExpressionStatementSyntax statement, List<Stmt> produced) => ExpressionStatement(statement.Expression, statement, produced);
+
+    /// <param name="statement">The statement (or arrow body) holding <paramref name="expression"/>: a C# error in it silences ours.</param>
+    private void ExpressionStatement(ExpressionSyntax expression, SyntaxNode statement, List<Stmt> produced)
+    {
+        switch (expression)
         {
             case AssignmentExpressionSyntax assignment:
                 Assignment(assignment, produced);
@@ -303,8 +323,8 @@ internal sealed class StatementParser
                 break;
             }
             default:
-                if (statement.Expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }
-                _e.Unsupported(statement.Expression, "A statement that computes a value and discards it ('" + ParseContext.OneLine(statement.Expression) + "')");
+                if (expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }
+                _e.Unsupported(expression, "A statement that computes a value and discards it ('" + ParseContext.OneLine(expression) + "')");
                 break;
         }
     }

@@ -13,6 +13,10 @@ namespace Differentiator.Generator.Tests.Infrastructure;
 /// </summary>
 internal static class Adapters
 {
+    /// <summary>A void method whose last parameter is a span of reals: it gets MVjp and MJacobian instead of MGradient.</summary>
+    public static bool IsVectorValued(IMethodSymbol method) =>
+        method.ReturnsVoid && method.Parameters.Length > 0 && method.Parameters[^1].Type.ToDisplayString() is "System.Span<double>" or "System.Span<float>";
+
     public static string AdapterName(string typeName, string methodName) => typeName.Replace('.', '_').Replace('+', '_') + "__" + methodName;
 
     public static string For(Compilation compilation)
@@ -34,6 +38,7 @@ internal static class Adapters
 
     private static string Adapter(IMethodSymbol method, AttributeData attribute)
     {
+        if (IsVectorValued(method)) return VectorAdapters.Adapter(method, attribute);
         var named = attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a }).Select(v => v.Value as string).Where(v => v is not null).ToHashSet();
         // A method that returns float computes in float: its real parameters and outputs are floats.
         string real = method.ReturnType.SpecialType == SpecialType.System_Single ? "float" : "double";

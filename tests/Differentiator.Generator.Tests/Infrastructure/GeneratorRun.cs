@@ -116,6 +116,20 @@ public sealed class GeneratorRun
         return new DifferentiableMethod(adapter);
     }
 
+    /// <summary>A type of the compiled user code, for tests that call their own static helpers (e.g. a measuring loop).</summary>
+    public Type UserType(string fullName)
+    {
+        _assembly ??= Load();
+        return _assembly.GetType(fullName, throwOnError: true)!;
+    }
+
+    /// <summary>A vector-valued method's adapter: M, MVjp and the three Jacobians, callable with arrays.</summary>
+    public VectorMethod VectorMethod(string typeName, string methodName)
+    {
+        _assembly ??= Load();
+        return new VectorMethod(_assembly.GetType("TestAdapters." + Adapters.AdapterName(typeName, methodName), throwOnError: true)!);
+    }
+
     private Assembly Load()
     {
         var withAdapters = Output.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Adapters.For(Output), ParseOptions, path: "Adapters.cs"));

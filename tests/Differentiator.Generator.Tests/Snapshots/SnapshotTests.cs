@@ -34,6 +34,32 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Curve_fit_residuals_get_a_vjp_and_a_jacobian_by_rows()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class CurveFit
+{
+    /// <summary>The residuals of y = a·exp(−b·t) + c at the points (t[i], y[i]).</summary>
+    [Differentiable(nameof(a), nameof(b), nameof(c))]
+    public static void Residuals(double a, double b, double c, double[] t, double[] y, Span<double> r)
+    {
+        for (int i = 0; i < t.Length; i++)
+            r[i] = a * Math.Exp(-b * t[i]) + c - y[i];
+    }
+}";
+        string code = Generate(source, "Demo.CurveFit.Residuals.g.cs");
+        Snapshot.Match("Residuals", code);
+        string vjp = code.Substring(0, code.IndexOf("ResidualsJacobian(", System.StringComparison.Ordinal));
+        // One fused pass, r written in place, nothing saved: each r[i] is written once and its derivative needs exp, not r.
+        Assert.DoesNotContain("scratch", vjp);
+        Assert.DoesNotContain("Residuals(a, b, c, t, y, r);", vjp);
+        Assert.Contains("public static void ResidualsVjp(double a, double b, double c, double[] t, double[] y, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, out double da, out double db, out double dc)", code);
+        Assert.Contains("public static void ResidualsJacobian(double a, double b, double c, double[] t, double[] y, global::System.Span<double> r, global::System.Span<double> da, global::System.Span<double> db, global::System.Span<double> dc)", code);
+    }
+
+    [Fact]
     public void Loop_carried_overwrite_saves_each_overwritten_value()
     {
         const string source = @"using System;

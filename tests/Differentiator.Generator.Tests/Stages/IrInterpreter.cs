@@ -51,10 +51,15 @@ internal sealed class IrInterpreter
             // Saves in place: their own slot of a rented buffer, not the stack (Snapshots.cs).
             case RentScalarSlots r: _arrays[r.Name] = (new double[Math.Max(0, (int)Eval(r.Count))], new[] { Math.Max(0, (int)Eval(r.Count)) }); break;
             case ReleaseRented: break;
+            // The caller's storage (a vector-valued method's output seen as a local array): set by the test, kept as it is.
+            case AllocateArray { External: true } a when _arrays.ContainsKey(a.Name): break;
+            case AllocateArray a: _arrays[a.Name] = (new double[(int)Eval(a.Length)], new[] { (int)Eval(a.Length) }); break;
+            case AllocateAdjointArray a: _arrays[a.Name] = (new double[_arrays[a.PrimalArray].Data.Length], new[] { _arrays[a.PrimalArray].Data.Length }); break;
             case Push { Slot: { } slot } p: _arrays[slot.Buffer].Data[(int)Eval(slot.Index)] = Eval(p.Value); break;
             case Pop { Slot: { } slot } p: _scalars[p.Target] = _arrays[slot.Buffer].Data[(int)Eval(slot.Index)]; break;
             case Push p: _stack.Push(Eval(p.Value)); break;
             case Pop p: _scalars[p.Target] = _stack.Pop(); break;
+            case PopElement p: _arrays[p.Array].Data[Offset(p.Array, p.Indices.Select(Eval).ToArray())] = _stack.Pop(); break;
             case PushArray p: foreach (var value in _arrays[p.Array].Data) _stack.Push(value); break;
             case PopArray p:
                 for (int k = _arrays[p.Array].Data.Length - 1; k >= 0; k--) _arrays[p.Array].Data[k] = _stack.Pop();

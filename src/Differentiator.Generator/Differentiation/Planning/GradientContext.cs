@@ -149,7 +149,7 @@ internal sealed class GradientContext
         static int Writes(Block block, string array) => StatementWalker.Flatten(block).Count(s => s is AssignElement e && e.Array == array);
         var body = Primal.Method.Body;
         return new ReadOnlySet<string>(body.Statements.OfType<AllocateArray>()
-            .Where(a => !a.OnStack && Writes(loop.Body, a.Name) is > 0 and var inLoop && inLoop == Writes(body, a.Name))
+            .Where(a => !a.OnStack && !a.External && Writes(loop.Body, a.Name) is > 0 and var inLoop && inLoop == Writes(body, a.Name))
             .Select(a => a.Name));
     }
 

@@ -32,4 +32,18 @@ public static class ShapeErrors
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ShapeMismatch(string output, string parameter) =>
         throw new ArgumentException("The gradient output '" + output + "' must have the shape of '" + parameter + "'.", output);
+
+    /// <summary>Throws: the Hessian block <paramref name="output"/> (∂²/∂<paramref name="row"/>∂<paramref name="column"/>) does not have the shape (size of row, size of column).</summary>
+    /// <param name="output">The block's name, also the exception's parameter name.</param>
+    /// <param name="row">The parameter whose components index the block's rows.</param>
+    /// <param name="column">The parameter whose components index the block's columns.</param>
+    /// <param name="rows">The expected number of rows.</param>
+    /// <param name="columns">The expected number of columns.</param>
+    /// <param name="actualRows">The block's number of rows.</param>
+    /// <param name="actualColumns">The block's number of columns.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HessianBlockMismatch(string output, string row, string column, int rows, int columns, int actualRows, int actualColumns) =>
+        throw new ArgumentException("The Hessian block '" + output + "' (rows for '" + row + "', columns for '" + column + "') must have shape (" + rows + ", " + columns + "), but has shape (" + actualRows + ", " + actualColumns + ").", output);
 }

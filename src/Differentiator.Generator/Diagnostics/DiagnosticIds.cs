@@ -31,5 +31,7 @@ public static class DiagnosticIds
     public const string NaNHazard = "DIFF104";
     public const string ScratchStorage = "DIFF105";
     public const string UnknownEmitMember = "DIFF201";
+    public const string ForwardModeNotGenerated = "DIFF300";
+    public const string SecondOrderNotGenerated = "DIFF301";
     public const string InternalError = "DIFF900";
 }

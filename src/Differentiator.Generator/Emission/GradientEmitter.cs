@@ -15,23 +15,36 @@ internal static class GradientEmitter
     public static void Emit(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines)
     {
         var method = program.Primal.Method;
-        string name = method.Name + "Gradient";
-        string Signature(string methodName) => ParameterText.Real(method.Precision) + " " + methodName + "(" + ParameterText.GradientSignature(method, program.Outputs) + ")";
+        var arguments = method.Parameters.Select(p => p.Name)
+            .Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name));
+        var shape = new MemberShape(method.Name + "Gradient", ParameterText.GradientSignature(method, program.Outputs), program.Outputs,
+            string.Join(", ", arguments), program.Primal.Result);
+        EmitMember(w, modifiers, isStatic, program, docLines, shape);
+    }
+
+    /// <summary>
+    /// A closed-form member printed from a <see cref="GradientProgram"/>: <c>MGradient</c>, and the members made the same
+    /// way (<c>MPushforward</c>, <c>MHessianVectorProduct</c>), whose parameters, checked outputs and returned local the
+    /// shape gives.
+    /// </summary>
+    public static void EmitMember(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines, MemberShape shape)
+    {
+        var method = program.Primal.Method;
+        string name = shape.Name;
+        string Signature(string methodName) => ParameterText.Real(method.Precision) + " " + methodName + "(" + shape.Parameters + ")";
         foreach (var line in docLines) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(modifiers + " " + Signature(name));
-        ParameterText.LengthChecks(w, program.Outputs);
+        ParameterText.LengthChecks(w, shape.Checked);
         var dialect = ParameterText.DialectOf(method.Precision);
         if (program.ShortRuns is { } shortRuns)
         {
             w.Line("// " + ShortRunsComment(name));
             w.Open("if (" + new ExpressionPrinter(dialect).Print(shortRuns.Test) + ")");
-            var arguments = method.Parameters.Select(p => p.Name)
-                .Concat(program.Outputs.Select(o => o.IsArray ? o.Name : "out " + o.Name));
-            w.Line("return " + name + ShortRunsSuffix + "(" + string.Join(", ", arguments) + ");");
+            w.Line("return " + name + ShortRunsSuffix + "(" + shape.Arguments + ");");
             w.Close();
         }
-        Body(w, program, program.Body, program.Locals);
+        Body(w, program, program.Body, program.Locals, shape.Returned);
         w.Close();
         if (program.ShortRuns is not { } version) return;
 
@@ -40,7 +53,7 @@ internal static class GradientEmitter
             + System.Security.SecurityElement.Escape(new ExpressionPrinter(dialect).Print(version.Test)) + "</c>: there the kernels cost more than they save.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + Signature(name + ShortRunsSuffix));
-        Body(w, program, version.Body, version.Locals);
+        Body(w, program, version.Body, version.Locals, shape.Returned);
         w.Close();
     }
 
@@ -50,14 +63,14 @@ internal static class GradientEmitter
         + "): kept apart from the kernels, it compiles to the small frame of the hand-written loop.";
 
     /// <summary>The scratch stack, the locals, the statements, the scalar outputs and the return of one version.</summary>
-    private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals)
+    private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals, string returned)
     {
         var method = program.Primal.Method;
         var names = new NameAllocator((program with { Body = body }).NamesInUse());
         string scratch = names.Allocate("scratch");
         if (program.UsesScratch) w.Line("var " + scratch + " = global::Differentiator.GradientScratch.Current;");
 
-        var onAssign = ParameterText.DeclaredOnAssign(body, locals.Select(l => l.Name), program.Primal.Result);
+        var onAssign = ParameterText.DeclaredOnAssign(body, locals.Select(l => l.Name), returned);
         onAssign.ExceptWith(program.FinalWrites.Select(f => f.Adjoint)); // read after the body: declared up front
         var dialect = ParameterText.DialectOf(method.Precision);
         ParameterText.DeclareLocals(w, locals, onAssign, dialect);
@@ -66,6 +79,14 @@ internal static class GradientEmitter
 
         printer.Block(body);
         foreach (var write in program.FinalWrites) w.Line(write.Output + " = " + write.Adjoint + ";");
-        w.Line("return " + program.Primal.Result + ";");
+        w.Line("return " + returned + ";");
     }
 }
+
+/// <summary>How a member printed by <see cref="GradientEmitter.EmitMember"/> looks from outside.</summary>
+/// <param name="Name">The member's name (<c>MGradient</c>).</param>
+/// <param name="Parameters">Its parameter list as C#.</param>
+/// <param name="Checked">The span and matrix parameters whose shapes are checked on entry against their parameters'.</param>
+/// <param name="Arguments">The same parameters as arguments, for the call to the short-runs version.</param>
+/// <param name="Returned">The local returned after the body.</param>
+internal sealed record MemberShape(string Name, string Parameters, IEnumerable<GradientOutput> Checked, string Arguments, string Returned);

@@ -56,7 +56,8 @@ public static class Markup
         var (source, expected) = Parse(markup);
         var run = GeneratorRun.Compile(source);
         var actual = Spans(run.AnalyzerDiagnostics.Where(d => includeInfo || d.Severity != DiagnosticSeverity.Info));
-        var model = Spans(run.ModelDiagnostics);
+        // DIFF300 and DIFF301 (members the generator could not write) come from the generator alone, by design.
+        var model = Spans(run.ModelDiagnostics.Where(d => d.Id is not ("DIFF300" or "DIFF301")));
         var analyzerErrors = Spans(run.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.True(model.SequenceEqual(analyzerErrors), "The generator and the analyzer disagree:\ngenerator: " + string.Join(", ", model) + "\nanalyzer: " + string.Join(", ", analyzerErrors));
         var want = expected.OrderBy(d => d.Start).ThenBy(d => d.Id).ToList();

@@ -66,7 +66,7 @@ internal static class SecondOrderPipeline
         var differentiated = method.Parameters.Where(p => p.Differentiated).ToList();
         var outputs = differentiated.Select((p, k) => new GradientOutput(p.Name, names.HessianVector[k], p.IsArray, p.Kind)).ToList();
         var program = ReverseModeBuilder.Build(hvNamed, hvNamedActivity, outputs);
-        var hessianVector = GradientOptimizer.Optimize(program);
+        var hessianVector = UnreadValues.Remove(GradientOptimizer.Optimize(program), new[] { value });
         return new ForwardResult(names, pushforward, hessianVector, null, value);
     }
 }

@@ -219,6 +219,9 @@ internal sealed class TangentTransform
                 return _f.Add(dl, dr);
             case BinaryOp.Subtract:
                 return _f.Subtract(dl, dr);
+            case BinaryOp.Multiply when ReferenceEquals(b.Left, b.Right) && !ExprFactory.IsZero(dl):
+                // d(a·a) = da·a + a·da = 2·(a·da) exactly: the two products are equal bit for bit, and doubling is exact.
+                return _f.Multiply(_f.Constant(2), _f.Multiply(b.Left, dl));
             case BinaryOp.Multiply:
                 return _f.Add(_f.Multiply(dl, b.Right), _f.Multiply(b.Left, dr));
             case BinaryOp.Divide:

@@ -74,7 +74,9 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
         });
     }
 
-    private static bool IsInternalError(DiagnosticInfo info) => info.Id == DiagnosticDescriptors.InternalError.Id;
+    /// <summary>What only the generator finds, and so reports itself: its own failures, and members it could not write (DIFF300, DIFF301).</summary>
+    private static bool IsInternalError(DiagnosticInfo info) =>
+        info.Id is DiagnosticIds.InternalError or DiagnosticIds.ForwardModeNotGenerated or DiagnosticIds.SecondOrderNotGenerated;
 
     /// <summary>A diagnostic at a file-path location (the generator has no syntax tree at hand), its place looked up in the parse's positions.</summary>
     internal static Diagnostic ToDiagnostic(DiagnosticInfo info, EquatableArray<LocationInfo> positions)

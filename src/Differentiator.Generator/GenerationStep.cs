@@ -28,7 +28,10 @@ internal static class GenerationStep
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();
             if (result.Program is null) return new GeneratedFile(model.HintName, null, diagnostics);
-            return new GeneratedFile(model.HintName, SourceFileEmitter.Emit(model, result.Program, members), diagnostics);
+            var reported = new System.Collections.Generic.List<DiagnosticInfo>();
+            var source = SourceFileEmitter.Emit(model, result.Program, members,
+                (depth, modifiers) => ForwardMembersEmitter.Emit(model, result.Program, members, depth, modifiers, reported));
+            return new GeneratedFile(model.HintName, source, reported.Count == 0 ? diagnostics : diagnostics.Concat(reported).ToEquatableArray());
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {

@@ -61,4 +61,18 @@ public static class ShapeErrors
     public static void JacobianShapeMismatch(string jacobian, string output, string parameter, int rows, int columns, int actualRows, int actualColumns) =>
         throw new ArgumentException("The Jacobian output '" + jacobian + "' must have the shape (" + output + ".Length, " + parameter + ".Length) = (" + rows + ", " + columns
             + "), but has the shape (" + actualRows + ", " + actualColumns + ").", jacobian);
+
+    /// <summary>Throws: the Hessian block <paramref name="output"/> (∂²/∂<paramref name="row"/>∂<paramref name="column"/>) does not have the shape (size of row, size of column).</summary>
+    /// <param name="output">The block's name, also the exception's parameter name.</param>
+    /// <param name="row">The parameter whose components index the block's rows.</param>
+    /// <param name="column">The parameter whose components index the block's columns.</param>
+    /// <param name="rows">The expected number of rows.</param>
+    /// <param name="columns">The expected number of columns.</param>
+    /// <param name="actualRows">The block's number of rows.</param>
+    /// <param name="actualColumns">The block's number of columns.</param>
+    /// <exception cref="ArgumentException">Always.</exception>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HessianBlockMismatch(string output, string row, string column, int rows, int columns, int actualRows, int actualColumns) =>
+        throw new ArgumentException("The Hessian block '" + output + "' (rows for '" + row + "', columns for '" + column + "') must have shape (" + rows + ", " + columns + "), but has shape (" + actualRows + ", " + actualColumns + ").", output);
 }

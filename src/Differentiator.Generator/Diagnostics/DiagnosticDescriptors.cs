@@ -102,7 +102,14 @@ public static class DiagnosticDescriptors
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.ScratchStorage + ".md");
 
     public static readonly DiagnosticDescriptor UnknownEmitMember = Warning(DiagnosticIds.UnknownEmitMember, "Unknown member in DifferentiatorEmit",
-        "The MSBuild property DifferentiatorEmit names '{0}', which is not a generated member; the known ones are Gradient, Tape, Numerical, Dot and All (separated by ';')");
+        "The MSBuild property DifferentiatorEmit names '{0}', which is not a generated member; the known ones are Gradient, Tape, Numerical, Dot, Pushforward, Hessian and All (separated by ';')");
+
+    public static readonly DiagnosticDescriptor ForwardModeNotGenerated = Error(DiagnosticIds.ForwardModeNotGenerated, "Forward-mode and second-order members not generated",
+        "The forward-mode and second-order members of '{0}' (Pushforward, HessianVectorProduct, Hessian) were not generated: {1}; its gradient and the checks were; leave them out with DifferentiatorEmit (e.g. Gradient;Tape;Numerical) to build without them");
+
+    public static readonly DiagnosticDescriptor SecondOrderNotGenerated = new(DiagnosticIds.SecondOrderNotGenerated, "Second-order members not generated",
+        "Some second-order members of '{0}' were not generated: {1}",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.SecondOrderNotGenerated + ".md");
 
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal error in Differentiator",
         "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
@@ -112,7 +119,8 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember, InternalError,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember,
+        ForwardModeNotGenerated, SecondOrderNotGenerated, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

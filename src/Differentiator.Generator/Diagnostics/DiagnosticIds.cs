@@ -33,6 +33,8 @@ public static class DiagnosticIds
     public const string NaNHazard = "DIFF104";
     public const string ScratchStorage = "DIFF105";
     public const string UnknownEmitMember = "DIFF201";
+    public const string ForwardModeNotGenerated = "DIFF300";
+    public const string SecondOrderNotGenerated = "DIFF301";
     public const string CustomDerivativeTargetNotFound = "DIFF501";
     public const string CustomDerivativeSignature = "DIFF502";
     public const string CustomDerivativeOfDifferentiable = "DIFF503";

@@ -21,7 +21,10 @@ internal static class GradientEmitter
         Emit(w, modifiers, isStatic, program, docLines, header);
     }
 
-    /// <summary>A gradient under another name and signature: <c>MVjp</c> (void; the caller's <c>r</c> among its parameters).</summary>
+    /// <summary>
+    /// A closed-form member under another name and signature, printed the same way: <c>MVjp</c> (void; the caller's
+    /// <c>r</c> among its parameters), <c>MPushforward</c>, <c>MHessianVectorProduct</c>.
+    /// </summary>
     public static void Emit(SourceWriter w, string modifiers, bool isStatic, GradientProgram program, IReadOnlyList<string> docLines, GradientHeader header)
     {
         var method = program.Primal.Method;
@@ -82,7 +85,7 @@ internal static class GradientEmitter
         printer.Block(body);
         foreach (var write in program.FinalWrites) w.Line(write.Output + " = " + write.Adjoint + ";");
         header.Epilogue?.Invoke(w);
-        if (header.ReturnsValue) w.Line("return " + program.Primal.Result + ";");
+        if (header.ReturnsValue) w.Line("return " + (header.Returned ?? program.Primal.Result) + ";");
     }
 }
 
@@ -100,4 +103,7 @@ internal sealed record GradientHeader(string Name, string ReturnType, string Par
 
     /// <summary>Printed after the body (and its final writes), before any return.</summary>
     public System.Action<SourceWriter>? Epilogue { get; init; }
+
+    /// <summary>The local returned, when not the program's result: <c>MHessianVectorProduct</c> returns M's value, not the tangent its program ends with.</summary>
+    public string? Returned { get; init; }
 }

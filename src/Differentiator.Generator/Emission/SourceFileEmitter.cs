@@ -14,7 +14,8 @@ internal static class SourceFileEmitter
     public const string GeneratedCodeOnly = "[global::System.CodeDom.Compiler.GeneratedCode(\"Differentiator\", \"" + Version + "\")]";
     public const string GeneratedCodeAttribute = GeneratedCodeOnly + "\n[global::System.Diagnostics.DebuggerNonUserCode]";
 
-    public static string Emit(MethodModel model, GradientProgram program, GeneratedMembers members = GeneratedMembers.Default)
+    /// <param name="more">Members written after all the others (forward mode, second order), given the writer's depth and the modifiers.</param>
+    public static string Emit(MethodModel model, GradientProgram program, GeneratedMembers members = GeneratedMembers.Default, System.Func<int, string, string>? more = null)
     {
         // The symbolic terms are derived once: the doc comment prints them, the graph draws them.
         var terms = FormulaBuilder.Derive(program.Written);
@@ -46,6 +47,11 @@ internal static class SourceFileEmitter
         {
             w.Line();
             EmitGraph(w, program.Primal.Method.Name, terms);
+        }
+        if (more?.Invoke(w.Depth, modifiers) is { Length: > 0 } appended)
+        {
+            w.Line();
+            w.Append(appended);
         }
 
         foreach (var _ in model.ContainingTypes) w.Close();

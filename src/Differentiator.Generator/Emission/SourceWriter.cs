@@ -9,6 +9,18 @@ internal sealed class SourceWriter
     private int _depth;
     private bool _afterBrace;
 
+    public SourceWriter(int depth = 0) => _depth = depth;
+
+    /// <summary>How many blocks are open: a writer made with it writes at the same indentation.</summary>
+    public int Depth => _depth;
+
+    /// <summary>Lines another writer made at this one's depth, as they are.</summary>
+    public void Append(string lines)
+    {
+        _text.Append(lines);
+        _afterBrace = false;
+    }
+
     public void Line(string line = "")
     {
         if (line.IndexOf('\n') >= 0)

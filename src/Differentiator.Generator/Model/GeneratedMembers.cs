@@ -18,9 +18,13 @@ internal enum GeneratedMembers
     Numerical = 2,
     /// <summary><c>MGradientDot</c>, the derivative as a Graphviz digraph (about 40% of a small method's file).</summary>
     Dot = 4,
-    /// <summary>Without the property: the gradient and both checks, as the getting-started guide uses them.</summary>
-    Default = Tape | Numerical,
-    All = Tape | Numerical | Dot,
+    /// <summary><c>MPushforward</c>: forward mode (docs/forward-mode.md).</summary>
+    Pushforward = 8,
+    /// <summary><c>MHessianVectorProduct</c>, <c>MHessian</c> and <c>MNumericalHessian</c> (docs/jacobians-and-hessians.md).</summary>
+    Hessian = 16,
+    /// <summary>Without the property: the gradient, both checks, forward mode and second order, as the contract promises every method.</summary>
+    Default = Tape | Numerical | Pushforward | Hessian,
+    All = Tape | Numerical | Dot | Pushforward | Hessian,
 }
 
 /// <summary>The parsed <c>DifferentiatorEmit</c> value: the members, and the words that named none (reported as DIFF201).</summary>
@@ -34,7 +38,7 @@ internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<stri
     public static readonly EmitOptions Default = new(GeneratedMembers.Default, EquatableArray<string>.Empty);
 
     /// <summary>
-    /// <c>Gradient;Tape;Numerical;Dot</c> in any order and case, separated by <c>;</c>, <c>,</c> or spaces;
+    /// <c>Gradient;Tape;Numerical;Dot;Pushforward;Hessian</c> in any order and case, separated by <c>;</c>, <c>,</c> or spaces;
     /// <c>All</c> for every member. Empty or absent: <see cref="GeneratedMembers.Default"/>.
     /// </summary>
     public static EmitOptions Parse(string? text)
@@ -50,6 +54,8 @@ internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<stri
                 case "tape": members |= GeneratedMembers.Tape; break;
                 case "numerical": members |= GeneratedMembers.Numerical; break;
                 case "dot": members |= GeneratedMembers.Dot; break;
+                case "pushforward": members |= GeneratedMembers.Pushforward; break;
+                case "hessian": members |= GeneratedMembers.Hessian; break;
                 case "all": members |= GeneratedMembers.All; break;
                 default: unknown.Add(word.Trim()); break;
             }

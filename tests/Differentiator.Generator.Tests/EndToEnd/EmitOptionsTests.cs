@@ -42,10 +42,11 @@ public class EmitOptionsTests
     public void Gradient_alone_writes_only_the_gradient_and_a_much_shorter_file()
     {
         var (gradientOnly, _, output) = Generate("Gradient");
-        var (all, _, outputAll) = Generate("gradient; Tape, NUMERICAL Dot");
+        var (all, _, outputAll) = Generate("gradient; Tape, NUMERICAL Dot;Pushforward hessian");
         Assert.Contains(" MseGradient(", gradientOnly);
-        foreach (var member in new[] { "MseTapeGradient", "Mse__Tape", "MseNumericalGradient", "MseGradientDot" }) Assert.DoesNotContain(member, gradientOnly);
-        foreach (var member in new[] { "MseTapeGradient(", "Mse__Tape(", "MseNumericalGradient(", "internal const string MseGradientDot" }) Assert.Contains(member, all);
+        var others = new[] { "MseTapeGradient", "Mse__Tape", "MseNumericalGradient", "MseGradientDot", "MsePushforward", "MseHessianVectorProduct", "MseHessian(", "MseNumericalHessian" };
+        foreach (var member in others) Assert.DoesNotContain(member, gradientOnly);
+        foreach (var member in new[] { "MseTapeGradient(", "Mse__Tape(", "MseNumericalGradient(", "internal const string MseGradientDot", "MsePushforward(", "MseHessianVectorProduct(", "MseHessian(", "MseNumericalHessian(" }) Assert.Contains(member, all);
         Assert.True(gradientOnly.Split('\n').Length * 2 < all.Split('\n').Length, gradientOnly.Split('\n').Length + " vs " + all.Split('\n').Length + " lines");
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
         Assert.Empty(outputAll.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
@@ -70,6 +71,8 @@ public class EmitOptionsTests
         Assert.Equal(GeneratedMembers.Default, EmitOptions.Parse("  ").Members);
         Assert.Equal(GeneratedMembers.Tape | GeneratedMembers.Dot, EmitOptions.Parse("dot,TAPE").Members);
         Assert.Equal(GeneratedMembers.Gradient, EmitOptions.Parse("Gradient").Members);
+        Assert.Equal(GeneratedMembers.Pushforward | GeneratedMembers.Hessian, EmitOptions.Parse("pushForward;HESSIAN").Members);
+        Assert.Equal(GeneratedMembers.Tape | GeneratedMembers.Numerical | GeneratedMembers.Pushforward | GeneratedMembers.Hessian, GeneratedMembers.Default);
         Assert.Equal(new[] { "x", "Dots" }, EmitOptions.Parse("x;Dots;All").Unknown.Items);
     }
 
@@ -94,5 +97,19 @@ public class EmitOptionsTests
 
             public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
         }
+    }
+
+    [Fact]
+    public void Pushforward_without_hessian_and_hessian_without_pushforward()
+    {
+        var (pushforward, _, output) = Generate("Gradient;Pushforward");
+        Assert.Contains("MsePushforward(", pushforward);
+        Assert.DoesNotContain("HessianVectorProduct", pushforward);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var (hessian, _, outputHessian) = Generate("Gradient;Hessian");
+        Assert.DoesNotContain("MsePushforward(", hessian);
+        Assert.Contains("MseHessianVectorProduct(", hessian);
+        Assert.Contains("MseNumericalHessian(", hessian);
+        Assert.Empty(outputHessian.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 }

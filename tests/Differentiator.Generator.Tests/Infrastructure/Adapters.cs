@@ -76,6 +76,7 @@ internal static class Adapters
               .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(outputs).Append(");\n");
         }
         ShortRuns(sb, method, type, parameters, args + outputs);
+        ForwardMembers(sb, method, type, parameters, args, outputs, differentiated, real);
         return sb.Append("}\n").ToString();
     }
 
@@ -96,5 +97,39 @@ internal static class Adapters
           .Append("\", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.CreateDelegate<ShortRunsDelegate>();\n");
         sb.Append("  public static double ShortRunsGradient(").Append(wrapperParameters).Append(wrapperParameters.Length > 0 ? ", " : "").Append("object[] g")
           .Append(") => ShortRunsVersion(").Append(arguments).Append(");\n");
+    }
+
+    /// <summary>
+    /// Wrappers of <c>MPushforward</c>, <c>MHessianVectorProduct</c>, <c>MHessian</c> and <c>MNumericalHessian</c>, for the
+    /// members the generator wrote: tangents travel as objects like outputs (a scalar's as a one-element array), the
+    /// pushforward's tangent comes back in <c>r[0]</c>, Hessian blocks as matrices.
+    /// </summary>
+    private static void ForwardMembers(StringBuilder sb, IMethodSymbol method, string type, string parameters, string args, string outputs, List<IParameterSymbol> differentiated, string real)
+    {
+        bool Has(string suffix) => !method.ContainingType.GetMembers(method.Name + suffix).IsEmpty;
+        string Tangent(IParameterSymbol p, int k) =>
+            p.Type.ToDisplayString() == real ? "((" + real + "[])t__[" + k + "])[0]"
+            : p.Type is IArrayTypeSymbol { Rank: 2 } ? "(" + real + "[,])t__[" + k + "]"
+            : p.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol } ? "(" + real + "[][])t__[" + k + "]"
+            : "(" + real + "[])t__[" + k + "]";
+        string tangents = string.Join("", differentiated.Select((p, k) => ", " + Tangent(p, k)));
+        string separator = parameters.Length > 0 ? ", " : "";
+        sb.Append("  public static bool HasPushforward => ").Append(Has("Pushforward") ? "true" : "false").Append(";\n");
+        sb.Append("  public static bool HasHessianVectorProduct => ").Append(Has("HessianVectorProduct") ? "true" : "false").Append(";\n");
+        sb.Append("  public static bool HasHessian => ").Append(Has("Hessian") ? "true" : "false").Append(";\n");
+        if (Has("Pushforward"))
+            sb.Append("  public static double Pushforward(").Append(parameters).Append(separator).Append("object[] t__, double[] r__) { double value__ = ")
+              .Append(type).Append('.').Append(method.Name).Append("Pushforward(").Append(args).Append(tangents).Append(", out ").Append(real).Append(" tangent__); r__[0] = tangent__; return value__; }\n");
+        if (Has("HessianVectorProduct"))
+            sb.Append("  public static double HessianVectorProduct(").Append(parameters).Append(separator).Append("object[] t__, object[] g) => ")
+              .Append(type).Append('.').Append(method.Name).Append("HessianVectorProduct(").Append(args).Append(tangents).Append(outputs).Append(");\n");
+        int pairs = differentiated.Count * differentiated.Count;
+        string blocks = string.Join("", Enumerable.Range(0, pairs).Select(k => ", (" + real + "[,])h__[" + k + "]"));
+        foreach (var kind in new[] { "Hessian", "NumericalHessian" })
+        {
+            if (!Has(kind)) continue;
+            sb.Append("  public static double ").Append(kind).Append('(').Append(parameters).Append(separator).Append("object[] h__) => ")
+              .Append(type).Append('.').Append(method.Name).Append(kind).Append('(').Append(args).Append(blocks).Append(");\n");
+        }
     }
 }

@@ -130,6 +130,13 @@ public sealed class GeneratorRun
         return new VectorMethod(_assembly.GetType("TestAdapters." + Adapters.AdapterName(typeName, methodName), throwOnError: true)!);
     }
 
+    /// <summary>Calls a public static method of the compiled user code that takes no arguments (e.g. one that measures allocations in place).</summary>
+    public object? InvokeStatic(string typeName, string methodName)
+    {
+        _assembly ??= Load();
+        return _assembly.GetType(typeName, throwOnError: true)!.GetMethod(methodName)!.Invoke(null, null);
+    }
+
     private Assembly Load()
     {
         var withAdapters = Output.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Adapters.For(Output), ParseOptions, path: "Adapters.cs"));

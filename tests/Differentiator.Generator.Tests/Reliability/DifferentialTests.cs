@@ -107,8 +107,11 @@ public class DifferentialTests
         {
             // CI: the same batches on every run. CsCheck takes a seed for its first iteration only, so each batch
             // is one sample with a seed of its own (still shrunk on failure).
+            int compared = _hessianVectorCompared;
             for (int b = 0; b < count; b++)
                 batches.Sample(CheckBatch, seed: new PCG(1, (ulong)b + 1).ToString(), iter: 1, threads: 1, print: Print);
+            // The second-order check is not skipped away: most programs reach the comparison of H·v with the tape.
+            Assert.True(_hessianVectorCompared - compared >= count * 5, $"only {_hessianVectorCompared - compared} Hessian-vector products compared in {count} batches");
             return;
         }
         batches.Sample(CheckBatch, iter: count, print: Print); // long runs: random seeds, all cores
@@ -173,6 +176,7 @@ public class DifferentialTests
                 throw new InvalidOperationException($"MGradient returns {generated.Value:R}, MGradient__ShortRuns {plain.Value:R}");
             Compare("short runs' version", generated.Gradient, plain.Gradient, 1e-10);
         }
+        CheckForwardAndSecondOrder(method, args, spec, generated, value);
         if (Agree(generated.Gradient, method.Numerical(args).Gradient, 1e-5)) return;
         // Disagreement with central differences is a bug only where central differences are themselves reliable:
         // the same quotient with two other steps must agree (else the function is too ill-conditioned or has a
@@ -182,6 +186,45 @@ public class DifferentialTests
         if (!Agree(coarse, fine, 1e-5)) return;
         Compare("numerical", generated.Gradient, fine, 1e-4);
     }
+
+    /// <summary>
+    /// Forward mode and second order on the same program, once its gradient has agreed with the tape: MPushforward's
+    /// tangent against MGradient·v (relative 1e-9 of Σ|∂ᵢ·vᵢ|) and its value against the method's; MHessianVectorProduct's
+    /// value likewise, and H·v against central differences of MTapeGradient along v (relative 1e-4), where two step sizes
+    /// agree (else a kink or ill-conditioning within a step makes the difference say nothing). A program that calls
+    /// H or K has no Hessian-vector product yet (DIFF301).
+    /// </summary>
+    private static void CheckForwardAndSecondOrder(DifferentiableMethod method, object[] args, ProgramSpec spec, (double Value, double[][] Gradient) generated, double value)
+    {
+        var directions = new Inputs(spec.Seed + 7);
+        var v = generated.Gradient.Select(g => directions.Vector(g.Length)).ToArray();
+        var (pushedValue, tangent) = method.Pushforward(args, v);
+        double gv = SecondOrderChecks.Dot(generated.Gradient, v);
+        double scale = generated.Gradient.Zip(v, (g, d) => g.Zip(d, (p, q) => Math.Abs(p * q)).Sum()).Sum();
+        bool amplifies = AmplifiesRounding(method, args, value);
+        if (!(Math.Abs(pushedValue - value) <= 1e-10 * Math.Max(1, Math.Abs(value))) && !amplifies)
+            throw new InvalidOperationException($"MPushforward returns {pushedValue:R}, the method {value:R}");
+        if (double.IsFinite(tangent) && !(Math.Abs(tangent - gv) <= 1e-9 * Math.Max(1, scale)) && !amplifies)
+            throw new InvalidOperationException($"MPushforward's tangent {tangent:R}, MGradient·v {gv:R}");
+        if (!method.HasHessianVectorProduct) return;
+        var (hvValue, hv) = method.HessianVectorProduct(args, v);
+        if (!(Math.Abs(hvValue - value) <= 1e-10 * Math.Max(1, Math.Abs(value))) && !amplifies)
+            throw new InvalidOperationException($"MHessianVectorProduct returns {hvValue:R}, the method {value:R}");
+        if (hv.Any(h => h.Any(x => !double.IsFinite(x)))) return;
+        double[][] TapeDifferences(double step)
+        {
+            var up = method.Tape(method.Moved(args, v, step)).Gradient;
+            var down = method.Tape(method.Moved(args, v, -step)).Gradient;
+            return up.Zip(down, (u, d) => u.Zip(d, (p, q) => (p - q) / (2 * step)).ToArray()).ToArray();
+        }
+        var coarse = TapeDifferences(1e-4);
+        var fine = TapeDifferences(2.5e-5);
+        if (!Agree(coarse, fine, 1e-5)) return;
+        Compare("tape-gradient differences along v (H·v)", hv, fine, 1e-4);
+        System.Threading.Interlocked.Increment(ref _hessianVectorCompared);
+    }
+
+    private static int _hessianVectorCompared;
 
     /// <summary>
     /// The same random programs written in float (<c>float</c>, <c>MathF</c>, <c>0.5f</c>) beside their double originals:

@@ -237,4 +237,42 @@ public static partial class Rows
         Assert.Contains("X[X_row][", code);
         Assert.Contains("X[X_row].Length", code);
     }
+
+    [Fact]
+    public void Hessian_vector_product_is_one_fused_pass_that_stores_nothing()
+    {
+        const string source = @"using System;
+using Differentiator;
+namespace Demo;
+public static partial class Functions
+{
+    [Differentiable]
+    public static double Rosenbrock(double[] x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double a = 1 - x[i];
+            double b = x[i + 1] - x[i] * x[i];
+            sum += a * a + 100 * b * b;
+        }
+        return sum;
+    }
+}";
+        string code = Generate(source, "Demo.Functions.Rosenbrock.g.cs");
+        Snapshot.Match("Rosenbrock", code);
+        int start = code.IndexOf("public static double RosenbrockHessianVectorProduct(", System.StringComparison.Ordinal);
+        string hvp = code.Substring(start, code.IndexOf("/// <summary>", start, System.StringComparison.Ordinal) - start);
+        // Reverse over forward: the tangent program's loop and its reverse fused, as MGradient's are; no tape, no
+        // scratch stack, no allocation; the tangent of the result, which only its adjoint needs, is not summed.
+        Assert.Contains(Differentiation.SweepTitles.Fused, hvp);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(hvp, @"for \(int i "));
+        Assert.DoesNotContain("scratch", hvp);
+        Assert.DoesNotContain("new ", hvp);
+        Assert.DoesNotContain("dsum", hvp);
+        Assert.Contains("double db = dx[i + 1] - t * dx[i];", hvp);
+        Assert.Contains("return value;", hvp);
+        // The pushforward: tangents before the statements they belong to, the square's tangent written once.
+        Assert.Contains("double db = dx[i + 1] - 2 * x[i] * dx[i];\n                double b = x[i + 1] - x[i] * x[i];", code);
+    }
 }

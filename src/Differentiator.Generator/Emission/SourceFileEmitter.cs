@@ -79,8 +79,15 @@ internal static class SourceFileEmitter
 
         string modifiers = TapeEmitter.Modifiers(model.Accessibility, model.IsStatic);
         VectorEmitter.EmitVjp(w, modifiers, model.IsStatic, vector, program, result.Weights);
+        // MJvp is forward mode: written with Pushforward, and then MJacobian takes columns by it when they are fewer.
+        var jvp = (members & GeneratedMembers.Pushforward) != 0 && result.Jvp is { Program: not null } built ? built : null;
+        if (jvp is not null)
+        {
+            w.Line();
+            VectorEmitter.EmitJvp(w, modifiers, model.IsStatic, vector, jvp);
+        }
         w.Line();
-        VectorEmitter.EmitJacobian(w, modifiers, vector, program.Outputs.ToList());
+        VectorEmitter.EmitJacobian(w, modifiers, vector, program.Outputs.ToList(), jvp);
         if ((members & GeneratedMembers.Tape) != 0)
         {
             w.Line();

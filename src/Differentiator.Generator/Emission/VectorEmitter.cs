@@ -10,12 +10,50 @@ namespace Differentiator.Generator.Emission;
 
 /// <summary>
 /// Prints a vector-valued method's closed-form derivatives: <c>MVjp</c> (the gradient of Σ rBar[k]·r[k], from
-/// <see cref="VjpTransform"/>) and <c>MJacobian</c>, its rows by <c>MVjp</c> with unit weights.
+/// <see cref="VjpTransform"/>), <c>MJvp</c> (its forward mode, from the tangent transform) and <c>MJacobian</c>: its
+/// rows by <c>MVjp</c> with unit weights, or its columns by <c>MJvp</c> with unit tangents when there are fewer columns.
 /// </summary>
 internal static class VectorEmitter
 {
     public const string VjpSuffix = "Vjp";
+    public const string JvpSuffix = "Jvp";
     public const string JacobianSuffix = "Jacobian";
+
+    /// <summary>
+    /// <c>void MJvp(M's parameters, the tangents, Span&lt;double&gt; rDot)</c>: rDot receives J·v, the derivative of r along
+    /// the tangents (one forward sweep); r is written as M writes it.
+    /// </summary>
+    public static void EmitJvp(SourceWriter w, string modifiers, bool isStatic, MethodIr vector, JvpResult jvp)
+    {
+        var program = jvp.Program!;
+        var tangentMethod = program.Primal.Method;
+        string r = vector.Output!.Name;
+        var differentiated = vector.Parameters.Where(p => p.Differentiated).ToList();
+        var tangentChecks = differentiated.Select((p, k) => new GradientOutput(p.Name, jvp.Names.Tangents[k], p.IsArray, p.Kind)).Where(o => o.IsArray).ToList();
+        string parameters = string.Join(", ", tangentMethod.Parameters.Select(p => ParameterText.TypeOf(p.Kind, vector.Precision) + " " + p.Name));
+        var arguments = tangentMethod.Parameters.Select(p => p.Name).ToList();
+        var header = new GradientHeader(vector.Name + JvpSuffix, "void", parameters, arguments, w =>
+        {
+            ParameterText.LengthChecks(w, tangentChecks);
+            w.Open("if (" + jvp.OutputTangent + ".Length != " + r + ".Length)");
+            w.Line("global::Differentiator.ShapeErrors.OutputLengthMismatch(nameof(" + jvp.OutputTangent + "), \"" + r + "\", " + r + ".Length, " + jvp.OutputTangent + ".Length);");
+            w.Close();
+        });
+        var lines = new List<string>
+        {
+            "<summary>",
+            "The Jacobian-vector product of <c>" + vector.Name + "</c>: <c>" + jvp.OutputTangent + "</c> receives Σⱼ ∂" + r + "[i]/∂pⱼ·dpⱼ along the tangents ("
+                + string.Join(", ", jvp.Names.Tangents.Select(t => "<c>" + t + "</c>")) + "), by one forward sweep (closed-form code, no tape);",
+            "also writes <c>" + r + "</c> as <c>" + vector.Name + "</c> does. See docs/forward-mode.md.",
+            "</summary>",
+        };
+        foreach (var p in vector.Parameters.Where(p => p.Name.Length > 0))
+            lines.Add("<param name=\"" + p.Name + "\">As in <c>" + vector.Name + "</c>; " + (p.Kind == ParameterKind.Output ? "receives its values." : p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>");
+        for (int k = 0; k < differentiated.Count; k++)
+            lines.Add("<param name=\"" + jvp.Names.Tangents[k] + "\">The tangent of <c>" + differentiated[k].Name + "</c>" + (differentiated[k].IsArray ? " (its length)." : ".") + "</param>");
+        lines.Add("<param name=\"" + jvp.OutputTangent + "\">Receives the derivative of <c>" + r + "</c> along the tangents (written entirely; the length of <c>" + r + "</c>).</param>");
+        GradientEmitter.Emit(w, modifiers, isStatic, program, lines, header);
+    }
 
     /// <summary>M's parameters as written (the output span <c>r</c> among them, last).</summary>
     public static string Parameters(MethodIr vector) =>
@@ -117,14 +155,16 @@ internal static class VectorEmitter
     /// <c>MJacobian</c>: row i is <c>MVjp</c> with the i-th unit vector as weights (one forward and one reverse sweep per
     /// row, the weights and row buffers rented from the pool: nothing allocated in steady state).
     /// </summary>
-    public static void EmitJacobian(SourceWriter w, string modifiers, MethodIr vector, IReadOnlyList<GradientOutput> outputs)
+    public static void EmitJacobian(SourceWriter w, string modifiers, MethodIr vector, IReadOnlyList<GradientOutput> outputs, JvpResult? jvp = null)
     {
         string real = ParameterText.Real(vector.Precision);
         string r = vector.Output!.Name;
         w.Line("/// <summary>");
         w.Line("/// The Jacobian of <c>" + vector.Name + "</c> with respect to " + string.Join(", ", outputs.Select(o => "<c>" + o.Parameter + "</c>"))
             + ": row i holds ∂" + r + "[i]/∂(…); also writes <c>" + r + "</c>.");
-        w.Line("/// Row by row, by <c>" + vector.Name + VjpSuffix + "</c> with unit weights: one forward and one reverse sweep per row of <c>" + r + "</c>; no allocation in steady state.");
+        w.Line("/// Row by row, by <c>" + vector.Name + VjpSuffix + "</c> with unit weights: one forward and one reverse sweep per row of <c>" + r + "</c>"
+            + (jvp?.Program is null ? "" : "; or, when there are fewer columns than rows, column by column, by <c>" + vector.Name + JvpSuffix + "</c> with unit tangents: one forward sweep per column")
+            + "; no allocation in steady state.");
         w.Line("/// </summary>");
         foreach (var line in JacobianParamDocs(vector, outputs)) w.Line("/// " + line);
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
@@ -142,6 +182,7 @@ internal static class VectorEmitter
             .Any(e => e is ElementRef { Array: var array } && array == r);
         string initial = names.Allocate(r + "Initial");
         w.Line("int " + rows + " = " + r + ".Length;");
+        if (jvp?.Program is not null) Columns(w, vector, outputs, jvp, names, rows, readsOutput);
         w.Line(real + "[] " + weights + " = " + pool + ".Rent(" + rows + ");");
         if (readsOutput)
         {
@@ -168,6 +209,76 @@ internal static class VectorEmitter
         w.Line(pool + ".Return(" + weights + ");");
         if (readsOutput) w.Line(pool + ".Return(" + initial + ");");
         foreach (var o in outputs.Where(o => o.IsArray)) w.Line(pool + ".Return(" + rowBuffers[o.Name] + ");");
+        w.Close();
+    }
+
+    /// <summary>
+    /// The column path of <c>MJacobian</c>: when the differentiated parameters have fewer components than r has
+    /// elements, one <c>MJvp</c> per component (a unit tangent) gives a column, cheaper than a reverse sweep per row.
+    /// </summary>
+    private static void Columns(SourceWriter w, MethodIr vector, IReadOnlyList<GradientOutput> outputs, JvpResult jvp, NameAllocator names, string rows, bool readsOutput)
+    {
+        string initial = names.Allocate(vector.Output!.Name + "Start"); // not the rows' name: C# scopes would clash
+        string real = ParameterText.Real(vector.Precision);
+        string r = vector.Output!.Name;
+        string pool = "global::System.Buffers.ArrayPool<" + real + ">.Shared";
+        var differentiated = vector.Parameters.Where(p => p.Differentiated).ToList();
+        string columns = names.Allocate("columns");
+        string dots = names.Allocate("dots");
+        string i = names.Allocate("i");
+        string j = names.Allocate("j");
+        var tangents = differentiated.Select((p, k) => names.Allocate(jvp.Names.Tangents[k])).ToList();
+        w.Line("int " + columns + " = " + string.Join(" + ", outputs.Select(o => o.IsArray ? o.Parameter + ".Length" : "1")) + ";");
+        w.Line("// Fewer columns than rows: one forward sweep (" + vector.Name + JvpSuffix + ") per column costs less than one reverse sweep per row.");
+        w.Open("if (" + columns + " < " + rows + ")");
+        if (readsOutput)
+        {
+            w.Line(real + "[] " + initial + " = " + pool + ".Rent(" + rows + ");");
+            w.Line(r + ".CopyTo(" + initial + ");");
+        }
+        w.Line(real + "[] " + dots + " = " + pool + ".Rent(" + rows + ");");
+        for (int k = 0; k < differentiated.Count; k++)
+        {
+            var p = differentiated[k];
+            if (p.IsArray)
+            {
+                w.Line(real + "[] " + tangents[k] + " = " + pool + ".Rent(" + p.Name + ".Length);");
+                w.Line("global::System.Array.Clear(" + tangents[k] + ", 0, " + p.Name + ".Length);");
+            }
+            else w.Line(real + " " + tangents[k] + " = 0;");
+        }
+        var arguments = vector.Parameters.Select(p => p.Name)
+            .Concat(differentiated.Select((p, k) => p.IsArray ? "new global::System.ReadOnlySpan<" + real + ">(" + tangents[k] + ", 0, " + p.Name + ".Length)" : tangents[k]))
+            .Append("new global::System.Span<" + real + ">(" + dots + ", 0, " + rows + ")");
+        string call = vector.Name + JvpSuffix + "(" + string.Join(", ", arguments) + ");";
+        string restore = readsOutput ? "new global::System.ReadOnlySpan<" + real + ">(" + initial + ", 0, " + rows + ").CopyTo(" + r + "); // every column starts from the caller's " + r : null!;
+        for (int k = 0; k < differentiated.Count; k++)
+        {
+            var p = differentiated[k];
+            var o = outputs.First(x => x.Parameter == p.Name);
+            if (p.IsArray)
+            {
+                w.Open("for (int " + j + " = 0; " + j + " < " + p.Name + ".Length; " + j + "++)");
+                if (readsOutput) w.Line(restore);
+                w.Line(tangents[k] + "[" + j + "] = 1;");
+                w.Line(call);
+                w.Line(tangents[k] + "[" + j + "] = 0;");
+                w.Line("for (int " + i + " = 0; " + i + " < " + rows + "; " + i + "++) " + o.Name + "[" + i + ", " + j + "] = " + dots + "[" + i + "];");
+                w.Close();
+            }
+            else
+            {
+                if (readsOutput) w.Line(restore);
+                w.Line(tangents[k] + " = 1;");
+                w.Line(call);
+                w.Line(tangents[k] + " = 0;");
+                w.Line("for (int " + i + " = 0; " + i + " < " + rows + "; " + i + "++) " + o.Name + "[" + i + "] = " + dots + "[" + i + "];");
+            }
+        }
+        w.Line(pool + ".Return(" + dots + ");");
+        if (readsOutput) w.Line(pool + ".Return(" + initial + ");");
+        for (int k = 0; k < differentiated.Count; k++) if (differentiated[k].IsArray) w.Line(pool + ".Return(" + tangents[k] + ");");
+        w.Line("return;");
         w.Close();
     }
 }

@@ -33,6 +33,7 @@ internal sealed class TangentTransform
     private readonly HashSet<string> _parameters;
     private readonly HashSet<string> _arrays;
     private bool _callsGradients;
+    private string? _output;
 
     private TangentTransform(MethodIr method, ActivityAnalysis activity, IEnumerable<string> reserved)
     {
@@ -46,10 +47,16 @@ internal sealed class TangentTransform
     /// <summary>The tangent program of <paramref name="lowered"/>.</summary>
     /// <param name="tangentNames">The tangent parameters' names, one per differentiated parameter in declaration order.</param>
     /// <param name="reserved">Names the caller will add around the program (outputs), which no local may take.</param>
-    public static TangentProgram Build(LoweredMethod lowered, ActivityAnalysis activity, IReadOnlyList<string> tangentNames, IEnumerable<string> reserved)
+    /// <param name="outputTangent">
+    /// For a vector-valued method, the name of the output's tangent (<c>rDot</c>): a parameter of its own after the
+    /// tangents, cleared on entry (an element the method does not write keeps the caller's value, data, tangent 0) and
+    /// written where the method writes <c>r</c>. <paramref name="activity"/> must then be that of its VJP form, where
+    /// <c>r</c> is what the result depends on.
+    /// </param>
+    public static TangentProgram Build(LoweredMethod lowered, ActivityAnalysis activity, IReadOnlyList<string> tangentNames, IEnumerable<string> reserved, string? outputTangent = null)
     {
         var method = lowered.Method;
-        var transform = new TangentTransform(method, activity, tangentNames.Concat(reserved));
+        var transform = new TangentTransform(method, activity, tangentNames.Concat(reserved).Concat(outputTangent is null ? new string[0] : new[] { outputTangent }));
         var differentiated = method.Parameters.Where(p => p.Differentiated).ToList();
         var tangentParameters = new List<Parameter>();
         var assigned = StatementWalker.AssignedIn(method.Body);
@@ -74,6 +81,14 @@ internal sealed class TangentTransform
             string local = transform.NewLocal("d" + p.Name);
             transform._tangents[p.Name] = local;
             entry.Add(new Assign(local, ExprFactory.Zero));
+        }
+
+        if (outputTangent is not null && method.Output is { } output)
+        {
+            transform._output = output.Name;
+            transform._tangents[output.Name] = outputTangent;
+            tangentParameters.Add(new Parameter(outputTangent, ParameterKind.Output, Differentiated: false));
+            entry.Insert(0, new ClearArray(outputTangent));
         }
 
         var body = entry.Concat(transform.Block(method.Body)).ToList();
@@ -153,7 +168,7 @@ internal sealed class TangentTransform
             }
             case AssignElement e when _activity.IsActive(e.Array):
             {
-                if (_parameters.Contains(e.Array))
+                if (_parameters.Contains(e.Array) && e.Array != _output)
                     throw new ForwardModeUnsupported("it writes elements of the parameter '" + e.Array + "'");
                 string tangent = DeclareTangent(e.Array, isArray: true);
                 yield return new AssignElement(tangent, e.Indices, Tangent(_f.Import(e.Value)), e.Jagged) { Source = e.Source };

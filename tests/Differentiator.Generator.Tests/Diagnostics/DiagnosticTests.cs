@@ -39,7 +39,7 @@ public class DiagnosticTests
     [Fact]
     public void DIFF006_calls_that_cannot_be_differentiated() =>
         Check(@"static double Helper(double x) { if (x > 1) return x; return x * 2; }
-[Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Max(1, 2)|};");
+[Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Clamp(1, 0, 2)|};");
 
     [Fact]
     public void DIFF007_statements_outside_the_subset_on_their_keyword() =>

@@ -159,6 +159,26 @@ public class IntDataTests
     }
 
     [Fact]
+    public void Int_max_min_and_abs_in_index_arithmetic()
+    {
+        // A 3-point stencil clamped at the ends, with int Math.Max/Min/Abs computing the neighbours' indices.
+        var m = Compile(@"[Differentiable(nameof(x))] public static double Stencil(double[] x, int[] shift)
+        {
+            int n = x.Length;
+            double s = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int left = Math.Max(0, i - 1), right = Math.Min(n - 1, i + Math.Abs(shift[i]));
+                s += x[i] * (x[left] + 2 * x[right]) + Math.Sin(x[Math.Min(Math.Max(i - shift[i], 0), n - 1)]);
+            }
+            return s;
+        }").Method("T.F", "Stencil");
+        var inputs = new Inputs(38);
+        int[] shift = { 1, -2, 0, 3, -1, 2 };
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(6), shift });
+    }
+
+    [Fact]
     public void Parents_index_earlier_elements_of_a_local_array_as_in_hand_tracking()
     {
         // GradBench ht: each bone's transform is its parent's composed with its own; parents[i] < i, -1 for the root.

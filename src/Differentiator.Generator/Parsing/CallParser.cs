@@ -53,6 +53,8 @@ internal sealed class CallParser
             // Math.Sign(int) (of int data, say): the sign of the int as a real is the same int, and has no derivative.
             if (row is { ResultType: ScalarType.Int } && method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int32))
                 return _c.Remember(new MathCall(row.Function, arguments.Select(a => _expressions.ParseAs(a.Expression, ScalarType.Double)).ToEquatableArray()), invocation);
+            if (onMath && IntFunction(method, arguments) is { } integer)
+                return _c.Remember(integer, invocation);
             if (!onMath && RealFunction(method.Name, arguments) is { } rewritten)
                 return _c.Remember(rewritten, invocation);
             if (rows.Count > 0 && (_c.IsOtherReal(method.ReturnType) || method.Parameters.Any(p => _c.IsOtherReal(p.Type))))
@@ -115,6 +117,33 @@ internal sealed class CallParser
             if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (name, kind, of);
         }
         return null;
+    }
+
+    /// <summary>
+    /// <c>Math.Max</c>, <c>Min</c> and <c>Abs</c> of ints (index arithmetic: <c>Math.Max(0, i - 1)</c>) as the
+    /// conditionals they compute; ints carry no derivative, so no primitive is needed. (<c>Math.Abs(int.MinValue)</c>
+    /// throws in C# and gives int.MinValue here: the gradient code reads what the method would have thrown on.)
+    /// </summary>
+    private Expr? IntFunction(IMethodSymbol method, SeparatedSyntaxList<ArgumentSyntax> arguments)
+    {
+        if (method.ReturnType.SpecialType != SpecialType.System_Int32 || !method.Parameters.All(p => p.Type.SpecialType == SpecialType.System_Int32)) return null;
+        Expr Arg(int k) => _expressions.ParseAs(arguments[k].Expression, ScalarType.Int);
+        switch (method.Name)
+        {
+            case "Max" or "Min" when arguments.Count == 2:
+            {
+                // IR expressions are pure: reading an argument twice is evaluating it once.
+                var (a, b) = (Arg(0), Arg(1));
+                return new Conditional(new Binary(method.Name == "Max" ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, a, b, ScalarType.Bool), a, b, ScalarType.Int);
+            }
+            case "Abs" when arguments.Count == 1:
+            {
+                var a = Arg(0);
+                return new Conditional(new Binary(BinaryOp.Less, a, new Const(0, ScalarType.Int), ScalarType.Bool), new Unary(UnaryOp.Negate, a, ScalarType.Int), a, ScalarType.Int);
+            }
+            default:
+                return null;
+        }
     }
 
     /// <summary>

@@ -135,6 +135,12 @@ internal static class CustomDerivativeParser
         if (!vjp.IsStatic) { where = syntax.Identifier.GetLocation(); return "it is not static"; }
         if (!vjp.ReturnsVoid) { where = syntax.ReturnType.GetLocation(); return "it returns '" + vjp.ReturnType.ToDisplayString() + "', not void"; }
         if (vjp.IsGenericMethod) { where = syntax.Identifier.GetLocation(); return "it is generic"; }
+        // Callers' generated gradients call FVjp wherever they may call F.
+        if (function.DeclaredAccessibility != Accessibility.Private && vjp.DeclaredAccessibility < function.DeclaredAccessibility)
+        {
+            where = syntax.Identifier.GetLocation();
+            return "it is less accessible than '" + function.Name + "', whose callers' gradients call it; make it " + SyntaxFacts.GetText(function.DeclaredAccessibility);
+        }
         var outputs = parameters.Where(p => p.Differentiated).ToList();
         int expected = function.Parameters.Length + 1 + outputs.Count;
         if (vjp.Parameters.Length != expected)

@@ -39,7 +39,7 @@ public class DiagnosticTests
     [Fact]
     public void DIFF006_calls_that_cannot_be_differentiated() =>
         Check(@"static double Helper(double x) { if (x > 1) return x; return x * 2; }
-[Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Max(1, 2)|};");
+[Differentiable] public static double G(double x) => {|DIFF006:Helper(x)|} + {|DIFF006:Math.Floor(x)|} + {|DIFF006:Math.Clamp(1, 0, 2)|};");
 
     [Fact]
     public void DIFF007_statements_outside_the_subset_on_their_keyword() =>
@@ -123,12 +123,15 @@ public static double Three(double a) => a;
 [DerivativeOf(nameof(Three))] public static {|DIFF502:double|} ThreeVjp(double a, double resultBar, out double da) { da = resultBar; return 0; }
 public static double Four(double a) => a;
 [DerivativeOf(nameof(Four))] public void {|DIFF502:FourVjp|}(double a, double resultBar, out double da) { da = resultBar; }
+public static double Six(double a) => a;
+[DerivativeOf(nameof(Six))] static void {|DIFF502:SixVjp|}(double a, double resultBar, out double da) { da = resultBar; }
 public static double Five(double a, double[] x) => a;
 [DerivativeOf(nameof(Five))] public static void FiveVjp(double a, {|DIFF502:Span<double> x|}, double resultBar, out double da, Span<double> dx) { da = resultBar; }
 [Differentiable] public static double Caller(double[] w) => Scale(w, 2, 1) + Two(w[0], w[1]);", "public partial class F");
         Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains(
             "its parameter 'dk' must receive the derivative with respect to 'x', as a Span; expected 'static void ScaleVjp(double[] x, double k, int n, double resultBar, Span<double> dx, out double dk)'"));
         Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("it has 4 parameters, and 5 are needed"));
+        Assert.Contains(run.AnalyzerDiagnostics, d => d.GetMessage().Contains("it is less accessible than 'Six', whose callers' gradients call it; make it public"));
         // The caller of a function whose custom derivative does not fit generates nothing, and says nothing more.
         Assert.Empty(run.Sources);
     }

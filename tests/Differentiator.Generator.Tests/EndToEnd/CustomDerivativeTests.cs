@@ -87,6 +87,32 @@ public class CustomDerivativeTests
     }
 
     [Fact]
+    public void A_float_function_with_a_custom_derivative()
+    {
+        var m = GeneratorRun.Compile(Prelude + @"public static partial class F
+{
+    public static float Mean(float[] x) => x.Average();
+
+    [DerivativeOf(nameof(Mean))]
+    public static void MeanVjp(float[] x, float resultBar, Span<float> dx)
+    {
+        for (int i = 0; i < x.Length; i++) dx[i] = resultBar / x.Length;
+    }
+
+    [Differentiable] public static float Spread(float[] x, float s)
+    {
+        float m = Mean(x);
+        float sum = 0;
+        for (int i = 0; i < x.Length; i++) sum += (x[i] - m) * (x[i] - m) * s;
+        return sum + m * m;
+    }
+}").AssertClean().Method("T.F", "Spread");
+        var inputs = new Inputs(43);
+        for (int trial = 0; trial < 5; trial++)
+            ThreeWay.CheckSingle(m, new object[] { inputs.Vector(5).Select(v => (float)v).ToArray(), (float)inputs.Scalar() }, 1e-5, 2e-3);
+    }
+
+    [Fact]
     public void A_scalar_function_in_a_loop_and_a_span_argument()
     {
         var m = GeneratorRun.Compile(Prelude + @"public static partial class F

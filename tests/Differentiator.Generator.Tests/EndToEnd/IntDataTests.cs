@@ -95,6 +95,49 @@ public class IntDataTests
     }
 
     [Fact]
+    public void Int_data_passed_to_helpers_to_differentiable_callees_and_through_slices()
+    {
+        var m = Compile(@"static double Pick(double[] x, ReadOnlySpan<int> idx, int j) => x[idx[j]] * x[idx[j]];
+
+        [Differentiable(nameof(x))] public static double Inner(double[] x, int[] idx)
+        {
+            double s = 0;
+            for (int j = 0; j < idx.Length; j++) s += Math.Sin(x[idx[j]]);
+            return s;
+        }
+
+        [Differentiable(nameof(w))] public static double Outer(double[] w, int[] idx)
+        {
+            ReadOnlySpan<int> tail = idx.AsSpan(1);
+            double s = Inner(w, idx);
+            for (int j = 0; j < tail.Length; j++) s += Pick(w, tail, j) * tail[j];
+            return s;
+        }").Method("T.F", "Outer");
+        var inputs = new Inputs(36);
+        int[] idx = { 3, 0, 3, 1, 2 };
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), idx });
+    }
+
+    [Fact]
+    public void Int_labels_in_a_float_method()
+    {
+        var m = Compile(@"[Differentiable(nameof(w))] public static float Hinge(float[] x, int[] labels, float[] w)
+        {
+            float loss = 0;
+            for (int i = 0; i < labels.Length; i++)
+            {
+                float margin = 1 - (2 * labels[i] - 1) * w[labels[i]] * x[i];
+                loss += margin * margin * (1 + 0.5f * labels[i]);
+            }
+            return loss / labels.Length;
+        }").Method("T.F", "Hinge");
+        var inputs = new Inputs(37);
+        int[] labels = { 1, 0, 1, 1, 0, 0 };
+        for (int trial = 0; trial < 5; trial++)
+            ThreeWay.CheckSingle(m, new object[] { inputs.Vector(6).Select(v => (float)v).ToArray(), labels, inputs.Vector(2).Select(v => (float)v).ToArray() }, 1e-5, 2e-3);
+    }
+
+    [Fact]
     public void An_int_table_pairs_elements_and_counts_in_arithmetic()
     {
         var m = Compile(@"[Differentiable(nameof(x))] public static double Springs(double[] x, int[,] pairs, Span<int> weights, double[] bias)
@@ -113,6 +156,26 @@ public class IntDataTests
         var pairs = new[,] { { 0, 1 }, { 1, 3 }, { 3, 0 }, { 2, 3 }, { 1, 1 } };
         int[] weights = { 1, 3, 0, 2, 5 };
         for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(4), pairs, weights, inputs.Vector(5) });
+    }
+
+    [Fact]
+    public void Int_max_min_and_abs_in_index_arithmetic()
+    {
+        // A 3-point stencil clamped at the ends, with int Math.Max/Min/Abs computing the neighbours' indices.
+        var m = Compile(@"[Differentiable(nameof(x))] public static double Stencil(double[] x, int[] shift)
+        {
+            int n = x.Length;
+            double s = 0;
+            for (int i = 0; i < n; i++)
+            {
+                int left = Math.Max(0, i - 1), right = Math.Min(n - 1, i + Math.Abs(shift[i]));
+                s += x[i] * (x[left] + 2 * x[right]) + Math.Sin(x[Math.Min(Math.Max(i - shift[i], 0), n - 1)]);
+            }
+            return s;
+        }").Method("T.F", "Stencil");
+        var inputs = new Inputs(38);
+        int[] shift = { 1, -2, 0, 3, -1, 2 };
+        for (int trial = 0; trial < 5; trial++) ThreeWay.Check(m, new object[] { inputs.Vector(6), shift });
     }
 
     [Fact]

@@ -43,6 +43,28 @@ public class CachingTests
     }
 
     [Fact]
+    public void A_custom_derivative_is_read_once_and_kept_across_unrelated_edits()
+    {
+        const string Custom = "using System; using System.Linq; using Differentiator; namespace Demo; public static partial class C { "
+            + "public static double Norm2(double[] x) => x.Sum(v => v * v); "
+            + "[DerivativeOf(nameof(Norm2))] public static void Norm2Vjp(double[] x, double resultBar, Span<double> dx) { for (int i = 0; i < x.Length; i++) dx[i] = 2 * resultBar * x[i]; } }";
+        var compilation = GeneratorRun.CreateCompilation(Custom, "namespace Demo; public static class Other { public static int Answer() => 42; }");
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new DifferentiatorGenerator().AsSourceGenerator() },
+            parseOptions: GeneratorRun.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.CustomDerivative].SelectMany(s => s.Outputs).Single();
+        var model = Assert.IsType<Model.CustomDerivativeModel>(first.Value);
+        Assert.Equal(("Norm2", "Norm2Vjp"), (model.Function, model.Vjp));
+
+        var other = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo; public static class Other { public static int Answer() => 43; }")));
+        var again = driver.RunGenerators(edited).GetRunResult().Results.Single().TrackedSteps[TrackingNames.CustomDerivative].SelectMany(s => s.Outputs).Single();
+        Assert.True(again.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, again.Reason.ToString());
+    }
+
+    [Fact]
     public void An_edit_of_the_method_regenerates_it()
     {
         var (driver, compilation) = FirstRun();

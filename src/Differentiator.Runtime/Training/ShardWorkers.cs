@@ -30,6 +30,10 @@ internal sealed class ShardWorkers : IDisposable
             int shard = k;
             new Thread(() => Work(shard)) { IsBackground = true, Name = $"Differentiator shard {shard}" }.Start();
         }
+        // The first wait that has to block (not just spin) creates the event's lock object, 24 B: on a loaded machine
+        // that first happens in some later call. One short blocking wait now (no shard has run, so it times out) makes
+        // it happen here, so that calls allocate nothing from the first on.
+        if (shards > 1) _done.Wait(10);
     }
 
     /// <summary>Runs every shard once and returns when all have finished; rethrows the lowest failed shard's exception.</summary>

@@ -44,6 +44,22 @@ public class CustomDerivativeTests
     }";
 
     [Fact]
+    public void A_callers_pushforward_goes_through_the_custom_derivative_too()
+    {
+        // Forward mode takes the call's tangent from FVjp with resultBar 1 (F's gradient) dotted with the argument tangents.
+        var m = Compile(Loss).AssertClean().Method("T.F", "Loss");
+        Assert.True(m.HasPushforward);
+        var w = new[] { 0.3, -0.7, 1.1 };
+        double c = 0.8;
+        var v = new[] { new[] { 0.5, -1.0, 2.0 }, new[] { 0.25 } };
+        var (value, g) = m.Gradient(w, c);
+        var (pushedValue, tangent) = m.Pushforward(new object[] { w, c }, v);
+        Assert.Equal(value, pushedValue, 13);
+        double expected = g[0].Zip(v[0], (a, b) => a * b).Sum() + g[1][0] * v[1][0];
+        Assert.Equal(expected, tangent, 12);
+    }
+
+    [Fact]
     public void A_caller_is_differentiated_through_the_custom_derivative_three_ways()
     {
         var m = Compile(Loss).AssertClean().Method("T.F", "Loss");

@@ -34,7 +34,7 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void Curve_fit_residuals_get_a_vjp_and_a_jacobian_by_rows()
+    public void Curve_fit_residuals_get_a_vjp_a_jvp_and_a_jacobian_by_columns()
     {
         const string source = @"using System;
 using Differentiator;
@@ -57,6 +57,11 @@ public static partial class CurveFit
         Assert.DoesNotContain("Residuals(a, b, c, t, y, r);", vjp);
         Assert.Contains("public static void ResidualsVjp(double a, double b, double c, double[] t, double[] y, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, out double da, out double db, out double dc)", code);
         Assert.Contains("public static void ResidualsJacobian(double a, double b, double c, double[] t, double[] y, global::System.Span<double> r, global::System.Span<double> da, global::System.Span<double> db, global::System.Span<double> dc)", code);
+        // Three parameters and t.Length residuals: columns by MJvp when there are fewer columns, else rows by MVjp.
+        Assert.Contains("public static void ResidualsJvp(double a, double b, double c, double[] t, double[] y, global::System.Span<double> r, double da, double db, double dc, global::System.Span<double> rDot)", code);
+        string jacobian = code.Substring(code.IndexOf("void ResidualsJacobian(", System.StringComparison.Ordinal));
+        Assert.Contains("if (columns < rows)", jacobian);
+        Assert.Contains("ResidualsJvp(a, b, c, t, y, r, da_2, db_2, dc_2, ", jacobian);
     }
 
     [Fact]

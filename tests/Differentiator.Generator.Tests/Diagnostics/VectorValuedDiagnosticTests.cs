@@ -92,4 +92,16 @@ public partial struct Pair
         Assert.Contains("public void MapJacobian(double[] x, global::System.Span<double> r, double[,] dx)", run.Sources["T.Model.Map.g.cs"]);
         Assert.Contains("internal void BothVjp(double a, double b, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, out double da, out double db)", run.Sources["T.Pair.Both.g.cs"]);
     }
+
+    [Fact]
+    public void Advisories_of_a_vector_valued_method_come_from_its_vjp()
+    {
+        // y reaches no output (every Jacobian column of y is zero: DIFF101); the branch on x is a kink (DIFF102).
+        var run = Check(@"[Differentiable] public static void G(double x, double {|DIFF101:y|}, Span<double> r)
+{
+    r[0] = x * x;
+    if ({|DIFF102:x > 1|}) r[1] = x; else r[1] = 1;
+}");
+        Assert.NotEmpty(run.Sources);
+    }
 }

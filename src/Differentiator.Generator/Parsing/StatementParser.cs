@@ -119,8 +119,9 @@ internal sealed class StatementParser
                 produced.Add(new Return(_e.ParseAs(value, ScalarType.Double)));
                 _returned = true;
                 break;
-            case ReturnStatementSyntax { Expression: null } when _c.IsVectorValued && !_c.HasErrors(statement):
-                // A vector-valued method's early exit: lowered like any return; the value (0) is never used.
+            case ReturnStatementSyntax { Expression: null } when _c.IsVectorValued && _c.Inlining.Count == 0 && !_c.HasErrors(statement):
+                // A vector-valued method's early exit (its own, not an inlined helper's, which HelperInliner refuses):
+                // lowered like any return; the value (0) is never used.
                 produced.Add(new Return(new Const(0, ScalarType.Double)));
                 _returned = true;
                 break;

@@ -77,4 +77,31 @@ public class VectorValuedDiagnosticTests
         Assert.DoesNotContain("GGradient", source);
         Assert.Contains("public static void HJacobian(float x, global::System.Span<float> r, global::System.Span<float> dx)", run.Sources.Single(s => s.Key.EndsWith("F.H.g.cs")).Value);
     }
+
+    [Fact]
+    public void Instance_methods_of_partial_classes_and_structs_compile_cleanly()
+    {
+        var run = GeneratorRun.Compile(Prelude + @"public partial class Model
+{
+    [Differentiable] public void Map(double[] x, Span<double> r) { for (int i = 0; i < r.Length; i++) r[i] = Math.Sin(x[i]) * x[0]; }
+}
+public partial struct Pair
+{
+    [Differentiable] internal void Both(double a, double b, Span<double> r) { r[0] = a * b; if (a > b) return; r[1] = r[0] * a; }
+}").AssertClean();
+        Assert.Contains("public void MapJacobian(double[] x, global::System.Span<double> r, double[,] dx)", run.Sources["T.Model.Map.g.cs"]);
+        Assert.Contains("internal void BothVjp(double a, double b, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, out double da, out double db)", run.Sources["T.Pair.Both.g.cs"]);
+    }
+
+    [Fact]
+    public void Advisories_of_a_vector_valued_method_come_from_its_vjp()
+    {
+        // y reaches no output (every Jacobian column of y is zero: DIFF101); the branch on x is a kink (DIFF102).
+        var run = Check(@"[Differentiable] public static void G(double x, double {|DIFF101:y|}, Span<double> r)
+{
+    r[0] = x * x;
+    if ({|DIFF102:x > 1|}) r[1] = x; else r[1] = 1;
+}");
+        Assert.NotEmpty(run.Sources);
+    }
 }

@@ -322,11 +322,24 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private (Expr Condition, Expr Value)? GuardedGather(ElementRef element, Expr contribution)
     {
-        if (contribution is not Conditional branch || !Analysis.IndexGuards.Tests(branch.Condition, element)) return null;
-        if (ExprFactory.IsZero(branch.WhenFalse)) return (branch.Condition, branch.WhenTrue);
-        if (ExprFactory.IsZero(branch.WhenTrue)) return (_f.Not(branch.Condition), branch.WhenFalse);
-        return null;
+        // Several reads under the same test add up (a + b, each c ? v : 0): the sum is guarded once, by that test.
+        (Expr Condition, Expr Value)? found = null;
+        foreach (var term in Addends(contribution))
+        {
+            if (term is not Conditional branch || !Analysis.IndexGuards.Tests(branch.Condition, element)) return null;
+            (Expr Condition, Expr Value) guarded;
+            if (ExprFactory.IsZero(branch.WhenFalse)) guarded = (branch.Condition, branch.WhenTrue);
+            else if (ExprFactory.IsZero(branch.WhenTrue)) guarded = (_f.Not(branch.Condition), branch.WhenFalse);
+            else return null;
+            if (found is not { } earlier) found = guarded;
+            else if (earlier.Condition.Equals(guarded.Condition)) found = (earlier.Condition, _f.Add(earlier.Value, guarded.Value));
+            else return null;
+        }
+        return found;
     }
+
+    private static IEnumerable<Expr> Addends(Expr e) =>
+        e is Binary { Op: BinaryOp.Add } sum ? Addends(sum.Left).Concat(Addends(sum.Right)) : new[] { e };
 
     // ----- decisions shared by both sweeps -----
 

@@ -182,6 +182,23 @@ public class ForwardModeTests
     }
 
     [Fact]
+    public void A_guarded_gather_read_twice_in_the_tangent_program_stays_guarded()
+    {
+        // Found by the int-data fuzz: x[idx[1] - 1] under idx[1] > 0 is read by the value and by its tangent, so its
+        // adjoint in the Hessian-vector product is a sum of two guarded terms; the update must stay under the test
+        // (idx[1] = 0 would write hvx[-1]).
+        var m = Compile(@"[Differentiable(nameof(x), nameof(a))] public static double G(double[] x, double a, int[] idx)
+        {
+            double b = Math.Atan((idx[1] > 0 ? x[idx[1] - 1] : a) * x[3]);
+            b += Math.Log(1 + (b - x[1]) * (b - x[1]));
+            return b * b;
+        }").Method("T.F", "G");
+        var inputs = new Inputs(17);
+        foreach (var idx in new[] { new[] { 0, 0 }, new[] { 0, 2 } })
+            for (int trial = 0; trial < 3; trial++) SecondOrderChecks.HessianVectorProduct(m, new object[] { inputs.Vector(4), inputs.Scalar(), idx }, inputs);
+    }
+
+    [Fact]
     public void Matrices_named_in_the_attribute()
     {
         var m = Compile(@"[Differentiable(nameof(W), nameof(b))] public static double Layer(double[,] W, double[] b, double[] x)

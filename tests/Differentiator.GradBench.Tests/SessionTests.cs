@@ -71,11 +71,11 @@ public class SessionTests
     public void Modules_it_does_not_implement_are_declined_with_a_reason()
     {
         var responses = Converse(
-            """{"id": 0, "kind": "define", "module": "kmeans"}""",
+            """{"id": 0, "kind": "define", "module": "particle"}""",
             """{"id": 1, "kind": "define", "module": "no-such-eval"}""",
             """{"id": 2, "kind": "evaluate", "module": "lse", "function": "hessian", "input": {"x": [1, 2], "min_runs": 1, "min_seconds": 0}}""");
         Assert.All(responses, r => Assert.False(r["success"]!.GetValue<bool>()));
-        Assert.Contains("Hessian", (string?)responses[0]["error"]);
+        Assert.Contains("DIFF020", (string?)responses[0]["error"]);
         Assert.Contains("no-such-eval", (string?)responses[1]["error"]);
         Assert.Contains("hessian", (string?)responses[2]["error"]);
     }
@@ -89,5 +89,24 @@ public class SessionTests
         Assert.Equal(2.25, responses[0]["output"]!.GetValue<double>());
         Assert.Equal(3.0, responses[1]["output"]!.GetValue<double>());
         Assert.Single(responses[1]["timings"]!.AsArray());
+    }
+
+    [Fact]
+    public void Kmeans_dir_moves_each_centroid_to_the_mean_of_its_points()
+    {
+        // Points 0–2 are nearest centroid 0 (0, 0), points 3–4 nearest centroid 1 (5, 5). The cost is Σ of the squared
+        // distances to the nearest centroid; its gradient is 2(nⱼCⱼ − Sⱼ) and its Hessian's diagonal 2nⱼ, so
+        // J·H⁻¹ = Cⱼ − Sⱼ/nⱼ: the centroid minus its cluster's mean.
+        const string input = """{"points": [[1, 0], [0, 2], [-1, 1], [6, 5], [4, 7]], "centroids": [[0, 0], [5, 5]], "min_runs": 1, "min_seconds": 0}""";
+        var responses = Converse(
+            """{"id": 0, "kind": "define", "module": "kmeans"}""",
+            """{"id": 1, "kind": "evaluate", "module": "kmeans", "function": "cost", "input": """ + input + "}",
+            """{"id": 2, "kind": "evaluate", "module": "kmeans", "function": "dir", "input": """ + input + "}");
+        Assert.True(responses[0]["success"]!.GetValue<bool>());
+        Assert.Equal(1 + 4 + 2 + 1 + 5, responses[1]["output"]!.GetValue<double>(), 1e-12);
+        var dir = responses[2]["output"]!.AsArray().Select(Doubles).ToArray();
+        Assert.Equal(2, dir.Length);
+        Assert.Equal([0 - 0.0, 0 - 1.0], dir[0]);
+        Assert.Equal([5 - 5.0, 5 - 6.0], dir[1]);
     }
 }

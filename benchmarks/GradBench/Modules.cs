@@ -16,6 +16,7 @@ public static class Modules
         ["gmm"] = new GmmModule(),
         ["lstm"] = new LstmModule(),
         ["kmeans"] = new KMeansModule(),
+        ["ba"] = new BundleAdjustmentModule(),
     };
 
     /// <summary>
@@ -25,7 +26,6 @@ public static class Modules
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Missing = new Dictionary<string, string>
     {
-        ["ba"] = "not implemented yet: ba's sparse Jacobian",
         ["ht"] = "not implemented yet: ht's Jacobian",
         ["particle"] = "not implemented: particle needs nested derivatives (a gradient inside a differentiated function), which Differentiator rejects (DIFF020)",
         ["saddle"] = "not implemented: saddle needs nested gradients (an optimisation inside an optimisation), which Differentiator rejects (DIFF020)",

@@ -109,4 +109,40 @@ public class SessionTests
         Assert.Equal([0 - 0.0, 0 - 1.0], dir[0]);
         Assert.Equal([5 - 5.0, 5 - 6.0], dir[1]);
     }
+
+    [Fact]
+    public void Ba_jacobian_blocks_match_the_pinhole_projection_differentiated_by_hand()
+    {
+        // No rotation (the first-order branch: Xcam = X − C + r × (X − C)), C = 0, no distortion at this point's
+        // radius but k₁, k₂ still felt through r² = ‖X₀,₁/X₂‖² = 0.3125: X = (1, 2, 4), f = 2, (u₀, v₀) = (0.5, −0.25),
+        // w = 3, feat = 0. proj = f·X₀,₁/X₂ + (u₀, v₀) = (1, 0.75), err = w·proj = (3, 2.25).
+        const string input = """{"n": 1, "m": 1, "p": 10, "cam": [0, 0, 0, 0, 0, 0, 2, 0.5, -0.25, 0, 0], "x": [1, 2, 4], "w": 3, "feat": [0, 0], "min_runs": 1, "min_seconds": 0}""";
+        var responses = Converse(
+            """{"id": 0, "kind": "define", "module": "ba"}""",
+            """{"id": 1, "kind": "evaluate", "module": "ba", "function": "objective", "input": """ + input + "}",
+            """{"id": 2, "kind": "evaluate", "module": "ba", "function": "jacobian", "input": """ + input + "}");
+        Assert.True(responses[0]["success"]!.GetValue<bool>());
+        var objective = responses[1]["output"]!;
+        Assert.Equal([3, 2.25], Doubles(objective["reproj_error"]!["elements"]));
+        Assert.Equal(10, objective["reproj_error"]!["repeated"]!.GetValue<int>());
+        Assert.Equal(1 - 3 * 3, objective["w_err"]!["element"]!.GetValue<double>());
+
+        var jacobian = responses[2]["output"]!;
+        var values = Doubles(jacobian["vals"]);
+        var columns = Doubles(jacobian["cols"]);
+        var rows = Doubles(jacobian["rows"]);
+        Assert.Equal(31, values.Length);
+        // Row 0, ∂err₀/∂(r₀ r₁ r₂ C₀ C₁ C₂ f u₀ v₀ k₁ k₂ | X₀ X₁ X₂ | w): with a = w·f/X₂ = 1.5, b = −w·f·X₀/X₂² = −0.375,
+        // ∂Xcam/∂r at r = 0 is −[X]ₓ, so ∂err₀/∂r = (b·X₁, a·X₂ − b·X₀, −a·X₁); ∂err₀/∂C = −∂err₀/∂X;
+        // ∂/∂f = w·X₀/X₂, ∂/∂u₀ = w, ∂/∂kⱼ = w·f·X₀/X₂·r²ʲ, ∂/∂w = proj₀ − feat₀.
+        double[] row0 = [-0.75, 6.375, -3, -1.5, 0, 0.375, 0.75, 3, 0, 1.5 * 0.3125, 1.5 * 0.3125 * 0.3125, 1.5, 0, -0.375, 1];
+        for (int j = 0; j < 15; j++) Assert.Equal(row0[j], values[j], 1e-12);
+        // Camera 0's columns 0–10, point 0's at 11 + 3·0, observation 0's weight at 11 + 3 + 0.
+        Assert.Equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], columns.Take(15));
+        // The last entry: observation 9's weight row, ∂(1 − w²)/∂w = −2w at column 11 + 3 + 9; 2·15·10 + 10 entries.
+        Assert.Equal(-6, values[^1]);
+        Assert.Equal(23, columns[^1]);
+        Assert.Equal([0, 15, 30, 45], rows.Take(4));
+        Assert.Equal(310, rows[^1]);
+    }
 }

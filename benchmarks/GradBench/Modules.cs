@@ -17,6 +17,7 @@ public static class Modules
         ["lstm"] = new LstmModule(),
         ["kmeans"] = new KMeansModule(),
         ["ba"] = new BundleAdjustmentModule(),
+        ["ht"] = new HandTrackingModule(),
     };
 
     /// <summary>
@@ -26,7 +27,6 @@ public static class Modules
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Missing = new Dictionary<string, string>
     {
-        ["ht"] = "not implemented yet: ht's Jacobian",
         ["particle"] = "not implemented: particle needs nested derivatives (a gradient inside a differentiated function), which Differentiator rejects (DIFF020)",
         ["saddle"] = "not implemented: saddle needs nested gradients (an optimisation inside an optimisation), which Differentiator rejects (DIFF020)",
     };

@@ -5,7 +5,7 @@
 #
 #   benchmarks/gradbench/run.sh GRADBENCH_CHECKOUT        (or GRADBENCH=... benchmarks/gradbench/run.sh)
 #
-# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm kmeans ba"), MIN_SECONDS (per evaluation, default 1),
+# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm kmeans ba ht"), MIN_SECONDS (per evaluation, default 1),
 # OUT (default benchmarks/gradbench/out), TOOLS (default "differentiator manual"), NO_MANUAL_TIMING=1 (validate only),
 # TORCH=1 (also time GradBench's PyTorch tool with Debian's python3-torch), LSTM_TEXT (a UTF-8 text to use when the checkout lacks
 # evals/lstm/data/lstm_full.txt), ARGS_<eval> (the eval's size arguments, replacing the defaults below).
@@ -14,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 gradbench="$(cd "${1:-${GRADBENCH:?give the path of a GradBench checkout: run.sh DIR or GRADBENCH=DIR}}" && pwd)"
 [[ -f "$gradbench/python/gradbench/gradbench/eval.py" ]] || { echo "$gradbench is not a GradBench checkout" >&2; exit 2; }
-evals="${EVALS:-hello llsq lse det ode gmm lstm kmeans ba}"
+evals="${EVALS:-hello llsq lse det ode gmm lstm kmeans ba ht}"
 min_seconds="${MIN_SECONDS:-1}"
 out="${OUT:-$here/out}"
 tools="${TOOLS:-differentiator manual}"   # which tools to run; the table reads every log already in $out
@@ -33,6 +33,7 @@ declare -A sizes=(
   [lstm]="-l 2 4 -c 1024"
   [kmeans]="-k 10 100 -n 1000 10000 -d 8"
   [ba]="--min 1 --max 5"
+  [ht]="--model small --min 1 --max 5"
 )
 
 # 1. Debian packages: the evals' Python dependencies and the JSON header GradBench's C++ includes.

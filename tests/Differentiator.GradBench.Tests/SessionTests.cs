@@ -145,4 +145,102 @@ public class SessionTests
         Assert.Equal([0, 15, 30, 45], rows.Take(4));
         Assert.Equal(310, rows[^1]);
     }
+
+    /// <summary>A made-up hand: 22 bones in a chain, each a small rotation and a unit step along z from its parent,
+    /// 4 vertices weighted over several bones, 2 triangles, 2 correspondences.</summary>
+    static JsonObject HandInput(bool complicated, double[] theta, double[]? us)
+    {
+        const int bones = 22;
+        var relatives = new JsonArray();
+        var inverses = new JsonArray();
+        for (int b = 0; b < bones; b++)
+        {
+            double a = 0.05 * (b + 1), c = Math.Cos(a), s = Math.Sin(a);
+            relatives.Add(new JsonArray(Row(c, -s, 0, 0), Row(s, c, 0, 0), Row(0, 0, 1, b == 0 ? 0 : 1), Row(0, 0, 0, 1)));
+            inverses.Add(new JsonArray(Row(1, 0, 0, -0.1 * b), Row(0, 1, 0, 0), Row(0, 0, 1, -0.5 * b), Row(0, 0, 0, 1)));
+        }
+        var weights = new JsonArray();
+        for (int v = 0; v < 4; v++)
+        {
+            var row = new double[bones];
+            row[3 * v + 1] = 0.5;
+            row[3 * v + 5] = 0.3;
+            row[20 - v] = 0.2;
+            weights.Add(Row(row));
+        }
+        var model = new JsonObject
+        {
+            ["bone_count"] = bones,
+            ["bone_names"] = new JsonArray(Enumerable.Range(0, bones).Select(b => (JsonNode)$"bone{b}").ToArray()),
+            ["parents"] = new JsonArray(Enumerable.Range(0, bones).Select(b => (JsonNode)(b - 1)).ToArray()),
+            ["base_relatives"] = relatives,
+            ["inverse_base_absolutes"] = inverses,
+            ["base_positions"] = JsonNode.Parse("[[0.1, 0.2, 0.3, 1], [-0.4, 0.5, 1.2, 1], [0.7, -0.2, 2.1, 1], [0.3, 0.9, 0.6, 1]]"),
+            ["weights"] = weights,
+            ["triangles"] = JsonNode.Parse("[[0, 1, 2], [1, 2, 3]]"),
+            ["is_mirrored"] = false,
+        };
+        var input = new JsonObject
+        {
+            ["theta"] = Row(theta),
+            ["data"] = new JsonObject
+            {
+                ["model"] = model,
+                ["correspondences"] = JsonNode.Parse(complicated ? "[1, 0]" : "[3, 1]"),
+                ["points"] = JsonNode.Parse("[[0.5, 0.1, 1.0], [-0.3, 0.8, 1.7]]"),
+            },
+            ["us"] = complicated ? new JsonArray(Row(us![0], us[1]), Row(us[2], us[3])) : new JsonArray(),
+            ["min_runs"] = 1,
+            ["min_seconds"] = 0,
+        };
+        return input;
+    }
+
+    /// <summary>The message as the tool receives it: text parsed (a built node's ints do not read as doubles).</summary>
+    static JsonObject AsSent(JsonObject message) => JsonNode.Parse(message.ToJsonString())!.AsObject();
+
+    static JsonArray Row(params double[] values) => new(values.Select(v => (JsonNode)v).ToArray());
+
+    static double[] HandObjective(bool complicated, double[] theta, double[]? us)
+    {
+        var message = new JsonObject { ["id"] = 0, ["kind"] = "evaluate", ["module"] = "ht", ["function"] = "objective", ["input"] = HandInput(complicated, theta, us) };
+        return Doubles(Session.Respond(AsSent(message))["output"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ht_jacobian_matches_central_differences_of_the_objective(bool complicated)
+    {
+        double[] theta = Enumerable.Range(0, 26).Select(i => 0.1 * Math.Sin(1.7 * i + 0.3) + (i == 0 ? 0.4 : 0)).ToArray();
+        double[] us = [0.2, 0.3, 0.6, 0.1];
+        var message = new JsonObject { ["id"] = 0, ["kind"] = "evaluate", ["module"] = "ht", ["function"] = "jacobian", ["input"] = HandInput(complicated, theta, us) };
+        var jacobian = Session.Respond(AsSent(message))["output"]!.AsArray().Select(Doubles).ToArray();
+        int offset = complicated ? 2 : 0;
+        Assert.Equal(6, jacobian.Length);
+        Assert.All(jacobian, row => Assert.Equal(offset + 26, row.Length));
+
+        const double h = 1e-6;
+        for (int k = 0; k < 26; k++)
+        {
+            double[] up = (double[])theta.Clone(), down = (double[])theta.Clone();
+            up[k] += h;
+            down[k] -= h;
+            double[] fUp = HandObjective(complicated, up, us), fDown = HandObjective(complicated, down, us);
+            for (int row = 0; row < 6; row++) Assert.Equal((fUp[row] - fDown[row]) / (2 * h), jacobian[row][offset + k], 1e-6);
+        }
+        if (!complicated) return;
+        // The compressed us columns: moving every correspondence's first (then second) coordinate at once.
+        for (int c = 0; c < 2; c++)
+        {
+            double[] up = (double[])us.Clone(), down = (double[])us.Clone();
+            for (int i = 0; i < 2; i++)
+            {
+                up[2 * i + c] += h;
+                down[2 * i + c] -= h;
+            }
+            double[] fUp = HandObjective(true, theta, up), fDown = HandObjective(true, theta, down);
+            for (int row = 0; row < 6; row++) Assert.Equal((fUp[row] - fDown[row]) / (2 * h), jacobian[row][c], 1e-6);
+        }
+    }
 }

@@ -15,18 +15,19 @@ public static class Modules
         ["ode"] = new OdeModule(),
         ["gmm"] = new GmmModule(),
         ["lstm"] = new LstmModule(),
+        ["kmeans"] = new KMeansModule(),
+        ["ba"] = new BundleAdjustmentModule(),
+        ["ht"] = new HandTrackingModule(),
     };
 
     /// <summary>
-    /// GradBench's other evals ask for more than one gradient of a scalar function, which the generator does not
-    /// derive yet: <c>success: false</c> with the reason, rather than an answer computed some other way.
+    /// The evals this tool declines, with the reason: <c>success: false</c> rather than an answer computed some other
+    /// way. particle and saddle differentiate a function that itself takes a gradient (nested differentiation): a
+    /// <c>[Differentiable]</c> method cannot call a generated gradient (DIFF020).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Missing = new Dictionary<string, string>
     {
-        ["ba"] = "not implemented: ba asks for a sparse Jacobian of a vector-valued function; Differentiator derives gradients of scalar functions only",
-        ["ht"] = "not implemented: ht asks for the Jacobian of a vector-valued function; Differentiator derives gradients of scalar functions only",
-        ["kmeans"] = "not implemented: kmeans asks for the gradient and the Hessian's diagonal; Differentiator derives no second derivatives yet",
-        ["particle"] = "not implemented: particle asks for nested derivatives (a gradient inside an optimised function); not supported yet",
-        ["saddle"] = "not implemented: saddle asks for nested gradients (an optimisation inside an optimisation); not supported yet",
+        ["particle"] = "not implemented: particle needs nested derivatives (a gradient inside a differentiated function), which Differentiator rejects (DIFF020)",
+        ["saddle"] = "not implemented: saddle needs nested gradients (an optimisation inside an optimisation), which Differentiator rejects (DIFF020)",
     };
 }

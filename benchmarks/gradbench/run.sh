@@ -5,7 +5,7 @@
 #
 #   benchmarks/gradbench/run.sh GRADBENCH_CHECKOUT        (or GRADBENCH=... benchmarks/gradbench/run.sh)
 #
-# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm"), MIN_SECONDS (per evaluation, default 1),
+# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm kmeans ba ht"), MIN_SECONDS (per evaluation, default 1),
 # OUT (default benchmarks/gradbench/out), TOOLS (default "differentiator manual"), NO_MANUAL_TIMING=1 (validate only),
 # TORCH=1 (also time GradBench's PyTorch tool with Debian's python3-torch), LSTM_TEXT (a UTF-8 text to use when the checkout lacks
 # evals/lstm/data/lstm_full.txt), ARGS_<eval> (the eval's size arguments, replacing the defaults below).
@@ -14,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 gradbench="$(cd "${1:-${GRADBENCH:?give the path of a GradBench checkout: run.sh DIR or GRADBENCH=DIR}}" && pwd)"
 [[ -f "$gradbench/python/gradbench/gradbench/eval.py" ]] || { echo "$gradbench is not a GradBench checkout" >&2; exit 2; }
-evals="${EVALS:-hello llsq lse det ode gmm lstm}"
+evals="${EVALS:-hello llsq lse det ode gmm lstm kmeans ba ht}"
 min_seconds="${MIN_SECONDS:-1}"
 out="${OUT:-$here/out}"
 tools="${TOOLS:-differentiator manual}"   # which tools to run; the table reads every log already in $out
@@ -31,6 +31,9 @@ declare -A sizes=(
   [ode]="-n 1000 10000 -s 10"
   [gmm]="-d 2 10 -k 5 25"
   [lstm]="-l 2 4 -c 1024"
+  [kmeans]="-k 10 100 -n 1000 10000 -d 8"
+  [ba]="--min 1 --max 5"
+  [ht]="--model small --min 1 --max 5"
 )
 
 # 1. Debian packages: the evals' Python dependencies and the JSON header GradBench's C++ includes.
@@ -56,7 +59,7 @@ fi
 tool="dotnet $root/benchmarks/GradBench/bin/Release/net10.0/Differentiator.GradBench.dll"
 
 # 4. The evals run in a directory that looks like the checkout (they open tools/manual/bin/... and
-#    evals/lstm/data/lstm_full.txt by relative path); only the LSTM text may come from elsewhere.
+#    evals/{lstm,ba,ht}/data by relative path); only the LSTM text may come from elsewhere.
 mkdir -p "$out/cwd/evals/lstm/data"
 ln -sfn "$gradbench/tools" "$out/cwd/tools"
 ln -sfn "$gradbench/cpp" "$out/cwd/cpp"
@@ -66,6 +69,10 @@ if [[ ! -s "$text" && -n "${LSTM_TEXT:-}" ]]; then
   text="$LSTM_TEXT"
 fi
 ln -sfn "$text" "$out/cwd/evals/lstm/data/lstm_full.txt"
+for e in ba ht; do   # their instances are files in the checkout (ADBench's), read by relative path
+  mkdir -p "$out/cwd/evals/$e"
+  ln -sfn "$gradbench/evals/$e/data" "$out/cwd/evals/$e/data"
+done
 export PYTHONPATH="$gradbench/python/gradbench${PYTHONPATH:+:$PYTHONPATH}"
 cd "$out/cwd"
 

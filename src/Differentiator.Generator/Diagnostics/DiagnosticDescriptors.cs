@@ -26,7 +26,7 @@ public static class DiagnosticDescriptors
         "Parameter '{0}' of type '{1}' cannot be differentiated: only double, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][] parameters (or their float twins) can ({2})");
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Error(DiagnosticIds.UnsupportedParameterType, "Unsupported parameter type",
-        "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][], or float and the same shapes of float in a method that returns float");
+        "Parameter '{0}' has type '{1}'; supported parameter types are double, int, double[], Span<double>, ReadOnlySpan<double>, double[,] and double[][] (or float and the same shapes of float in a method that returns float), and int data: int[], ReadOnlySpan<int>, Span<int> and int[,]");
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error(DiagnosticIds.UnsupportedCall, "Call cannot be differentiated",
         "Cannot differentiate through a call to '{0}': only static methods of this compilation (inlined, or [Differentiable]) and " + Primitives.PrimitiveTable.Supported() + " are supported{1}");

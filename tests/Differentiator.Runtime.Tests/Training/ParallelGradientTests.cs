@@ -175,8 +175,11 @@ public class ParallelGradientTests
         long callerBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int call = 0; call < 200; call++) parallel.Compute(p.Rows, Reduction.Mean, recording, gradient);
         long callerAfter = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, callerAfter - callerBefore);
-        for (int k = 0; k < shards; k++) Assert.Equal(before[k], atStart[k]);
+        // Nothing per call: 200 calls that allocated anything each would show thousands of bytes. Under heavy load a
+        // thread's first blocking wait can still create a lazy object once (24 B, seen once in a parallel CI run on 2
+        // cores), which is not a per-call cost, so the bound is "less than one byte per call", not zero.
+        Assert.True(callerAfter - callerBefore < 200, "caller allocated " + (callerAfter - callerBefore) + " B in 200 calls");
+        for (int k = 0; k < shards; k++) Assert.True(atStart[k] - before[k] < 200, "shard " + k + " allocated " + (atStart[k] - before[k]) + " B in 200 calls");
     }
 
     [Fact]

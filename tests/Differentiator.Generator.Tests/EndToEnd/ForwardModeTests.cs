@@ -307,8 +307,7 @@ public class ForwardModeTests
     public void Parameters_the_body_overwrites_differentiated_or_not()
     {
         // Parameters the body overwrites: their tangents are copied into locals, so the tangent parameters stay data
-        // for the second-order members. (A data parameter overwritten with a value that depends on a differentiated one
-        // is DIFF900 for MGradient itself at the time of writing: reverse mode finds no adjoint for it.)
+        // for the second-order members (a data parameter so overwritten: the next test).
         var m = Compile(@"[Differentiable] public static double Overwrite(double a, double[] x, double y)
         {
             for (int i = 0; i < x.Length; i++)
@@ -319,5 +318,29 @@ public class ForwardModeTests
             return a * y;
         }").Method("T.F", "Overwrite");
         Check(m, i => new object[] { i.Scalar(), i.Vector(3), i.Scalar() }, seed: 27);
+    }
+
+    [Fact]
+    public void A_data_parameter_overwritten_with_a_differentiated_value_gets_an_adjoint_local()
+    {
+        // y is data (not named), but y = y * a + x[i] makes it depend on a and x: its adjoint is a local of the
+        // gradient (it was DIFF900, a KeyNotFoundException in reverse mode, before).
+        var m = Compile(@"[Differentiable(nameof(a), nameof(x))] public static double Overwrite(double a, double[] x, double y)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                y = y * a + x[i];
+                a = a * 0.9 + Math.Sin(y);
+            }
+            return a * y;
+        }").Method("T.F", "Overwrite");
+        var inputs = new Inputs(29);
+        for (int trial = 0; trial < 4; trial++)
+        {
+            var args = new object[] { inputs.Scalar(), inputs.Vector(3), inputs.Scalar() };
+            ThreeWay.Check(m, args);
+            SecondOrderChecks.Pushforward(m, args, inputs);
+            SecondOrderChecks.HessianVectorProduct(m, args, inputs);
+        }
     }
 }

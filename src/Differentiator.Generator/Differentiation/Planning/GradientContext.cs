@@ -80,6 +80,10 @@ internal sealed class GradientContext
             arrayAdjoints[array.Name] = Names.Allocate("_d_" + array.Name); // declared where the primal is allocated
         foreach (var local in method.Locals.Where(l => !l.IsArray && l.Type == ScalarType.Double && activity.IsActive(l.Name)))
             adjointNames[local.Name] = Names.AddAdjointLocal("_d_" + local.Name);
+        // A data parameter the body overwrites with a value that depends on a differentiated one (y = y * a + x[i],
+        // only a and x named) is active from then on, like a local: its adjoint is a local too, and no output.
+        foreach (var p in method.Parameters.Where(p => !p.Differentiated && p.Kind == ParameterKind.Double && activity.IsActive(p.Name)))
+            adjointNames[p.Name] = Names.AddAdjointLocal("_d_" + p.Name);
         AdjointNames = adjointNames;
         ArrayAdjoints = arrayAdjoints;
         FinalWrites = finalWrites;

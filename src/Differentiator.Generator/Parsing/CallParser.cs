@@ -30,7 +30,7 @@ internal sealed class CallParser
     {
         var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
         // Before the unresolved check: the generator's compilation lacks its own output, so there such a call does not resolve.
-        if (GeneratedDerivative(invocation) is var (name, kind, of))
+        if (GeneratedDerivative(_c, invocation) is var (name, kind, of))
         {
             _c.Report(D.NestedDerivativeCall, invocation, name, kind, of);
             return ExpressionParser.Placeholder;
@@ -100,13 +100,13 @@ internal sealed class CallParser
     /// A call of a member the generator writes for a <c>[Differentiable]</c> method (<c>NGradient</c>…): its name, what it
     /// is, and the method's name; null otherwise. Found by name, since it resolves only in the analyzer's compilation.
     /// </summary>
-    private (string Name, string Kind, string Of)? GeneratedDerivative(InvocationExpressionSyntax invocation)
+    public static (string Name, string Kind, string Of)? GeneratedDerivative(ParseContext c, InvocationExpressionSyntax invocation)
     {
         var (name, type) = invocation.Expression switch
         {
-            IdentifierNameSyntax id => (id.Identifier.ValueText, _c.Method.ContainingType),
+            IdentifierNameSyntax id => (id.Identifier.ValueText, c.Method.ContainingType),
             MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access =>
-                (member.Identifier.ValueText, _c.Model.GetSymbolInfo(access.Expression, _c.CancellationToken).Symbol as INamedTypeSymbol),
+                (member.Identifier.ValueText, c.Model.GetSymbolInfo(access.Expression, c.CancellationToken).Symbol as INamedTypeSymbol),
             _ => (null, null),
         };
         if (name is null || type is null) return null;

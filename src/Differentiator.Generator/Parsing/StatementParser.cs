@@ -323,6 +323,10 @@ internal sealed class StatementParser
                     _e.Unsupported(call, "The call '" + ParseContext.OneLine(call) + "'");
                 break;
             }
+            case InvocationExpressionSyntax call when CallParser.GeneratedDerivative(_c, call) is var (name, kind, of):
+                // NGradient(x, g); computes a value and discards it too, but what the user must hear is DIFF020.
+                _c.Report(D.NestedDerivativeCall, call, name, kind, of);
+                break;
             default:
                 if (expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }
                 _e.Unsupported(expression, "A statement that computes a value and discards it ('" + ParseContext.OneLine(expression) + "')");

@@ -197,6 +197,12 @@ public static double Five(double a, double[] x) => a;
 {
     Span<double> g = stackalloc double[x.Length];
     return {|DIFF020:F.InnerTapeGradient(x, g)|};
+}
+[Differentiable] public static double OuterDiscarding(double[] x)
+{
+    Span<double> g = stackalloc double[x.Length];
+    {|DIFF020:InnerGradient(x, g)|};
+    return g[0] * x[0];
 }");
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("A lambda") && m.Contains("static helper method"));

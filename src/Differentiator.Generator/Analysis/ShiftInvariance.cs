@@ -20,13 +20,13 @@ internal static class ShiftInvariance
     public static HashSet<Expr> ExemptKinks(MethodIr method, string result)
     {
         var exempt = new HashSet<Expr>(Model.ReferenceEqualityComparer.Instance);
-        foreach (var candidate in RunningExtrema(method.Body))
-        {
-            if (new Interpretation(method.Body, candidate).ResultIsInvariant(result))
-                exempt.UnionWith(candidate.Kinks);
-        }
+        foreach (var shift in InvariantShifts(method, result)) exempt.UnionWith(shift.Kinks);
         return exempt;
     }
+
+    /// <summary>The running extrema the result does not depend on: what both the advisories and the formulas ask.</summary>
+    private static List<Candidate> InvariantShifts(MethodIr method, string result) =>
+        RunningExtrema(method.Body).Where(c => new Interpretation(method.Body, c).ResultIsInvariant(result)).ToList();
 
     /// <summary>
     /// The method with each such m taken as 0: its initialization becomes <c>m = 0</c> and the updates that pick it are
@@ -35,7 +35,7 @@ internal static class ShiftInvariance
     /// </summary>
     public static MethodIr WithoutShifts(MethodIr method, string result)
     {
-        var shifts = RunningExtrema(method.Body).Where(c => new Interpretation(method.Body, c).ResultIsInvariant(result)).ToList();
+        var shifts = InvariantShifts(method, result);
         if (shifts.Count == 0) return method;
         var removed = new HashSet<Stmt>(shifts.SelectMany(c => c.Updates), Model.ReferenceEqualityComparer.Instance);
         var zeroed = shifts.ToDictionary(c => c.Init, c => c.Name, Model.ReferenceEqualityComparer.Instance);

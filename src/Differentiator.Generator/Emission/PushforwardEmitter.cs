@@ -54,7 +54,7 @@ internal static class PushforwardEmitter
         string.Join(", ", method.Parameters.Select(p => ParameterText.TypeOf(p.Kind, method.Precision) + " " + p.Name));
 
     /// <summary>Each tangent span or matrix must have its parameter's shape (checked like a gradient output).</summary>
-    private static IEnumerable<GradientOutput> TangentChecks(MethodIr method, ForwardNames names) =>
+    internal static IEnumerable<GradientOutput> TangentChecks(MethodIr method, ForwardNames names) =>
         method.Parameters.Where(p => p.Differentiated)
             .Select((p, k) => new GradientOutput(p.Name, names.Tangents[k], p.IsArray, p.Kind))
             .Where(o => o.IsArray)

@@ -29,7 +29,7 @@ internal static class VectorEmitter
         var tangentMethod = program.Primal.Method;
         string r = vector.Output!.Name;
         var differentiated = vector.Parameters.Where(p => p.Differentiated).ToList();
-        var tangentChecks = differentiated.Select((p, k) => new GradientOutput(p.Name, jvp.Names.Tangents[k], p.IsArray, p.Kind)).Where(o => o.IsArray).ToList();
+        var tangentChecks = PushforwardEmitter.TangentChecks(vector, jvp.Names);
         string parameters = string.Join(", ", tangentMethod.Parameters.Select(p => ParameterText.TypeOf(p.Kind, vector.Precision) + " " + p.Name));
         var arguments = tangentMethod.Parameters.Select(p => p.Name).ToList();
         var header = new GradientHeader(vector.Name + JvpSuffix, "void", parameters, arguments, w =>
@@ -47,8 +47,7 @@ internal static class VectorEmitter
             "also writes <c>" + r + "</c> as <c>" + vector.Name + "</c> does. See docs/forward-mode.md.",
             "</summary>",
         };
-        foreach (var p in vector.Parameters.Where(p => p.Name.Length > 0))
-            lines.Add("<param name=\"" + p.Name + "\">As in <c>" + vector.Name + "</c>; " + (p.Kind == ParameterKind.Output ? "receives its values." : p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>");
+        lines.AddRange(ParameterDocs(vector));
         for (int k = 0; k < differentiated.Count; k++)
             lines.Add("<param name=\"" + jvp.Names.Tangents[k] + "\">The tangent of <c>" + differentiated[k].Name + "</c>" + (differentiated[k].IsArray ? " (its length)." : ".") + "</param>");
         lines.Add("<param name=\"" + jvp.OutputTangent + "\">Receives the derivative of <c>" + r + "</c> along the tangents (written entirely; the length of <c>" + r + "</c>).</param>");
@@ -102,8 +101,7 @@ internal static class VectorEmitter
             "(one reverse sweep, closed-form code derived at compile time); also writes <c>" + output.Name + "</c> as <c>" + vector.Name + "</c> does.",
             "</summary>",
         };
-        foreach (var p in vector.Parameters.Where(p => p.Name.Length > 0))
-            lines.Add("<param name=\"" + p.Name + "\">As in <c>" + vector.Name + "</c>; " + (p.Kind == ParameterKind.Output ? "receives its values." : p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>");
+        lines.AddRange(ParameterDocs(vector));
         lines.Add("<param name=\"" + weights + "\">The weights of the outputs (the cotangent), of the length of <c>" + output.Name + "</c>.</param>");
         foreach (var o in program.Outputs)
             lines.Add("<param name=\"" + o.Name + "\">Receives Σₖ " + weights + "[k]·∂" + output.Name + "[k]/∂" + o.Parameter + (o.IsArray ? "[j] for every j (written, not accumulated; must have the length of <c>" + o.Parameter + "</c>)." : ".") + "</param>");
@@ -139,12 +137,15 @@ internal static class VectorEmitter
         }
     }
 
+    /// <summary>The <c>param</c> tag of each of M's own parameters, shared by every member of a vector-valued method.</summary>
+    private static IEnumerable<string> ParameterDocs(MethodIr vector) =>
+        vector.Parameters.Where(p => p.Name.Length > 0).Select(p => "<param name=\"" + p.Name + "\">As in <c>" + vector.Name + "</c>; " + (p.Kind == ParameterKind.Output ? "receives its values." : p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>");
+
     /// <summary>Doc lines shared by the three Jacobians: what each output holds.</summary>
     public static IEnumerable<string> JacobianParamDocs(MethodIr vector, IEnumerable<GradientOutput> outputs)
     {
         string r = vector.Output!.Name;
-        foreach (var p in vector.Parameters.Where(p => p.Name.Length > 0))
-            yield return "<param name=\"" + p.Name + "\">As in <c>" + vector.Name + "</c>; " + (p.Kind == ParameterKind.Output ? "receives its values." : p.Differentiated ? "differentiated." : "data, not differentiated.") + "</param>";
+        foreach (var line in ParameterDocs(vector)) yield return line;
         foreach (var o in outputs)
             yield return "<param name=\"" + o.Name + "\">Receives " + (o.IsArray
                 ? "∂" + r + "[i]/∂" + o.Parameter + "[j] at [i, j] (written; shape (" + r + ".Length, " + o.Parameter + ".Length))."

@@ -32,13 +32,7 @@ internal static class SecondOrderPipeline
         var names = ForwardNames.For(named.Method);
         var tangent = TangentTransform.Build(named, namedActivity, names.Tangents, names.HessianVector.Append(names.TangentOutput));
         var tangentMethod = tangent.Method.Method;
-        var pushforward = GradientOptimizer.Optimize(new GradientProgram(
-            tangent.Method,
-            EquatableArray<GradientOutput>.Empty,
-            tangentMethod.Locals.Where(l => !l.IsArray).ToEquatableArray(),
-            tangentMethod.Body,
-            UsesScratch: false,
-            FinalWrites: EquatableArray.Of(new OutputWrite(names.TangentOutput, tangent.TangentResult))));
+        var pushforward = Printable(tangent, EquatableArray.Of(new OutputWrite(names.TangentOutput, tangent.TangentResult)));
 
         if (tangent.CallsGradients)
             return new ForwardResult(names, pushforward, null, "it calls another [Differentiable] method, whose Hessian-vector product reverse mode cannot call yet");
@@ -68,6 +62,14 @@ internal static class SecondOrderPipeline
         var program = ReverseModeBuilder.Build(hvNamed, hvNamedActivity, outputs);
         var hessianVector = UnreadValues.Remove(GradientOptimizer.Optimize(program), new[] { value });
         return new ForwardResult(names, pushforward, hessianVector, null, value);
+    }
+
+    /// <summary>A tangent program as a program the gradient's printer prints (no outputs of its own), optimized: <c>MPushforward</c>, <c>MJvp</c>.</summary>
+    public static GradientProgram Printable(TangentProgram tangent, EquatableArray<OutputWrite> finalWrites = default)
+    {
+        var method = tangent.Method.Method;
+        return GradientOptimizer.Optimize(new GradientProgram(tangent.Method, EquatableArray<GradientOutput>.Empty,
+            method.Locals.Where(l => !l.IsArray).ToEquatableArray(), method.Body, UsesScratch: false, FinalWrites: finalWrites));
     }
 }
 

@@ -4,7 +4,6 @@ using Differentiator.Generator.Differentiation.Forward;
 using Differentiator.Generator.Ir;
 using Differentiator.Generator.Lowering;
 using Differentiator.Generator.Model;
-using Differentiator.Generator.Optimization;
 
 namespace Differentiator.Generator.Differentiation.VectorValued;
 
@@ -35,14 +34,7 @@ internal static class VectorPipeline
         try
         {
             var tangent = TangentTransform.Build(lowered, activity, names.Tangents, new string[0], outputTangent);
-            var tangentMethod = tangent.Method.Method;
-            var program = GradientOptimizer.Optimize(new GradientProgram(
-                tangent.Method,
-                EquatableArray<GradientOutput>.Empty,
-                tangentMethod.Locals.Where(l => !l.IsArray).ToEquatableArray(),
-                tangentMethod.Body,
-                UsesScratch: false));
-            return new JvpResult(program, names, outputTangent, null);
+            return new JvpResult(SecondOrderPipeline.Printable(tangent), names, outputTangent, null);
         }
         catch (ForwardModeUnsupported e)
         {

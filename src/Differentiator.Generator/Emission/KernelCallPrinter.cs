@@ -55,9 +55,12 @@ internal static class KernelCallPrinter
         }
     }
 
-    /// <summary><c>var X_run = Kernels.Row(X, i, 0, n);</c>, or the clamped view (<c>RowWithin</c>, <c>SliceWithin</c>) when the view was hoisted.</summary>
-    public static void PrintView(SourceWriter w, ExpressionPrinter e, RunView view) =>
+    /// <summary><c>var X_run = Kernels.Row(X, i, 0, n);</c>, or the clamped view (<c>Kernels.SliceWithin</c>) when the view was hoisted (only flat runs are).</summary>
+    public static void PrintView(SourceWriter w, ExpressionPrinter e, RunView view)
+    {
+        if (view.Clamped && view.Run.Leading.Count > 0) throw new System.InvalidOperationException("A clamped view of a row (" + view.Name + "): Optimization/RunViews.cs hoists only flat runs.");
         w.Line("var " + view.Name + " = " + Run(e, view.Run, view.Clamped ? "Within(" : "(") + ";");
+    }
 
     /// <summary><c>Kernels.Slice(a, start, count)</c>, or <c>Kernels.Row(a, row, start, count)</c> for a row of a 2-D or jagged array.</summary>
     private static string Run(ExpressionPrinter e, ElementRun run, string open = "(") =>

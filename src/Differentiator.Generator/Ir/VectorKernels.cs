@@ -75,8 +75,8 @@ internal sealed record AxpyUpdate(Expr Scale, ElementRun Input, ElementRun Desti
 
 /// <summary>
 /// <c>var Name = Kernels.Slice(…)</c> or <c>Kernels.Row(…)</c>: a run taken as a span once, for the kernels printed as
-/// loops over spans (<see cref="VectorKernel.SpanNames"/>) to index. <see cref="Clamped"/>: the view holds only the
-/// run's elements that exist (<c>Kernels.SliceWithin</c>, <c>RowWithin</c>), so that taken before a loop that might not
+/// loops over spans (<see cref="VectorKernel.SpanNames"/>) to index. <see cref="Clamped"/> (flat runs only): the view holds
+/// only the run's elements that exist (<c>Kernels.SliceWithin</c>), so that taken before a loop that might not
 /// have reached them (Optimization/RunViews.cs hoists it there) it throws nothing, and the loop indexing past its end
 /// throws where the loop over the array would have.
 /// </summary>

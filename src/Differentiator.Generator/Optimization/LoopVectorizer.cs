@@ -23,8 +23,9 @@ namespace Differentiator.Generator.Optimization;
 /// of its own). Anything else — a stride other than 1, an extra statement, a j-dependent scale or
 /// offset, a scaled dot product (s += a[j] * b[j] * c), an elementwise product, a subtraction — stays a scalar loop.
 /// <para>The kernels run when the loop would run at least <see cref="ShortestRun"/> times (<see cref="ShortestSharedRun"/>
-/// when it becomes several kernels, <see cref="ShortestFlatAxpyRun"/> when it is one axpy over one-dimensional runs);
-/// shorter runs keep the loop.</para>
+/// when it becomes several kernels, <see cref="ShortestFlatAxpyRun"/> when it is one axpy over one-dimensional runs,
+/// <see cref="ShortestRowRun"/> when it is one kernel along a row); shorter runs keep the loop — along a row, the loop
+/// over views of its runs (<see cref="VectorKernel.SpanNames"/>, <see cref="RunView"/>).</para>
 /// <para>Exactness: an axpy computes every element as the loop does (bit-identical, in any order of the elements); a
 /// dot product adds the same products in another order (docs/semantics.md), and its sum starts at −0.0 so
 /// <c>s + Dot(…)</c> is exactly s for an empty loop.</para>

@@ -54,7 +54,8 @@ internal sealed class LoopVersioning
 
     /// <summary>
     /// <see cref="Run"/>, or, when every loop written twice at the top of the method tests the same condition and
-    /// that condition reads only <paramref name="entryValues"/> (parameters the method never assigns), the whole
+    /// that condition reads only <paramref name="entryValues"/> (parameters the method never assigns; for short rows,
+    /// also integer locals fixed from them at the top, <see cref="EntryDefinitions"/>), the whole
     /// body written twice instead: once with the kernels, once with the plain loops, the test made once on entry.
     /// Why: measured on the MSE at (5, 1), the method holding both versions of its row loop cost 1.14–1.15× the
     /// hand-written loop; with the plain version in a method of its own, 1.05–1.06×, and no slower at (5000, 5)
@@ -68,8 +69,10 @@ internal sealed class LoopVersioning
         if (twice.Count == 0 || twice.Any(t => !t.Condition.Equals(twice[0].Condition))
             || twice[0].Condition is not Binary { Op: BinaryOp.GreaterOrEqual } test)
             return new VersionedBody(Finish(applied, outermost: true), null, null);
-        // The test as the entry can make it: a local fixed at the top from entry values (int d = w.Length) read as its definition.
-        var definitions = EntryDefinitions(applied, entryValues);
+        // The test as the entry can make it: for short rows (loops over views, the row-shaped loops issue 23 is about), a
+        // local fixed at the top from entry values (int d = w.Length) read as its definition; other loops keep the rule
+        // they were measured with (parameters only).
+        var definitions = twice.All(HasShortRows) ? EntryDefinitions(applied, entryValues) : new Dictionary<string, Expr>(StringComparer.Ordinal);
         var atEntry = (Binary)ExprWalker.Substitute(test, v => definitions.TryGetValue(v.Name, out var value) ? value : null);
         if (!ReadsOnly(atEntry, entryValues) || !ReadsLengthsOnlyOf(atEntry, _nonNullArrays)) return new VersionedBody(Finish(applied, outermost: true), null, null);
         var shortRuns = atEntry with { Op = BinaryOp.Less };
@@ -101,7 +104,6 @@ internal sealed class LoopVersioning
     private static bool ReadsLengthsOnlyOf(Expr e, HashSet<string> arrays) =>
         IrWalker.Descendants(e).OfType<LengthOf>().All(l => arrays.Contains(l.Array));
 
-
     /// <summary>
     /// The block with every test of the condition replaced by the branch it takes: at any depth, since the condition
     /// reads only values fixed from entry (GMM's loops over the components test <c>d &gt;= 4</c> too). A loop written
@@ -115,6 +117,9 @@ internal sealed class LoopVersioning
         return new[] { decided };
     });
 
+    /// <summary>Whether a loop written twice has, in its short version, kernels printed as loops over views (short rows).</summary>
+    private static bool HasShortRows(If twice) => StatementWalker.Flatten(twice.Else).Any(x => x is VectorKernel { SpanNames.Count: > 0 });
+
     /// <summary>Whether the expression reads no variable or array but these.</summary>
     private static bool ReadsOnly(Expr e, IReadOnlyCollection<string> names)
     {
@@ -127,7 +132,7 @@ internal sealed class LoopVersioning
     private Block Finish(Block block, bool outermost) => IrRewriter.MapStatements(block, s =>
     {
         if (s is not If i || !_unswitched.Contains(i)) return new[] { IrRewriter.MapBlocks(s, b => Finish(b, outermost)) };
-        var comment = new Comment(TwiceComment(ShortestRunTested(i), StatementWalker.Flatten(i.Else).Any(x => x is VectorKernel { SpanNames.Count: > 0 })));
+        var comment = new Comment(TwiceComment(ShortestRunTested(i), HasShortRows(i)));
         var finished = outermost
             ? i with { Then = OwnSums(Finish(i.Then, false), KernelSumsComment), Else = OwnSums(Finish(i.Else, false), OwnSumsComment) }
             : IrRewriter.MapBlocks(i, b => Finish(b, false));

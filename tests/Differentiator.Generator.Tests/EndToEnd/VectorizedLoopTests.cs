@@ -31,6 +31,19 @@ public static partial class F
         return s;
     }
 
+    [Differentiable(nameof(w))]
+    public static double JaggedRowsUpTo(double[][] X, double[] w, int m)
+    {
+        double s = 0;
+        for (int i = 0; i < X.Length; i++)
+        {
+            double p = 0;
+            for (int j = 0; j < m; j++) p += X[i][j] * w[j];
+            s += p * p;
+        }
+        return s;
+    }
+
     [Differentiable(nameof(w), nameof(b))]
     public static double MseFlat(double[] X, double[] y, double[] w, double b)
     {
@@ -247,6 +260,10 @@ public static partial class F
         var inputs = new Inputs(700);
         foreach (int m in new[] { 1, 5, 8, 11 })
             ThreeWay.Check(method, new object[] { inputs.Matrix(3, m), inputs.Vector(m), m });
+        var jagged = Run.Value.Method("Vec.F", "JaggedRowsUpTo");
+        Assert.Contains("var X_run = global::Differentiator.Kernels.Row(X, i, 0, m);", Generated("JaggedRowsUpTo"));
+        foreach (int m in new[] { 1, 5, 8, 11 })
+            ThreeWay.Check(jagged, new object[] { Enumerable.Range(0, 3).Select(_ => inputs.Vector(m + 1)).ToArray(), inputs.Vector(m), m });
         // m past w's end: the source's loop reads w[3], which does not exist, in the first row; so does the view's loop.
         var past = new object[] { inputs.Matrix(2, 5), inputs.Vector(3), 5 };
         Assert.Throws<IndexOutOfRangeException>(() => method.Value(past));

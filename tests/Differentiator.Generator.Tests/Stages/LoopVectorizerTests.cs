@@ -292,6 +292,24 @@ public class LoopVectorizerTests
     }
 
     [Fact]
+    public void A_local_fixed_from_parameters_on_entry_lets_the_short_rows_test_move_to_the_entry()
+    {
+        // d = w.Length; for (i < m) { p = 0; for (j < d) p += X[i * d + j] * w[j]; t = t + p * p; }: the flat MSE.
+        var d = I("d");
+        Block Program(Expr index) => Body(new Let("d", new LengthOf("w", -1)), Set("t", C(0)),
+            Loop("i", CI(0), I("m"), Set("p", C(0)), Loop("j", CI(0), d, Set("p", Add(D("p"), Mul(At("X", index), At("w", I("j")))))),
+                Set("t", Add(D("t"), Mul(D("p"), D("p"))))));
+        var names = new[] { "d", "t", "p", "m", "i", "j", "X", "w" };
+        var rows = LoopVectorizer.ApplyVersioned(Program(Add(Mul(I("i"), d), I("j"))), new[] { "w" }, names, new[] { "m", "X", "w" });
+        Assert.Equal(new Binary(BinaryOp.Less, new LengthOf("w", -1), CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), rows.ShortRunsTest);
+        // Not a row (X[j]): the rule stays the one measured for those loops, parameters only, and the loop is written twice in place.
+        var flat = LoopVectorizer.ApplyVersioned(Program(I("j")), new[] { "w" }, names, new[] { "m", "X", "w" });
+        Assert.Null(flat.ShortRuns);
+        // w might be null: reading its length on entry could throw where the method would not have yet.
+        Assert.Null(LoopVectorizer.ApplyVersioned(Program(Add(Mul(I("i"), d), I("j"))), new string[0], names, new[] { "m", "X", "w" }).ShortRuns);
+    }
+
+    [Fact]
     public void A_test_on_an_array_length_moves_out_only_when_the_array_cannot_be_null()
     {
         var inner = Loop("j", CI(0), new LengthOf("w", 0), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j"))))));

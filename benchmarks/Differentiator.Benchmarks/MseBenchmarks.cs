@@ -3,7 +3,8 @@ using BenchmarkDotNet.Attributes;
 
 namespace Differentiator.Benchmarks;
 
-/// <summary>MSE of y = Xw + b: generated gradient vs hand-written (fused, SIMD), the runtime tape, and the function alone.</summary>
+/// <summary>MSE of y = Xw + b: generated gradients (flat and <c>double[,]</c> X) against the strongest hand-written references over flat X
+/// (<see cref="HandWrittenRows"/>: read-once floor, fused span loop, hand SIMD), the <c>double[,]</c> loop, TensorPrimitives, the tape and the function.</summary>
 [MemoryDiagnoser]
 public class MseBenchmarks
 {
@@ -35,19 +36,54 @@ public class MseBenchmarks
             _y[i] = random.NextDouble();
         }
         _b = 0.5;
+        AgreeOrThrow(d);
     }
+
+    /// <summary>Every gradient benchmarked computes the same thing: a wrong baseline would make every ratio wrong.</summary>
+    private void AgreeOrThrow(int d)
+    {
+        var reference = new double[d + 1];
+        double value = HandWritten.MseFused(_X, _y, _w, _b, reference, out reference[d]);
+        foreach (var (name, gradient) in new (string, Func<double[], double>)[]
+        {
+            ("fused span", g => HandWrittenRows.MseFusedSpan(_Xflat, _y, _w, _b, g.AsSpan(0, d), out g[d])),
+            ("hand SIMD", g => HandWrittenRows.MseSimd(_Xflat, _y, _w, _b, g.AsSpan(0, d), out g[d])),
+            ("generated flat", g => Objectives.MseFlatGradient(_Xflat, _y, _w, _b, g.AsSpan(0, d), out g[d])),
+            ("generated [,]", g => Objectives.MseGradient(_X, _y, _w, _b, g.AsSpan(0, d), out g[d])),
+        })
+        {
+            var g = new double[d + 1];
+            double v = gradient(g);
+            for (int k = 0; k <= d; k++)
+                if (Math.Abs(g[k] - reference[k]) > 1e-9 * (1 + Math.Abs(reference[k])) || Math.Abs(v - value) > 1e-9 * (1 + Math.Abs(value)))
+                    throw new InvalidOperationException($"MseBenchmarks {Shape}: {name} disagrees with the fused loop at component {k}: {g[k]} against {reference[k]}.");
+        }
+    }
+
+    [Benchmark(Description = "read X and y once")]
+    public double ReadOnce() => HandWrittenRows.ReadOnce(_Xflat, _y);
 
     [Benchmark(Description = "function only")]
     public double Primal() => Objectives.Mse(_X, _y, _w, _b);
 
-    [Benchmark(Baseline = true, Description = "hand-written fused")]
+    [Benchmark(Baseline = true, Description = "fused span loop, flat X")]
+    public double HandFusedSpan() => HandWrittenRows.MseFusedSpan(_Xflat, _y, _w, _b, _dw, out _);
+
+    [Benchmark(Description = "hand SIMD, flat X")]
+    public double HandSimd() => HandWrittenRows.MseSimd(_Xflat, _y, _w, _b, _dw, out _);
+
+    [Benchmark(Description = "MseFlatGradient (generated)")]
+    public double GeneratedFlat() => Objectives.MseFlatGradient(_Xflat, _y, _w, _b, _dw, out _);
+
+    [Benchmark(Description = "MseGradient (generated, [,])")]
+    public double Generated() => Objectives.MseGradient(_X, _y, _w, _b, _dw, out _);
+
+    [Benchmark(Description = "fused loop, X[i, j]")]
     public double HandFused() => HandWritten.MseFused(_X, _y, _w, _b, _dw, out _);
 
-    [Benchmark(Description = "hand-written SIMD")]
-    public double HandSimd() => HandWritten.MseSimd(_Xflat, _w.Length, _y, _w, _b, _dw, out _);
+    [Benchmark(Description = "TensorPrimitives per row")]
+    public double TensorPrimitivesRows() => HandWritten.MseSimd(_Xflat, _w.Length, _y, _w, _b, _dw, out _);
 
-    [Benchmark(Description = "MseGradient (generated)")]
-    public double Generated() => Objectives.MseGradient(_X, _y, _w, _b, _dw, out _);
 
     [Benchmark(Description = "MseTapeGradient (tape)")]
     public double Tape() => Shape.StartsWith("1000000") ? double.NaN : Objectives.MseTapeGradient(_X, _y, _w, _b, _dw, out _);

@@ -21,6 +21,23 @@ public static partial class Objectives
         return sum / n;
     }
 
+    /// <summary><see cref="Mse"/> over a flat row-major X: row i is <c>X[i * d .. i * d + d)</c>.</summary>
+    [Differentiable(nameof(w), nameof(b))]
+    public static double MseFlat(double[] X, double[] y, double[] w, double b)
+    {
+        int n = y.Length;
+        int d = w.Length;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double pred = b;
+            for (int j = 0; j < d; j++) pred += X[i * d + j] * w[j];
+            double r = pred - y[i];
+            sum += r * r;
+        }
+        return sum / n;
+    }
+
     [Differentiable(nameof(w), nameof(b))]
     public static double LogisticLoss(double[,] X, double[] y, double[] w, double b)
     {

@@ -128,6 +128,44 @@ public static class Kernels
     public static Span<T> Row<T>(T[][] array, int row, int start, int count) =>
         count <= 0 ? Span<T>.Empty : Slice(array[row], start, count);
 
+    /// <summary>
+    /// The elements of <c>array[start .. start + count)</c> that exist: the run clamped to the array, empty when count is
+    /// zero or negative, the array null, or start outside it. Never throws. For a view taken before a loop that might not
+    /// reach every element: the loop, indexing the view, throws <see cref="IndexOutOfRangeException"/> at the first element
+    /// the array does not have, where indexing the array would have.
+    /// </summary>
+    /// <param name="array">The array.</param>
+    /// <param name="start">The index of the first element.</param>
+    /// <param name="count">The number of elements wanted.</param>
+    /// <returns>A span over the elements of the run that the array has, from its first.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Span<T> SliceWithin<T>(T[]? array, int start, int count) =>
+        array is null ? Span<T>.Empty : SliceWithin(array.AsSpan(), start, count);
+
+    /// <summary>The elements of the run of <paramref name="span"/> that exist; see <see cref="SliceWithin{T}(T[], int, int)"/>.</summary>
+    /// <param name="span">The span.</param>
+    /// <param name="start">The index of the first element.</param>
+    /// <param name="count">The number of elements wanted.</param>
+    /// <returns>A span over the elements of the run that the span has, from its first.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Span<T> SliceWithin<T>(Span<T> span, int start, int count)
+    {
+        if (count <= 0 || (uint)start >= (uint)span.Length) return Span<T>.Empty;
+        return span.Slice(start, Math.Min(count, span.Length - start));
+    }
+
+    /// <summary>The elements of the run of <paramref name="span"/> that exist; see <see cref="SliceWithin{T}(T[], int, int)"/>.</summary>
+    /// <param name="span">The span.</param>
+    /// <param name="start">The index of the first element.</param>
+    /// <param name="count">The number of elements wanted.</param>
+    /// <returns>A span over the elements of the run that the span has, from its first.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ReadOnlySpan<T> SliceWithin<T>(ReadOnlySpan<T> span, int start, int count)
+    {
+        if (count <= 0 || (uint)start >= (uint)span.Length) return ReadOnlySpan<T>.Empty;
+        return span.Slice(start, Math.Min(count, span.Length - start));
+    }
+
     private static T DotCore<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : struct, IFloatingPointIeee754<T>
     {
         if (x.Length != y.Length) throw new ArgumentException("The spans have different lengths (" + x.Length + " and " + y.Length + ").", nameof(y));

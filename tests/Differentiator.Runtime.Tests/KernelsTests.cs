@@ -137,6 +137,23 @@ public class KernelsTests
     }
 
     [Fact]
+    public void Clamped_slices_hold_the_elements_that_exist_and_never_throw()
+    {
+        var a = new double[] { 1, 2, 3, 4, 5 };
+        Assert.Equal(new double[] { 4, 5 }, Kernels.SliceWithin(a, 3, 9).ToArray());   // clamped at the end
+        Assert.Equal(new double[] { 2, 3 }, Kernels.SliceWithin(a, 1, 2).ToArray());   // inside: the run itself
+        Assert.True(Kernels.SliceWithin(a, 5, 1).IsEmpty);                             // starts past the end
+        Assert.True(Kernels.SliceWithin(a, -1, 3).IsEmpty);                            // starts before the array: a loop would throw at its first element
+        Assert.True(Kernels.SliceWithin(a, 0, 0).IsEmpty);
+        Assert.True(Kernels.SliceWithin<double>(null, 0, 3).IsEmpty);
+        Assert.Equal(new double[] { 3, 4, 5 }, Kernels.SliceWithin(a.AsSpan(), 2, 7).ToArray());
+        Assert.Equal(new double[] { 5 }, Kernels.SliceWithin((ReadOnlySpan<double>)a, 4, 2).ToArray());
+        // A view of the same memory: a write through it is a write to the array.
+        Kernels.SliceWithin(a, 3, 9)[1] = 50;
+        Assert.Equal(50, a[4]);
+    }
+
+    [Fact]
     public void Rows_of_rectangular_and_jagged_arrays()
     {
         var m = new double[3, 4];

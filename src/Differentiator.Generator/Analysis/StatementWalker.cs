@@ -83,6 +83,9 @@ internal static class StatementWalker
             case RentScalarSlots slots:
                 names.Add(slots.Name);
                 break;
+            case RunView view:
+                names.Add(view.Name);
+                break;
         }
         foreach (var e in IrWalker.Expressions(s)) ExprWalker.CollectReads(e, names);
     }

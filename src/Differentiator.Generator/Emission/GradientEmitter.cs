@@ -37,7 +37,7 @@ internal static class GradientEmitter
         var dialect = ParameterText.DialectOf(method.Precision);
         if (program.ShortRuns is { } shortRuns)
         {
-            w.Line("// " + ShortRunsComment(name));
+            w.Line("// " + ShortRunsComment(name, OverSpans(shortRuns.Body)));
             w.Open("if (" + new ExpressionPrinter(dialect).Print(shortRuns.Test) + ")");
             string call = name + ShortRunsSuffix + "(" + string.Join(", ", header.Arguments) + ");";
             if (header.ReturnsValue) w.Line("return " + call);
@@ -53,7 +53,7 @@ internal static class GradientEmitter
         if (program.ShortRuns is not { } version) return;
 
         w.Line();
-        w.Line("/// <summary><c>" + name + "</c> with plain loops where it has vectorized kernels, for the calls where <c>"
+        w.Line("/// <summary><c>" + name + "</c> with " + LoopsText(OverSpans(version.Body)) + " where it has vectorized kernels, for the calls where <c>"
             + System.Security.SecurityElement.Escape(new ExpressionPrinter(dialect).Print(version.Test)) + "</c>: there the kernels cost more than they save.</summary>");
         w.Line(SourceFileEmitter.GeneratedCodeAttribute);
         w.Open(TapeEmitter.Modifiers("private", isStatic) + " " + Signature(name + ShortRunsSuffix));
@@ -62,9 +62,15 @@ internal static class GradientEmitter
     }
 
     /// <summary>Said above the test that sends short runs to the version of their own.</summary>
-    internal static string ShortRunsComment(string name) =>
-        "Short runs take the same gradient with plain loops, in a method of its own (" + name + ShortRunsSuffix
+    internal static string ShortRunsComment(string name, bool overSpans = false) =>
+        "Short runs take the same gradient with " + LoopsText(overSpans) + ", in a method of its own (" + name + ShortRunsSuffix
         + "): kept apart from the kernels, it compiles to the small frame of the hand-written loop.";
+
+    private static string LoopsText(bool overSpans) => overSpans ? "loops over views of the rows" : "plain loops";
+
+    /// <summary>Whether the version has a kernel printed as a loop over views (Optimization/RunViews.cs), not only plain loops.</summary>
+    private static bool OverSpans(Block version) =>
+        Analysis.StatementWalker.Flatten(version).Any(s => s is VectorKernel { SpanNames.Count: > 0 });
 
     /// <summary>The scratch stack, the locals, the statements, the scalar outputs and the return of one version.</summary>
     private static void Body(SourceWriter w, GradientProgram program, Block body, EquatableArray<LocalVariable> locals, GradientHeader header)

@@ -152,6 +152,9 @@ internal sealed class StatementPrinter
             case VectorKernel k:
                 KernelCallPrinter.Print(_w, _e, k);
                 break;
+            case RunView v:
+                KernelCallPrinter.PrintView(_w, _e, v);
+                break;
             default:
                 throw new System.InvalidOperationException("Unknown statement " + s.GetType().Name);
         }

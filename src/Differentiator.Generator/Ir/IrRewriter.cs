@@ -219,6 +219,11 @@ internal static class IrRewriter
                 return Same(scale, x.Scale) && ReferenceEquals(input, x.Input) && ReferenceEquals(destination, x.Destination) && Same(start, x.LoopStart) && Same(bound, x.LoopBound)
                     ? s : x with { Scale = scale, Input = input, Destination = destination, LoopStart = start, LoopBound = bound };
             }
+            case RunView v:
+            {
+                var run = MapRun(v.Run, map);
+                return ReferenceEquals(run, v.Run) ? s : v with { Run = run };
+            }
             case Break or Continue or PushArray or PopArray or AllocateAdjointArray or ClearArray or ReleaseRented or Comment or Section:
                 return s;
             default:

@@ -29,7 +29,7 @@ internal static class IrWalker
         DoWhile d => new[] { d.Body },
         Assign or CallAssign or AllocateArray or Break or Continue or Return or AssignElement or Push or RentScalarSlots
             or PopElement or PushArray or PopArray or RentSnapshots or ViewSnapshot or AllocateAdjointArray or Pop or Let
-            or ClearArray or GradientCall or ReleaseRented or Comment or Section or VectorKernel => NoBlocks,
+            or ClearArray or GradientCall or ReleaseRented or Comment or Section or VectorKernel or RunView => NoBlocks,
         _ => throw Unknown(s),
     };
 
@@ -65,6 +65,7 @@ internal static class IrWalker
         CallAssign c => c.Arguments,
         GradientCall g => g.Arguments,
         VectorKernel k => k.Expressions,
+        RunView v => VectorKernel.Of(v.Run),
         Break or Continue or PopArray or AllocateAdjointArray or ClearArray or ReleaseRented or Comment or Section => NoExpressions,
         _ => throw Unknown(s),
     };

@@ -36,15 +36,16 @@ internal static class GradientOptimizer
         var entryValues = program.Primal.Method.Parameters.Select(p => p.Name).Where(n => !assigned.Contains(n)).ToList();
         // Names in use after the stages above (the temporaries common subexpressions introduced among them).
         var versioned = LoopVectorizer.ApplyVersioned(body, nonNull, (program with { Body = body }).NamesInUse(), entryValues);
-        var main = Finish(program, versioned.Body);
+        var main = Finish(program, versioned.Body, nonNull);
         if (versioned.ShortRuns is not { } shortRuns) return main;
-        var second = Finish(program, shortRuns);
+        var second = Finish(program, shortRuns, nonNull);
         return main with { ShortRuns = new ShortRunsVersion(versioned.ShortRunsTest!, second.Body, second.Locals) };
     }
 
-    /// <summary>Element sums and reads kept in locals, then the locals no statement mentions any more dropped.</summary>
-    private static GradientProgram Finish(GradientProgram program, Block body)
+    /// <summary>Short rows' views taken once, element sums and reads kept in locals, then the locals no statement mentions any more dropped.</summary>
+    private static GradientProgram Finish(GradientProgram program, Block body, IReadOnlyCollection<string> nonNull)
     {
+        body = RunViews.Apply(body, nonNull);
         // After the vectorizer, so its dot products still see the element sums they turn into one kernel call each.
         body = ScalarReplacement.Apply(body, (program with { Body = body }).NamesInUse());
         var program2 = program with { Body = body };

@@ -31,8 +31,9 @@ internal sealed class LoopVersioning
     private readonly HashSet<If> _unswitched = new(Model.ReferenceEqualityComparer.Instance);
 
     /// <summary>Said above each loop written twice, so a reader of the generated file knows why.</summary>
-    internal static string TwiceComment(int shortestRun) =>
-        "Written twice: with vectorized kernels when the runs have " + shortestRun.ToString(System.Globalization.CultureInfo.InvariantCulture) + " elements or more, with plain loops when shorter.";
+    internal static string TwiceComment(int shortestRun, bool overSpans = false) =>
+        "Written twice: with vectorized kernels when the runs have " + shortestRun.ToString(System.Globalization.CultureInfo.InvariantCulture) + " elements or more, with "
+        + (overSpans ? "loops over views of the rows (bounds checked once per row)" : "plain loops") + " when shorter.";
 
     private readonly NameAllocator _names;
 
@@ -53,7 +54,8 @@ internal sealed class LoopVersioning
 
     /// <summary>
     /// <see cref="Run"/>, or, when every loop written twice at the top of the method tests the same condition and
-    /// that condition reads only <paramref name="entryValues"/> (parameters the method never assigns), the whole
+    /// that condition reads only <paramref name="entryValues"/> (parameters the method never assigns; for short rows,
+    /// also integer locals fixed from them at the top, <see cref="EntryDefinitions"/>), the whole
     /// body written twice instead: once with the kernels, once with the plain loops, the test made once on entry.
     /// Why: measured on the MSE at (5, 1), the method holding both versions of its row loop cost 1.14–1.15× the
     /// hand-written loop; with the plain version in a method of its own, 1.05–1.06×, and no slower at (5000, 5)
@@ -65,11 +67,42 @@ internal sealed class LoopVersioning
         var applied = Apply(block);
         var twice = applied.Statements.OfType<If>().Where(_unswitched.Contains).ToList();
         if (twice.Count == 0 || twice.Any(t => !t.Condition.Equals(twice[0].Condition))
-            || twice[0].Condition is not Binary { Op: BinaryOp.GreaterOrEqual } test || !ReadsOnly(test, entryValues))
+            || twice[0].Condition is not Binary { Op: BinaryOp.GreaterOrEqual } test)
             return new VersionedBody(Finish(applied, outermost: true), null, null);
-        var shortRuns = test with { Op = BinaryOp.Less };
+        // The test as the entry can make it: for short rows (loops over views, the row-shaped loops issue 23 is about), a
+        // local fixed at the top from entry values (int d = w.Length) read as its definition; other loops keep the rule
+        // they were measured with (parameters only).
+        var definitions = twice.All(HasShortRows) ? EntryDefinitions(applied, entryValues) : new Dictionary<string, Expr>(StringComparer.Ordinal);
+        var atEntry = (Binary)ExprWalker.Substitute(test, v => definitions.TryGetValue(v.Name, out var value) ? value : null);
+        if (!ReadsOnly(atEntry, entryValues) || !ReadsLengthsOnlyOf(atEntry, _nonNullArrays)) return new VersionedBody(Finish(applied, outermost: true), null, null);
+        var shortRuns = atEntry with { Op = BinaryOp.Less };
         return new VersionedBody(Finish(Decided(applied, test, holds: true), outermost: true), Finish(Decided(applied, test, holds: false), outermost: true), shortRuns);
     }
+
+    /// <summary>
+    /// The integer locals that the block's top level defines, before its first compound statement, from entry values
+    /// (or from locals so defined) without reading an element, and that nothing else assigns: e.g. <c>int d = w.Length;</c>.
+    /// Each maps to its definition in entry values only, so a test of it can be made on entry instead.
+    /// </summary>
+    private static Dictionary<string, Expr> EntryDefinitions(Block block, IReadOnlyCollection<string> entryValues)
+    {
+        var definitions = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        var assignments = StatementWalker.Flatten(block).Select(StatementWalker.Target).OfType<string>()
+            .GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var s in block.Statements)
+        {
+            if (IrWalker.IsCompound(s)) break;
+            var (name, value) = s switch { Let l => (l.Name, l.Value), Assign a => (a.Target, a.Value), _ => (null, null) };
+            if (name is null || value is null || value.Type != ScalarType.Int || assignments[name] != 1 || ReadsElements(value)) continue;
+            var inEntryValues = ExprWalker.Substitute(value, v => definitions.TryGetValue(v.Name, out var known) ? known : null);
+            if (ReadsOnly(inEntryValues, entryValues)) definitions[name] = inEntryValues;
+        }
+        return definitions;
+    }
+
+    /// <summary>Whether every array whose length the expression reads is one of these (never null: reading it on entry cannot throw).</summary>
+    private static bool ReadsLengthsOnlyOf(Expr e, HashSet<string> arrays) =>
+        IrWalker.Descendants(e).OfType<LengthOf>().All(l => arrays.Contains(l.Array));
 
     /// <summary>
     /// The block with every test of the condition replaced by the branch it takes: at any depth, since the condition
@@ -84,6 +117,9 @@ internal sealed class LoopVersioning
         return new[] { decided };
     });
 
+    /// <summary>Whether a loop written twice has, in its short version, kernels printed as loops over views (short rows).</summary>
+    private static bool HasShortRows(If twice) => StatementWalker.Flatten(twice.Else).Any(x => x is VectorKernel { SpanNames.Count: > 0 });
+
     /// <summary>Whether the expression reads no variable or array but these.</summary>
     private static bool ReadsOnly(Expr e, IReadOnlyCollection<string> names)
     {
@@ -96,7 +132,7 @@ internal sealed class LoopVersioning
     private Block Finish(Block block, bool outermost) => IrRewriter.MapStatements(block, s =>
     {
         if (s is not If i || !_unswitched.Contains(i)) return new[] { IrRewriter.MapBlocks(s, b => Finish(b, outermost)) };
-        var comment = new Comment(TwiceComment(ShortestRunTested(i)));
+        var comment = new Comment(TwiceComment(ShortestRunTested(i), HasShortRows(i)));
         var finished = outermost
             ? i with { Then = OwnSums(Finish(i.Then, false), KernelSumsComment), Else = OwnSums(Finish(i.Else, false), OwnSumsComment) }
             : IrRewriter.MapBlocks(i, b => Finish(b, false));
@@ -166,13 +202,41 @@ internal sealed class LoopVersioning
     /// <c>if (count &gt;= LoopVectorizer.ShortestRunFor(kernels)) { kernels } else { the loop }</c>: the loop versioned on its trip count; without
     /// the test when the count is a constant.
     /// </summary>
-    private static IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
+    private IReadOnlyList<Stmt> Guarded(For loop, IReadOnlyList<Stmt> kernels)
     {
         var count = kernels.OfType<VectorKernel>().First().Count;
         int shortest = LoopVectorizer.ShortestRunFor(kernels);
-        if (count is Const c) return c.Value >= shortest ? kernels : new Stmt[] { loop };
+        var shortForm = LoopVectorizer.IsRowLoop(kernels) ? OverSpans(kernels) : new Stmt[] { loop };
+        if (count is Const c) return c.Value >= shortest ? kernels : shortForm;
         var condition = new Binary(BinaryOp.GreaterOrEqual, count, new Const(shortest, ScalarType.Int), ScalarType.Bool);
-        return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(EquatableArray.Of<Stmt>(loop))) { Location = loop.Location } };
+        return new Stmt[] { new If(condition, new Block(kernels.ToEquatableArray()), new Block(shortForm.ToEquatableArray())) { Location = loop.Location } };
+    }
+
+    /// <summary>
+    /// The kernels printed as the loop over their runs as spans (<see cref="VectorKernel.SpanNames"/>): a view
+    /// (<see cref="RunView"/>) per distinct run, each given a new name, then the kernel.
+    /// </summary>
+    private IReadOnlyList<Stmt> OverSpans(IReadOnlyList<Stmt> kernels)
+    {
+        var output = new List<Stmt>();
+        foreach (var s in kernels)
+        {
+            if (s is not VectorKernel k)
+            {
+                output.Add(s);
+                continue;
+            }
+            var names = new Dictionary<ElementRun, string>();
+            foreach (var run in k.Runs)
+            {
+                if (names.ContainsKey(run)) continue;
+                names[run] = _names.Allocate(run.Array + "_run");
+                output.Add(new RunView(names[run], run, Clamped: false) { Location = k.Location });
+            }
+            int bound = Math.Max(0, k.Runs.ToList().FindIndex(LoopVectorizer.IsRow));
+            output.Add(k with { SpanNames = k.Runs.Select(r => names[r]).ToEquatableArray(), BoundRun = bound });
+        }
+        return output;
     }
 
     /// <summary>The loop, or <c>if (test) { loop with the kernels } else { loop with the loops }</c> when its tests can move out.</summary>

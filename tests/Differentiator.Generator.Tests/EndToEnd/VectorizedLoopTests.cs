@@ -18,6 +18,32 @@ using Differentiator;
 namespace Vec;
 public static partial class F
 {
+    [Differentiable(nameof(w))]
+    public static double RowsUpTo(double[,] X, double[] w, int m)
+    {
+        double s = 0;
+        for (int i = 0; i < X.GetLength(0); i++)
+        {
+            double p = 0;
+            for (int j = 0; j < m; j++) p += X[i, j] * w[j];
+            s += p * p;
+        }
+        return s;
+    }
+
+    [Differentiable(nameof(w))]
+    public static double JaggedRowsUpTo(double[][] X, double[] w, int m)
+    {
+        double s = 0;
+        for (int i = 0; i < X.Length; i++)
+        {
+            double p = 0;
+            for (int j = 0; j < m; j++) p += X[i][j] * w[j];
+            s += p * p;
+        }
+        return s;
+    }
+
     [Differentiable(nameof(w), nameof(b))]
     public static double MseFlat(double[] X, double[] y, double[] w, double b)
     {
@@ -105,7 +131,7 @@ public static partial class F
 
     private static string Generated(string name) => Run.Value.Sources.Single(s => s.Key.Contains("." + name + ".")).Value;
 
-    public static TheoryData<int> Widths => new() { 1, 3, 7, 17, 100 };
+    public static TheoryData<int> Widths => new() { 1, 3, 7, 8, 17, 100 };
 
     [Fact]
     public void The_inner_loops_are_kernel_calls()
@@ -175,8 +201,9 @@ public static partial class F
     public void Float_mse_calls_the_float_kernels_and_agrees_with_the_tape(int d)
     {
         Assert.Contains("global::Differentiator.Kernels.Slice(w, 0, w.Length)", Generated("MseSingle"));
-        // Rows under four elements (d = 1, 3) take the version with plain loops, a method of its own, in float too.
-        Assert.Contains("if (w.Length < 4)", Generated("MseSingle"));
+        // Rows under eight elements (d = 1, 3, 7) take the version with loops over spans, a method of its own, in float too.
+        Assert.Contains("if (w.Length < 8)", Generated("MseSingle"));
+        Assert.Contains("for (int j = 0; j < X_run.Length; j++) pred += X_run[j] * w_run[j];", Generated("MseSingle"));
         Assert.Contains("return MseSingleGradient__ShortRuns(X, y, w, b, dw, out db);", Generated("MseSingle"));
         Assert.Contains("private static float MseSingleGradient__ShortRuns(", Generated("MseSingle"));
         var inputs = new Inputs(500 + d);
@@ -220,6 +247,33 @@ public static partial class F
         var g = Run.Value.Method("Vec.F", "Bilinear").Gradient(Array.Empty<double>(), Array.Empty<double>(), 0.5);
         Assert.Equal(0.5 * 0.5 + 1.5 * 1.5, g.Value);
         Assert.Equal(2 * 0.5 + 2 * 1.5, g.Gradient[2][0]);
+    }
+
+    [Fact]
+    public void Views_taken_before_the_row_loop_throw_where_the_loop_would_and_only_there()
+    {
+        // Short rows (m < 8): the views of w and dw are taken once, before the loop over the rows (Optimization/RunViews.cs).
+        string gradient = Generated("RowsUpTo");
+        Assert.Contains("var w_run = global::Differentiator.Kernels.SliceWithin(w, 0, m);", gradient);
+        Assert.Contains("var X_run = global::Differentiator.Kernels.Row(X, i, 0, m);", gradient);
+        var method = Run.Value.Method("Vec.F", "RowsUpTo");
+        var inputs = new Inputs(700);
+        foreach (int m in new[] { 1, 5, 8, 11 })
+            ThreeWay.Check(method, new object[] { inputs.Matrix(3, m), inputs.Vector(m), m });
+        var jagged = Run.Value.Method("Vec.F", "JaggedRowsUpTo");
+        Assert.Contains("var X_run = global::Differentiator.Kernels.Row(X, i, 0, m);", Generated("JaggedRowsUpTo"));
+        foreach (int m in new[] { 1, 5, 8, 11 })
+            ThreeWay.Check(jagged, new object[] { Enumerable.Range(0, 3).Select(_ => inputs.Vector(m + 1)).ToArray(), inputs.Vector(m), m });
+        // m past w's end: the source's loop reads w[3], which does not exist, in the first row; so does the view's loop.
+        var past = new object[] { inputs.Matrix(2, 5), inputs.Vector(3), 5 };
+        Assert.Throws<IndexOutOfRangeException>(() => method.Value(past));
+        Assert.Throws<IndexOutOfRangeException>(() => method.Gradient(past));
+        // The same with no rows: the loop never reads w, and the views taken before it throw nothing either.
+        var noRows = new object[] { new double[0, 5], inputs.Vector(3), 5 };
+        Assert.Equal(0.0, method.Value(noRows));
+        var g = method.Gradient(noRows);
+        Assert.Equal(0.0, g.Value);
+        Assert.All(g.Gradient[0], v => Assert.Equal(0.0, v));
     }
 
     [Fact]

@@ -23,10 +23,13 @@ public class SnapshotTests
         Assert.DoesNotContain("Tape", gradient.Replace("MseTapeGradient", ""));
         Assert.DoesNotContain("new ", gradient.Replace("new global::System.ArgumentException", ""));
         // Forward and reverse sweeps fused into one pass over the samples, storing nothing: one such loop for rows of
-        // four or more (the kernels), one for shorter rows (plain loops) in a method of their own, chosen once, on
-        // entry, by the row length (LoopVersioning.RunVersioned).
+        // eight or more (the kernels), one for shorter rows (loops over views of the rows) in a method of their own,
+        // chosen once, on entry, by the row length (LoopVersioning.RunVersioned).
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(gradient, @"for \(int i ").Count);
-        Assert.Matches(@"if \(w\.Length < 4\)\s*\{\s*return MseGradient__ShortRuns\(X, y, w, b, dw, out db\);\s*\}", gradient);
+        Assert.Matches(@"if \(w\.Length < 8\)\s*\{\s*return MseGradient__ShortRuns\(X, y, w, b, dw, out db\);\s*\}", gradient);
+        // In the short rows' method, w's and dw's views taken once per call, X's row once per row (Optimization/RunViews.cs).
+        Assert.Contains("var w_run = global::Differentiator.Kernels.SliceWithin(w, 0, w.Length);", gradient);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(gradient, @"var X_run\w* = "));
         Assert.Contains("private static double MseGradient__ShortRuns(double[,] X, double[] y, double[] w, double b, global::System.Span<double> dw, out double db)", gradient);
         // Each method holds one version, so neither needs the copies of the sums one with both keeps (LoopVersioning.OwnSums).
         Assert.DoesNotContain("sum_2", gradient);

@@ -72,6 +72,41 @@ internal sealed class IrInterpreter
             case For f:
                 for (_scalars[f.Counter] = Eval(f.Start); Holds(f); _scalars[f.Counter] += f.Step) Run(f.Body);
                 break;
+            // A short row's view (Optimization/RunViews.cs): its array, the run's first element and its length, fixed now.
+            case RunView v:
+            {
+                int count = Math.Max(0, (int)Eval(v.Run.Count));
+                var first = At(v.Run, 0);
+                var indices = first.Indices.Select(Eval).ToArray();
+                int length = count;
+                if (v.Clamped) length = Math.Min(count, Math.Max(0, _arrays[v.Run.Array].Shape[^1] - (int)indices[^1]));
+                else if (count > 0) _ = _arrays[v.Run.Array].Data[Offset(v.Run.Array, indices.Take(indices.Length - 1).Append(indices[^1] + count - 1).ToArray())]; // throws as Kernels.Slice/Row would
+                _views[v.Name] = (v.Run.Array, indices, length);
+                break;
+            }
+            // A kernel printed as a loop over views: its order, its bound the bounding view's length, each element through its view.
+            case VectorKernel { SpanNames.Count: > 0 } k:
+            {
+                int length = _views[k.SpanNames[k.BoundRun]].Length;
+                for (int step = 0; step < length; step++)
+                {
+                    int j = k.Descending ? length - 1 - step : step;
+                    if (k is DotAccumulate dot)
+                    {
+                        double product = ThroughView(k.SpanNames[0], j) * ThroughView(k.SpanNames[1], j);
+                        if (dot.Destination is ElementRef e) _arrays[e.Array].Data[Offset(e.Array, e.Indices.Select(Eval).ToArray())] += product;
+                        else _scalars[((VarRef)dot.Destination).Name] += product;
+                    }
+                    else
+                    {
+                        var axpy = (AxpyUpdate)k;
+                        double scaled = Eval(axpy.Scale) * ThroughView(k.SpanNames[0], j);
+                        var (array, offset) = ViewElement(k.SpanNames[1], j);
+                        _arrays[array].Data[offset] += scaled;
+                    }
+                }
+                break;
+            }
             // Kernel calls (Optimization/LoopVectorizer.cs), element by element along their runs.
             case DotAccumulate d:
                 for (int k = 0; k < (int)Eval(d.Left.Count); k++)
@@ -91,6 +126,22 @@ internal sealed class IrInterpreter
             default:
                 throw new NotSupportedException(s.GetType().Name);
         }
+    }
+
+    private readonly Dictionary<string, (string Array, double[] First, int Length)> _views = new();
+
+    private double ThroughView(string view, int k)
+    {
+        var (array, offset) = ViewElement(view, k);
+        return _arrays[array].Data[offset];
+    }
+
+    /// <summary>The k-th element of a view: IndexOutOfRange past its length, as a span's indexer.</summary>
+    private (string Array, int Offset) ViewElement(string view, int k)
+    {
+        var (array, first, length) = _views[view];
+        if (k < 0 || k >= length) throw new IndexOutOfRangeException("View " + view + " has " + length + " elements; element " + k + " read.");
+        return (array, Offset(array, first.Take(first.Length - 1).Append(first[^1] + k).ToArray()));
     }
 
     /// <summary>The k-th element of a run.</summary>

@@ -51,6 +51,7 @@ public class IrWalkerTests
         new Section("x"),
         new DotAccumulate(D("x"), ScalarType.Double, Run, Run with { Array = "b" }, "j", I("x"), I("n"), Quoted),
         new AxpyUpdate(D("x"), Run, Run with { Array = "b" }, "j", I("x"), I("n"), Quoted),
+        new RunView("a_run", Run, Clamped: false),
     };
 
     private static IEnumerable<Expr> ExpressionSamples() => new Expr[]
@@ -119,6 +120,8 @@ public class IrWalkerTests
         public override IEnumerable<Expr> Expressions => Array.Empty<Expr>();
 
         public override Expr Count => I("n");
+
+        public override IReadOnlyList<ElementRun> Runs => Array.Empty<ElementRun>();
     }
 
     [Fact]

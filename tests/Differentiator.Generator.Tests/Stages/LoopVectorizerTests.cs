@@ -157,13 +157,22 @@ public class LoopVectorizerTests
         // n is an integer the outer loop does not change: the test runs once, and each version is a whole outer loop.
         var result = LoopVectorizer.Apply(Body(outer));
         Assert.Equal(2, result.Statements.Count);
-        Assert.Equal(new Comment(LoopVersioning.TwiceComment(LoopVectorizer.ShortestRun)), result.Statements[0]); // tells the reader why the loop is there twice
+        Assert.Equal(new Comment(LoopVersioning.TwiceComment(LoopVectorizer.ShortestRowRun, overSpans: true)), result.Statements[0]); // tells the reader why the loop is there twice
         var test = Assert.IsType<If>(result.Statements[1]);
-        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), test.Condition);
+        // A row of X: the kernels from ShortestRowRun on, shorter rows as the loop over views of the row and of w.
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), test.Condition);
         var fast = Assert.IsType<For>(Assert.Single(test.Then.Statements));
         Assert.IsType<DotAccumulate>(fast.Body.Statements[1]);
         var slow = Assert.IsType<For>(Assert.Single(test.Else.Statements));
-        Assert.Equal(outer, slow);
+        Assert.Equal(outer.Body.Statements[0], slow.Body.Statements[0]);
+        Assert.Equal(new RunView("X_run", new ElementRun("X", EquatableArray.Of<Expr>(I("i")), false, CI(0), N), Clamped: false), slow.Body.Statements[1]);
+        Assert.Equal(new RunView("w_run", new ElementRun("w", EquatableArray<Expr>.Empty, false, CI(0), N), Clamped: false), slow.Body.Statements[2]);
+        var overSpans = Assert.IsType<DotAccumulate>(slow.Body.Statements[3]);
+        Assert.Equal(new[] { "X_run", "w_run" }, overSpans.SpanNames);
+        Assert.Equal(0, overSpans.BoundRun);
+        Assert.Equal(outer.Body.Statements[2], slow.Body.Statements[4]);
+        foreach (int n in new[] { 1, 3, 8, 9 }) // both versions, against the loop as written
+            Assert.Equal(FinalQ(Body(outer), n), FinalQ(result, n), 12);
 
         // A test that reads what the outer loop changes stays inside it.
         var varying = Loop("i", CI(0), I("m"), Set("p", C(0)), Loop("j", CI(0), I("i"), Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j")))))));
@@ -190,16 +199,26 @@ public class LoopVectorizerTests
                 Assert.Equal(Set("t", Add(D("t_3"), Mul(D("p"), D("p")))) with { Target = "t_3" }, kernels.Body.Statements.Last());
             },
             s => Assert.Equal(new Assign("t", D("t_3")), s));
-        // The plain version: t copied into a name of its own, the loop on the copy, the copy back.
+        // The version over views: t copied into a name of its own, the loop on the copy, the copy back.
         Assert.Collection(test.Else.Statements,
             s => Assert.Equal(new Comment(LoopVersioning.OwnSumsComment), s),
             s => Assert.Equal(new Let("t_4", D("t")), s),
             // (the statement still quotes its source, which names t)
-            s => Assert.Equal(outer with { Body = Body(Set("p", C(0)), inner, Set("t", Add(D("t_4"), Mul(D("p"), D("p")))) with { Target = "t_4" }) }, s),
+            s => Assert.Equal(Set("t", Add(D("t_4"), Mul(D("p"), D("p")))) with { Target = "t_4" }, Assert.IsType<For>(s).Body.Statements.Last()),
             s => Assert.Equal(new Assign("t", D("t_4")), s));
 
         foreach (int n in new[] { 1, 3, 5 }) // both versions run, each against the loop as written
             Assert.Equal(FinalT(Body(outer), n, 0.75), FinalT(result, n, 0.75), 12);
+    }
+
+    /// <summary>q after running the block on a 2 × n matrix X and a vector w of n (m = 2 rows).</summary>
+    private static double FinalQ(Block block, int n)
+    {
+        var run = new IrInterpreter { ["q"] = 0, ["m"] = 2, ["n"] = n, ["p"] = 0 };
+        run.SetArray("X", Enumerable.Range(0, 2 * n).Select(k => 0.5 + k).ToArray(), 2, n);
+        run.SetArray("w", Enumerable.Range(0, n).Select(k => 1.0 - 0.25 * k).ToArray());
+        run.Run(block);
+        return run["q"];
     }
 
     /// <summary>t after running the block on a 2 × n matrix X and a vector w of n (m = 2 rows), t starting at <paramref name="t0"/>.</summary>
@@ -222,17 +241,23 @@ public class LoopVectorizerTests
         var names = new[] { "t", "p", "m", "n", "i", "j", "X", "w" };
 
         var versioned = LoopVectorizer.ApplyVersioned(body, new string[0], names, new[] { "n", "m", "X", "w" });
-        Assert.Equal(new Binary(BinaryOp.Less, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), versioned.ShortRunsTest);
+        Assert.Equal(new Binary(BinaryOp.Less, N, CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), versioned.ShortRunsTest);
         // Each version is the whole body with one version of the loop, without the copies of the sums a method
         // holding both needs (t stays t), and without the test.
         Assert.Collection(versioned.Body.Statements,
             s => Assert.Equal(body.Statements[0], s),
             s => Assert.IsType<DotAccumulate>(Assert.IsType<For>(s).Body.Statements[1]),
             s => Assert.Equal(body.Statements[2], s));
-        Assert.Equal(body, versioned.ShortRuns);
+        // The short rows' version: the body with the inner loop over views of the row and of w.
+        Assert.Equal(body.Statements[0], versioned.ShortRuns!.Statements[0]);
+        Assert.Contains(Assert.IsType<For>(versioned.ShortRuns.Statements[1]).Body.Statements, s => s is DotAccumulate { SpanNames.Count: 2 });
+        Assert.Equal(body.Statements[2], versioned.ShortRuns.Statements[2]);
 
-        foreach (int n in new[] { 1, 3, 5 })
+        foreach (int n in new[] { 1, 3, 5, 8, 9 })
+        {
             Assert.Equal(FinalT(body, n, 0), FinalT(versioned.Body, n, 0), 12);
+            Assert.Equal(FinalT(body, n, 0), FinalT(versioned.ShortRuns, n, 0), 12);
+        }
 
         // n assigned somewhere in the method: the test may not move to the entry, and the loop is written twice in place.
         var inPlace = LoopVectorizer.ApplyVersioned(body, new string[0], names, new[] { "m", "X", "w" });
@@ -258,12 +283,30 @@ public class LoopVectorizerTests
         foreach (var version in new[] { nested.Body, nested.ShortRuns! })
         {
             var tests = Differentiator.Generator.Analysis.StatementWalker.Flatten(version).OfType<If>().Select(i => i.Condition).ToList();
-            Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, I("h"), CI(LoopVectorizer.ShortestRun), ScalarType.Bool), Assert.Single(tests));
+            Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, I("h"), CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), Assert.Single(tests));
         }
-        // The dot products a version runs whatever h is: both loops over n in the kernels' version, none in the other.
-        static int DotsOutsideTests(Block b) => b.Statements.Sum(s => s switch { DotAccumulate => 1, For f => DotsOutsideTests(f.Body), _ => 0 });
+        // The kernel calls a version runs whatever h is: both loops over n in the kernels' version, none in the other.
+        static int DotsOutsideTests(Block b) => b.Statements.Sum(s => s switch { DotAccumulate { SpanNames.Count: 0 } => 1, For f => DotsOutsideTests(f.Body), _ => 0 });
         Assert.Equal(2, DotsOutsideTests(nested.Body));
         Assert.Equal(0, DotsOutsideTests(nested.ShortRuns!));
+    }
+
+    [Fact]
+    public void A_local_fixed_from_parameters_on_entry_lets_the_short_rows_test_move_to_the_entry()
+    {
+        // d = w.Length; for (i < m) { p = 0; for (j < d) p += X[i * d + j] * w[j]; t = t + p * p; }: the flat MSE.
+        var d = I("d");
+        Block Program(Expr index) => Body(new Let("d", new LengthOf("w", -1)), Set("t", C(0)),
+            Loop("i", CI(0), I("m"), Set("p", C(0)), Loop("j", CI(0), d, Set("p", Add(D("p"), Mul(At("X", index), At("w", I("j")))))),
+                Set("t", Add(D("t"), Mul(D("p"), D("p"))))));
+        var names = new[] { "d", "t", "p", "m", "i", "j", "X", "w" };
+        var rows = LoopVectorizer.ApplyVersioned(Program(Add(Mul(I("i"), d), I("j"))), new[] { "w" }, names, new[] { "m", "X", "w" });
+        Assert.Equal(new Binary(BinaryOp.Less, new LengthOf("w", -1), CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), rows.ShortRunsTest);
+        // Not a row (X[j]): the rule stays the one measured for those loops, parameters only, and the loop is written twice in place.
+        var flat = LoopVectorizer.ApplyVersioned(Program(I("j")), new[] { "w" }, names, new[] { "m", "X", "w" });
+        Assert.Null(flat.ShortRuns);
+        // w might be null: reading its length on entry could throw where the method would not have yet.
+        Assert.Null(LoopVectorizer.ApplyVersioned(Program(Add(Mul(I("i"), d), I("j"))), new string[0], names, new[] { "m", "X", "w" }).ShortRuns);
     }
 
     [Fact]
@@ -296,8 +339,8 @@ public class LoopVectorizerTests
     public void One_axpy_over_flat_runs_needs_longer_runs_than_one_along_a_matrix_row()
     {
         // GMM's forward triangle, q[j] += L[c + j] * x[i]: flat arrays, whose plain loop is about as fast as the kernel
-        // on short runs, so the kernel waits for 8 elements; MSE's dw[j] += X[i, j] * g, along a row of a 2-D array
-        // (two index checks per element in the loop), takes the kernel from 4.
+        // on short runs, so the kernel waits for 8 elements; MSE's dw[j] += X[i, j] * g, along a row of a 2-D array,
+        // takes the kernel from ShortestRowRun.
         Ir.Stmt Flat(Expr bound) => Loop("j", CI(0), bound, AddTo("q", Add(I("c"), I("j")), Mul(At("L", Add(I("c"), I("j"))), At("x", I("i")))));
         Ir.Stmt Row(Expr bound) => Loop("j", CI(0), bound, AddTo("dw", I("j"), Mul(At("X", I("i"), I("j")), D("g"))));
         Assert.Equal(8, LoopVectorizer.ShortestFlatAxpyRun);
@@ -306,9 +349,52 @@ public class LoopVectorizerTests
         Assert.IsType<AxpyUpdate>(Assert.Single(flat.Then.Statements));
         Assert.IsType<For>(Assert.Single(LoopVectorizer.Apply(Body(Flat(CI(LoopVectorizer.ShortestFlatAxpyRun - 1)))).Statements));
         Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Apply(Body(Flat(CI(LoopVectorizer.ShortestFlatAxpyRun)))).Statements));
+        // Along a row, the short form is the loop over views (no index checks per element either), the kernel from ShortestRowRun.
         var row = Assert.IsType<If>(Assert.Single(LoopVectorizer.Apply(Body(Row(N))).Statements));
-        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRun), ScalarType.Bool), row.Condition);
-        Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Apply(Body(Row(CI(LoopVectorizer.ShortestRun)))).Statements));
+        Assert.Equal(new Binary(BinaryOp.GreaterOrEqual, N, CI(LoopVectorizer.ShortestRowRun), ScalarType.Bool), row.Condition);
+        Assert.IsType<AxpyUpdate>(Assert.Single(LoopVectorizer.Apply(Body(Row(CI(LoopVectorizer.ShortestRowRun)))).Statements));
+        Assert.Collection(LoopVectorizer.Apply(Body(Row(CI(LoopVectorizer.ShortestRowRun - 1)))).Statements,
+            s => Assert.IsType<RunView>(s), s => Assert.IsType<RunView>(s), s => Assert.Equal(new[] { "X_run", "dw_run" }, Assert.IsType<AxpyUpdate>(s).SpanNames));
+    }
+
+    [Fact]
+    public void A_short_row_loop_over_views_keeps_the_loops_order_and_bits_and_its_views_are_taken_once()
+    {
+        // for (i < m) { p = 0; for (j = n - 1; j >= 0; j--) p += X[i, j] * w[j]; for (j…) dw[j] += X[i, j] * p; t = t + p }:
+        // the reverse sweep's descending loop, and an axpy over the same row.
+        var down = new For("j", Sub(N, CI(1)), BinaryOp.GreaterOrEqual, CI(0), -1, Body(Set("p", Add(D("p"), Mul(At("X", I("i"), I("j")), At("w", I("j")))))), null);
+        var axpy = Loop("j", CI(0), N, AddTo("dw", I("j"), Mul(At("X", I("i"), I("j")), D("p"))));
+        var outer = Loop("i", CI(0), I("m"), Set("p", C(0)), down, axpy, Set("t", Add(D("t"), D("p"))));
+        var versioned = LoopVectorizer.ApplyVersioned(Body(outer), new[] { "w", "dw" }, new[] { "t", "p", "m", "n", "i", "j", "X", "w", "dw" }, new[] { "n", "m", "X", "w", "dw" });
+        var shortRows = RunViews.Apply(versioned.ShortRuns!, new[] { "w", "dw" });
+        // w's and dw's views before the row loop, clamped; one view of the row for both loops.
+        Assert.Collection(shortRows.Statements,
+            s => Assert.Equal(new RunView("w_run", new ElementRun("w", EquatableArray<Expr>.Empty, false, CI(0), N), Clamped: true), s),
+            s => Assert.Equal(new RunView("dw_run", new ElementRun("dw", EquatableArray<Expr>.Empty, false, CI(0), N), Clamped: true), s),
+            s =>
+            {
+                var rows = Assert.IsType<For>(s);
+                Assert.Single(rows.Body.Statements.OfType<RunView>());
+                var dot = Assert.Single(rows.Body.Statements.OfType<DotAccumulate>());
+                Assert.True(dot.Descending);
+                Assert.Equal(new[] { "X_run", "w_run" }, dot.SpanNames);
+                Assert.Equal(new[] { "X_run", "dw_run" }, Assert.Single(rows.Body.Statements.OfType<AxpyUpdate>()).SpanNames);
+            });
+        foreach (int n in new[] { 1, 3, 7 })
+        {
+            double Final(Block block, string name)
+            {
+                var run = new IrInterpreter { ["t"] = 0, ["m"] = 3, ["n"] = n, ["p"] = 0 };
+                run.SetArray("X", Enumerable.Range(0, 3 * n).Select(k => 0.1 + 0.37 * k).ToArray(), 3, n);
+                run.SetArray("w", Enumerable.Range(0, n).Select(k => 1.0 / (k + 3)).ToArray());
+                run.SetArray("dw", new double[n]);
+                run.Run(block);
+                return name == "t" ? run["t"] : run.Array("dw").Sum();
+            }
+            // Bit for bit: the same operations in the same order.
+            Assert.Equal(Final(Body(outer), "t"), Final(shortRows, "t"));
+            Assert.Equal(Final(Body(outer), "dw"), Final(shortRows, "dw"));
+        }
     }
 
     [Fact]

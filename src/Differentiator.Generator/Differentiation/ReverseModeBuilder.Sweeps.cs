@@ -117,6 +117,9 @@ internal sealed partial class ReverseModeBuilder
             case Assign assign:
                 ReverseAssign(assign, output);
                 break;
+            case CallAssign { Nested: { } nested } call:
+                ReverseNestedCall(call, nested, output);
+                break;
             case CallAssign call:
                 ReverseCall(call, output);
                 break;

@@ -30,11 +30,8 @@ internal sealed class CallParser
     {
         var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
         // Before the unresolved check: the generator's compilation lacks its own output, so there such a call does not resolve.
-        if (GeneratedDerivative(_c, invocation) is var (name, kind, of))
-        {
-            _c.Report(D.NestedDerivativeCall, invocation, name, kind, of);
-            return ExpressionParser.Placeholder;
-        }
+        if (GeneratedDerivative(_c, invocation) is { } generated)
+            return new NestedCallParser(_c, _expressions, this).Parse(invocation, generated, valueUsed: true);
         if (method is null) return _expressions.Unresolved(invocation, "The call '" + ParseContext.OneLine(invocation) + "'");
         var arguments = invocation.ArgumentList.Arguments;
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
@@ -247,7 +244,7 @@ internal sealed class CallParser
         };
     }
 
-    private CalleeInfo? Callee(IMethodSymbol method)
+    public CalleeInfo? Callee(IMethodSymbol method)
     {
         var parameters = new List<Parameter>();
         var named = SignatureParser.DifferentiatedNames(method);

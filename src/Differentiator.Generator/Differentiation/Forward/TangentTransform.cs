@@ -23,7 +23,7 @@ namespace Differentiator.Generator.Differentiation.Forward;
 /// the callee's generated gradient: dt = Σ ∂N/∂a·da.
 /// </para>
 /// </summary>
-internal sealed class TangentTransform
+internal sealed partial class TangentTransform
 {
     private readonly ActivityAnalysis _activity;
     private readonly ExprFactory _f = new();
@@ -179,6 +179,9 @@ internal sealed class TangentTransform
                 yield return a;
                 // The tangent array is allocated as the primal is (zeroed, on the stack if it is): a fresh array has tangent 0.
                 yield return new AllocateArray(DeclareTangent(a.Name, isArray: true), a.Length, a.OnStack);
+                yield break;
+            case CallAssign { Nested: { } nested } c when _activity.IsActive(c.Target):
+                foreach (var statement in NestedTangent(c, nested)) yield return statement;
                 yield break;
             case CallAssign c when _activity.IsActive(c.Target):
                 foreach (var statement in CallTangent(c)) yield return statement;

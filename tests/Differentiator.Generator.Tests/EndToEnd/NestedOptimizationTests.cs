@@ -55,6 +55,10 @@ public static class Descent
         }
     }
 
+    /// <summary>The argmax as GradBench's: the argmin of −f with −∇f.</summary>
+    public static double[] Argmax(Objective f, GradientOf gradient, ReadOnlySpan<double> start) =>
+        Argmin(x => -f(x), (x, g) => { gradient(x, g); for (int j = 0; j < g.Length; j++) g[j] = -g[j]; }, start);
+
     private static double Norm(double[] v)
     {
         double s = 0;
@@ -183,6 +187,167 @@ public static class Descent
     public void Particle_gradients_allocate_nothing_in_steady_state()
     {
         var run = Compile(Particle);
+        Assert.Equal(0L, (long)run.InvokeStatic("T.F", "Allocated")!);
+    }
+
+    private const string Saddle = @"
+    [Differentiable] public static double Objective(double x1, double y1, double x2, double y2) => (x1 * x1 + y1 * y1) - (x2 * x2 + y2 * y2);
+
+    /// <summary>max over p2 of Objective(p1, p2), by gradient ascent from the start (GradBench's argmax), the inner gradient by ObjectiveGradient.</summary>
+    [Differentiable(nameof(p1x), nameof(p1y))]
+    public static double MaxReverse(double p1x, double p1y, double startX, double startY)
+    {
+        double x = startX, y = startY;
+        double fx = -Objective(p1x, p1y, x, y);
+        ObjectiveGradient(p1x, p1y, x, y, out _, out _, out double g0x, out double g0y);
+        double gx = -g0x, gy = -g0y;
+        int i = 0;
+        double eta = 1e-5;
+        while (true)
+        {
+            if (Math.Sqrt(gx * gx + gy * gy) <= 1e-5) return Objective(p1x, p1y, x, y);
+            else if (i == 10) { eta *= 2; i = 0; }
+            else
+            {
+                double nx = x - eta * gx, ny = y - eta * gy;
+                if (Math.Sqrt((x - nx) * (x - nx) + (y - ny) * (y - ny)) <= 1e-5) return Objective(p1x, p1y, x, y);
+                else
+                {
+                    double fNext = -Objective(p1x, p1y, nx, ny);
+                    if (fNext < fx)
+                    {
+                        x = nx; y = ny; fx = fNext;
+                        ObjectiveGradient(p1x, p1y, x, y, out _, out _, out double g2x, out double g2y);
+                        gx = -g2x; gy = -g2y;
+                        i++;
+                    }
+                    else { eta /= 2; i = 0; }
+                }
+            }
+        }
+    }
+
+    /// <summary>The same, the inner gradient by ObjectivePushforward with unit tangents.</summary>
+    [Differentiable(nameof(p1x), nameof(p1y))]
+    public static double MaxForward(double p1x, double p1y, double startX, double startY)
+    {
+        double x = startX, y = startY;
+        double fx = -Objective(p1x, p1y, x, y);
+        ObjectivePushforward(p1x, p1y, x, y, 0, 0, 1, 0, out double g0x);
+        ObjectivePushforward(p1x, p1y, x, y, 0, 0, 0, 1, out double g0y);
+        double gx = -g0x, gy = -g0y;
+        int i = 0;
+        double eta = 1e-5;
+        while (true)
+        {
+            if (Math.Sqrt(gx * gx + gy * gy) <= 1e-5) return Objective(p1x, p1y, x, y);
+            else if (i == 10) { eta *= 2; i = 0; }
+            else
+            {
+                double nx = x - eta * gx, ny = y - eta * gy;
+                if (Math.Sqrt((x - nx) * (x - nx) + (y - ny) * (y - ny)) <= 1e-5) return Objective(p1x, p1y, x, y);
+                else
+                {
+                    double fNext = -Objective(p1x, p1y, nx, ny);
+                    if (fNext < fx)
+                    {
+                        x = nx; y = ny; fx = fNext;
+                        ObjectivePushforward(p1x, p1y, x, y, 0, 0, 1, 0, out double g2x);
+                        ObjectivePushforward(p1x, p1y, x, y, 0, 0, 0, 1, out double g2y);
+                        gx = -g2x; gy = -g2y;
+                        i++;
+                    }
+                    else { eta /= 2; i = 0; }
+                }
+            }
+        }
+    }
+
+    /// <summary>GradBench's saddle: p1 = argmin over p1 of the max, then p2 = argmax of Objective(p1, ·), both from the start.</summary>
+    public static double[] Solve(bool outerReverse, bool innerReverse)
+    {
+        double[] start = { 1.0, 1.0 };
+        Objective f = p => innerReverse ? MaxReverse(p[0], p[1], start[0], start[1]) : MaxForward(p[0], p[1], start[0], start[1]);
+        GradientOf gradient = (p, g) =>
+        {
+            if (outerReverse)
+            {
+                if (innerReverse) MaxReverseGradient(p[0], p[1], start[0], start[1], out g[0], out g[1]);
+                else MaxForwardGradient(p[0], p[1], start[0], start[1], out g[0], out g[1]);
+                return;
+            }
+            for (int k = 0; k < 2; k++)
+            {
+                double t;
+                if (innerReverse) MaxReversePushforward(p[0], p[1], start[0], start[1], k == 0 ? 1 : 0, k == 1 ? 1 : 0, out t);
+                else MaxForwardPushforward(p[0], p[1], start[0], start[1], k == 0 ? 1 : 0, k == 1 ? 1 : 0, out t);
+                g[k] = t;
+            }
+        };
+        var p1 = Descent.Argmin(f, gradient, start);
+        // Step 2 is not nested: the argmax of Objective(p1, ·), its gradient by the same inner mode.
+        var p2 = Descent.Argmax(q => Objective(p1[0], p1[1], q[0], q[1]), (q, g) =>
+        {
+            if (innerReverse) { ObjectiveGradient(p1[0], p1[1], q[0], q[1], out _, out _, out g[0], out g[1]); return; }
+            ObjectivePushforward(p1[0], p1[1], q[0], q[1], 0, 0, 1, 0, out g[0]);
+            ObjectivePushforward(p1[0], p1[1], q[0], q[1], 0, 0, 0, 1, out g[1]);
+        }, start);
+        return new[] { p1[0], p1[1], p2[0], p2[1] };
+    }
+
+    public static double[] SolveRR() => Solve(true, true);
+    public static double[] SolveRF() => Solve(true, false);
+    public static double[] SolveFR() => Solve(false, true);
+    public static double[] SolveFF() => Solve(false, false);
+
+    public static long Allocated()
+    {
+        double total = 0;
+        for (int warm = 0; warm < 3; warm++) total += MaxReverseGradient(0.5, -0.25, 1, 1, out double a, out double b) + a + b;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 20; k++)
+        {
+            total += MaxReverseGradient(0.5, -0.25 + 0.01 * k, 1, 1, out double a, out double b) + a + b;
+            total += MaxForwardGradient(0.5, -0.25 + 0.01 * k, 1, 1, out double c, out double d) + c + d;
+            total += MaxReversePushforward(0.5, -0.25 + 0.01 * k, 1, 1, 1, 0, out double t) + t;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        return double.IsNaN(total) ? -1 : allocated;
+    }";
+
+    [Fact]
+    public void Saddle_agrees_three_ways_and_with_the_closed_form()
+    {
+        var run = Compile(Saddle);
+        foreach (var name in new[] { "MaxReverse", "MaxForward" })
+        {
+            var m = run.Method("T.F", name);
+            foreach (var (p1x, p1y) in new[] { (0.5, -0.25), (1.0, 1.0), (-2.0, 0.3) })
+            {
+                // The inner maximum over p2 does not depend on p1 (∂²f/∂p1∂p2 = 0), so ∂max/∂p1 = 2·p1 up to how far the ascent got.
+                var g = ThreeWay.Check(m, new object[] { p1x, p1y, 1.0, 1.0 }, tapeTolerance: 1e-8);
+                Assert.Equal(2 * p1x, g[0][0], 12);
+                Assert.Equal(2 * p1y, g[1][0], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void Saddle_descends_to_GradBenchs_answer_in_all_four_variants()
+    {
+        var run = Compile(Saddle);
+        foreach (var variant in new[] { "SolveRR", "SolveRF", "SolveFR", "SolveFF" })
+        {
+            var output = (double[])run.InvokeStatic("T.F", variant)!;
+            Assert.Equal(4, output.Length);
+            foreach (var v in output) Close(8.246324826140356e-06, v);
+        }
+    }
+
+    [Fact]
+    public void Saddle_gradients_allocate_nothing_in_steady_state()
+    {
+        var run = Compile(Saddle);
         Assert.Equal(0L, (long)run.InvokeStatic("T.F", "Allocated")!);
     }
 }

@@ -6,47 +6,73 @@ using Differentiator.Generator.Optimization;
 
 namespace Differentiator.Generator.Differentiation;
 
+/// <summary>
+/// Nested derivative calls backwards (<see cref="NestedDerivative"/>), N's Hessian H taken at the call's arguments a,
+/// which are read at their values before the call (the reversal plan restores what a loop overwrote); each target is
+/// restored first, like any assignment's.
+/// </summary>
 internal sealed partial class ReverseModeBuilder
 {
     /// <summary>
-    /// A nested derivative call backwards (<see cref="NestedDerivative"/>), N's Hessian H taken at the call's arguments a:
-    /// <list type="bullet">
-    /// <item><c>g = ∂N/∂p(a)</c>: aBar += H·(gBar·e_p), one <c>NHessianVectorProduct</c> with the tangent gBar at p, 0 elsewhere;</item>
-    /// <item><c>t = ∇N(a)·u</c>: aBar += tBar·H·u (<c>NHessianVectorProduct</c> along u) and uBar += tBar·∇N(a) (<c>NGradient</c>).</item>
-    /// </list>
-    /// The arguments are read at their values before the call (the reversal plan restores what the loop overwrote); the
-    /// target is restored first, like any assignment's.
+    /// <c>g_p = ∂N/∂p(a)</c> for the components p of one call: aBar += H·v with v_p = g_pBar (0 for the parameters whose
+    /// component is not computed or not active) — one <c>NHessianVectorProduct</c> for all, by linearity.
     /// </summary>
-    private void ReverseNestedCall(CallAssign call, NestedDerivative nested, List<Stmt> output)
+    private void ReverseNestedComponents(IReadOnlyList<CallAssign> run, List<Stmt> output)
+    {
+        var group = new List<Stmt>();
+        var first = run[0];
+        for (int k = run.Count - 1; k >= 0; k--)
+            if (MustSave(run[k])) group.Add(Restore(run[k].Target, run[k]));
+        var active = run.Where(c => _adjointNames.ContainsKey(c.Target) && _activity.IsActive(c.Target)).ToList();
+        if (active.Count > 0)
+        {
+            var differentiated = Differentiated(first);
+            var values = first.Arguments.Select(_f.Import).ToEquatableArray();
+            var directions = differentiated.Select(k => active.Where(c => c.Nested!.Parameter == k).Select(c => _f.Var(_adjointNames[c.Target]))
+                .Aggregate((Expr)ExprFactory.Zero, (sum, bar) => _f.Add(sum, bar)));
+            var hv = HessianVectorProduct(first, values, directions, group);
+            for (int j = 0; j < differentiated.Count; j++)
+                EmitContributions(_adjoint.Contributions(values[differentiated[j]], _f.Var(hv[j])), group);
+            foreach (var c in active) group.Add(new Assign(_adjointNames[c.Target], ExprFactory.Zero));
+        }
+        AddGroup(first, group, output);
+    }
+
+    /// <summary><c>t = ∇N(a)·u</c>: aBar += tBar·H·u (<c>NHessianVectorProduct</c> along u) and uBar += tBar·∇N(a) (<c>NGradient</c>).</summary>
+    private void ReverseNestedPushforward(CallAssign call, List<Stmt> output)
     {
         var group = new List<Stmt>();
         if (MustSave(call)) group.Add(Restore(call.Target, call));
         if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
         {
-            var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
+            var differentiated = Differentiated(call);
             int n = call.Callee.Parameters.Count;
             var args = call.Arguments.Select(_f.Import).ToList();
             var values = args.Take(n).ToEquatableArray();
             var adjoint = _f.Var(adjointName);
-            var hv = _names.Once(("nested hvp", IdOf(call)), () => differentiated
-                .Select(k => AddLocal("_hv_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
-            var directions = nested.Kind == NestedKind.GradientComponent
-                ? differentiated.Select(k => k == nested.Parameter ? adjoint : ExprFactory.Zero)
-                : args.Skip(n).Select(u => _f.Multiply(u, adjoint));
-            group.Add(new GradientCall(call.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
-                { Member = GradientCall.HessianVectorProductMember });
+            var hv = HessianVectorProduct(call, values, args.Skip(n).Select(u => _f.Multiply(u, adjoint)), group);
             for (int j = 0; j < differentiated.Count; j++)
                 EmitContributions(_adjoint.Contributions(values[differentiated[j]], _f.Var(hv[j])), group);
-            if (nested.Kind == NestedKind.Pushforward)
-            {
-                var g = _names.Once(("nested gradient", IdOf(call)), () => differentiated
-                    .Select(k => AddLocal("_g_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
-                group.Add(new GradientCall(call.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
-                for (int j = 0; j < differentiated.Count; j++)
-                    EmitContributions(_adjoint.Contributions(args[n + j], _f.Multiply(_f.Var(g[j]), adjoint)), group);
-            }
+            var g = _names.Once(("nested gradient", IdOf(call)), () => differentiated
+                .Select(k => AddLocal("_g_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+            group.Add(new GradientCall(call.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
+            for (int j = 0; j < differentiated.Count; j++)
+                EmitContributions(_adjoint.Contributions(args[n + j], _f.Multiply(_f.Var(g[j]), adjoint)), group);
             group.Add(new Assign(adjointName, ExprFactory.Zero));
         }
         AddGroup(call, group, output);
+    }
+
+    private static List<int> Differentiated(CallAssign call) =>
+        call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
+
+    /// <summary>Adds <c>NHessianVectorProduct(values…, directions…, out hv…)</c> to the group; returns the hv locals, one per differentiated parameter.</summary>
+    private string[] HessianVectorProduct(CallAssign call, EquatableArray<Expr> values, IEnumerable<Expr> directions, List<Stmt> group)
+    {
+        var hv = _names.Once(("nested hvp", IdOf(call)), () => Differentiated(call)
+            .Select(k => AddLocal("_hv_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+        group.Add(new GradientCall(call.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
+            { Member = GradientCall.HessianVectorProductMember });
+        return hv;
     }
 }

@@ -106,7 +106,18 @@ internal sealed partial class ReverseModeBuilder
     internal Block ReverseBlock(Block block, bool inLoop)
     {
         var output = new List<Stmt>();
-        for (int k = block.Statements.Count - 1; k >= 0; k--) ReverseStatement(block.Statements[k], inLoop, output);
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
+        {
+            // Adjacent components of one NGradient call: one Hessian-vector product for all (ReverseModeBuilder.Nested.cs).
+            var run = NestedCalls.RunTo(block.Statements, k);
+            if (run.Count > 1)
+            {
+                ReverseNestedComponents(run, output);
+                k -= run.Count - 1;
+                continue;
+            }
+            ReverseStatement(block.Statements[k], inLoop, output);
+        }
         return new Block(output.ToEquatableArray());
     }
 
@@ -117,8 +128,11 @@ internal sealed partial class ReverseModeBuilder
             case Assign assign:
                 ReverseAssign(assign, output);
                 break;
-            case CallAssign { Nested: { } nested } call:
-                ReverseNestedCall(call, nested, output);
+            case CallAssign { Nested.Kind: NestedKind.GradientComponent } call:
+                ReverseNestedComponents(new[] { call }, output);
+                break;
+            case CallAssign { Nested.Kind: NestedKind.Pushforward } call:
+                ReverseNestedPushforward(call, output);
                 break;
             case CallAssign call:
                 ReverseCall(call, output);

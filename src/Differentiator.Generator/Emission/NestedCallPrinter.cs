@@ -30,6 +30,17 @@ internal static class NestedCallPrinter
         return StatementPrinter.Callee(c.Callee, "Gradient") + "(" + string.Join(", ", values.Concat(outputs)) + ");";
     }
 
+    /// <summary>Components of one call (<see cref="Analysis.NestedCalls"/>): <c>NGradient(a…, out double gx, out _, out double gy)</c>.</summary>
+    public static string PrintComponents(System.Collections.Generic.IReadOnlyList<CallAssign> run, ExpressionPrinter e, System.Func<CallAssign, string> declaration)
+    {
+        var first = run[0];
+        var parameters = first.Callee.Parameters;
+        var values = first.Arguments.Take(parameters.Count).Select(e.Print);
+        var outputs = Enumerable.Range(0, parameters.Count).Where(k => parameters[k].Differentiated)
+            .Select(k => run.FirstOrDefault(c => c.Nested!.Parameter == k) is { } c ? "out " + declaration(c) + c.Target : "out _");
+        return StatementPrinter.Callee(first.Callee, "Gradient") + "(" + string.Join(", ", values.Concat(outputs.ToList())) + ");";
+    }
+
     private static string TapeNode(CallAssign c, NestedDerivative nested, ExpressionPrinter e, System.Collections.Generic.List<string> values, System.Collections.Generic.List<int> differentiated)
     {
         string point = "new global::Differentiator.Value[] { " + string.Join(", ", values) + " }";

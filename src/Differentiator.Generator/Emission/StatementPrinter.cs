@@ -41,7 +41,19 @@ internal sealed class StatementPrinter
 
     public void Block(Block block)
     {
-        foreach (var s in block.Statements) Statement(s);
+        var statements = block.Statements;
+        for (int k = 0; k < statements.Count; k++)
+        {
+            // Adjacent components of one NGradient call (the parser split them): one call, as the user wrote it.
+            var run = _tapeSuffix is null ? Analysis.NestedCalls.RunFrom(statements, k) : null;
+            if (run is { Count: > 1 })
+            {
+                _w.Line(NestedCallPrinter.PrintComponents(run, _e, c => _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : ""));
+                k += run.Count - 1;
+                continue;
+            }
+            Statement(statements[k]);
+        }
     }
 
     public void Statement(Stmt s)

@@ -6,41 +6,64 @@ using Differentiator.Generator.Optimization;
 
 namespace Differentiator.Generator.Differentiation.Forward;
 
+/// <summary>
+/// Tangents of nested derivative calls (<see cref="NestedDerivative"/>), from the callee's generated Hessian-vector
+/// product along the arguments' tangents da: <c>g = ∂N/∂p(a)</c> has dg = (H·da)_p; <c>t = ∇N(a)·u</c> has
+/// dt = (H·da)·u + ∇N(a)·du. A call's own statements follow their tangents (its arguments never read its targets:
+/// the parser copies them first).
+/// </summary>
 internal sealed partial class TangentTransform
 {
-    /// <summary>
-    /// The tangent of a nested derivative call (<see cref="NestedDerivative"/>), from the callee's generated
-    /// Hessian-vector product along the arguments' tangents da:
-    /// <c>g = ∂N/∂p(a)</c> has dg = (H·da)_p; <c>t = ∇N(a)·u</c> has dt = (H·da)·u + ∇N(a)·du.
-    /// The call's own statement follows its tangent (its arguments never read its target: the parser copies them first).
-    /// </summary>
-    private IEnumerable<Stmt> NestedTangent(CallAssign c, NestedDerivative nested)
+    /// <summary>Components of one call (<see cref="Analysis.NestedCalls"/>), or one: one product H·da for all.</summary>
+    private IEnumerable<Stmt> NestedComponentsTangent(IReadOnlyList<CallAssign> run)
     {
-        _callsGradients = true;
-        string tangent = DeclareTangent(c.Target, isArray: false);
-        var differentiated = c.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
-        var values = c.Arguments.Take(c.Callee.Parameters.Count).ToEquatableArray();
-        var directions = differentiated.Select(k => Tangent(_f.Import(c.Arguments[k]))).ToList();
-        var hv = differentiated.Select(k => NewLocal("hv" + c.Callee.Parameters[k].Name)).ToList();
-        yield return new GradientCall(c.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
-            { Member = GradientCall.HessianVectorProductMember, Source = c.Source };
-        if (nested.Kind == NestedKind.GradientComponent)
+        var first = run[0];
+        var active = run.Where(c => _activity.IsActive(c.Target)).ToList();
+        if (active.Count > 0)
         {
-            yield return new Assign(tangent, _f.Var(hv[differentiated.IndexOf(nested.Parameter)])) { Source = c.Source };
-            yield return c;
-            yield break;
+            var hv = HessianAlongTangents(first, out var call);
+            yield return call;
+            var differentiated = Differentiated(first);
+            foreach (var c in active)
+                yield return new Assign(DeclareTangent(c.Target, isArray: false), _f.Var(hv[differentiated.IndexOf(c.Nested!.Parameter)])) { Source = c.Source };
         }
+        foreach (var c in run) yield return c;
+    }
+
+    private IEnumerable<Stmt> PushforwardTangent(CallAssign c)
+    {
+        string tangent = DeclareTangent(c.Target, isArray: false);
+        var hv = HessianAlongTangents(c, out var call);
+        yield return call;
+        var differentiated = Differentiated(c);
+        int n = c.Callee.Parameters.Count;
         var gradient = differentiated.Select(k => NewLocal("g" + c.Callee.Parameters[k].Name)).ToList();
-        yield return new GradientCall(c.Callee, values, gradient.Select(g => new GradientCallOutput(g, null)).ToEquatableArray()) { Source = c.Source };
+        yield return new GradientCall(c.Callee, c.Arguments.Take(n).ToEquatableArray(), gradient.Select(g => new GradientCallOutput(g, null)).ToEquatableArray()) { Source = c.Source };
         Expr sum = ExprFactory.Zero;
         for (int j = 0; j < differentiated.Count; j++)
         {
-            var u = _f.Import(c.Arguments[values.Count + j]);
+            var u = _f.Import(c.Arguments[n + j]);
             sum = _f.Add(sum, _f.Multiply(_f.Var(hv[j]), u));
             var du = Tangent(u);
             if (!ExprFactory.IsZero(du)) sum = _f.Add(sum, _f.Multiply(_f.Var(gradient[j]), du));
         }
         yield return new Assign(tangent, sum) { Source = c.Source };
         yield return c;
+    }
+
+    private static List<int> Differentiated(CallAssign c) =>
+        c.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
+
+    /// <summary><c>NHessianVectorProduct(a…, da…, out hv…)</c>, da the tangents of the arguments; the hv locals, one per differentiated parameter.</summary>
+    private List<string> HessianAlongTangents(CallAssign c, out GradientCall call)
+    {
+        _callsGradients = true;
+        var differentiated = Differentiated(c);
+        var values = c.Arguments.Take(c.Callee.Parameters.Count).ToEquatableArray();
+        var directions = differentiated.Select(k => Tangent(_f.Import(c.Arguments[k])));
+        var hv = differentiated.Select(k => NewLocal("hv" + c.Callee.Parameters[k].Name)).ToList();
+        call = new GradientCall(c.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
+            { Member = GradientCall.HessianVectorProductMember, Source = c.Source };
+        return hv;
     }
 }

@@ -142,7 +142,21 @@ internal sealed partial class TangentTransform
         return tangent;
     }
 
-    private IEnumerable<Stmt> Block(Block block) => block.Statements.SelectMany(Statement);
+    private IEnumerable<Stmt> Block(Block block)
+    {
+        for (int k = 0; k < block.Statements.Count; k++)
+        {
+            // Adjacent components of one NGradient call: one Hessian-vector product along da gives all their tangents.
+            var run = NestedCalls.RunFrom(block.Statements, k);
+            if (run.Count > 1)
+            {
+                foreach (var statement in NestedComponentsTangent(run)) yield return statement;
+                k += run.Count - 1;
+                continue;
+            }
+            foreach (var statement in Statement(block.Statements[k])) yield return statement;
+        }
+    }
 
     private Block Nested(Block block) => new(Block(block).ToEquatableArray());
 
@@ -180,8 +194,11 @@ internal sealed partial class TangentTransform
                 // The tangent array is allocated as the primal is (zeroed, on the stack if it is): a fresh array has tangent 0.
                 yield return new AllocateArray(DeclareTangent(a.Name, isArray: true), a.Length, a.OnStack);
                 yield break;
-            case CallAssign { Nested: { } nested } c when _activity.IsActive(c.Target):
-                foreach (var statement in NestedTangent(c, nested)) yield return statement;
+            case CallAssign { Nested.Kind: NestedKind.GradientComponent } c when _activity.IsActive(c.Target):
+                foreach (var statement in NestedComponentsTangent(new[] { c })) yield return statement;
+                yield break;
+            case CallAssign { Nested.Kind: NestedKind.Pushforward } c when _activity.IsActive(c.Target):
+                foreach (var statement in PushforwardTangent(c)) yield return statement;
                 yield break;
             case CallAssign c when _activity.IsActive(c.Target):
                 foreach (var statement in CallTangent(c)) yield return statement;

@@ -1,5 +1,4 @@
 using System;
-using System.Text.Json.Nodes;
 
 namespace Differentiator.GradBench.Evals;
 
@@ -73,16 +72,5 @@ public static partial class Particle
             else EulerForwardPushforward(x[0], 1, out g[0]);
         };
         return GradientDescent.Argmin(f, gradient, [w])[0];
-    }
-}
-
-sealed class ParticleModule : IModule
-{
-    public Evaluation Prepare(string function, JsonNode input)
-    {
-        var (outer, inner) = GradientDescent.Modes("particle", function);
-        double w = Json.Double(input, "w");
-        double result = 0;
-        return new Evaluation(() => result = Particle.Argmin(w, outer, inner), () => result);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Text.Json.Nodes;
 
 namespace Differentiator.GradBench.Evals;
 
@@ -117,17 +116,5 @@ public static partial class Saddle
             ObjectivePushforward(p1[0], p1[1], q[0], q[1], 0, 0, 0, 1, out g[1]);
         }, start);
         return [p1[0], p1[1], p2[0], p2[1]];
-    }
-}
-
-sealed class SaddleModule : IModule
-{
-    public Evaluation Prepare(string function, JsonNode input)
-    {
-        var (outer, inner) = GradientDescent.Modes("saddle", function);
-        double[] start = Json.Doubles(Json.Field(input, "start"));
-        if (start.Length != 2) throw new ArgumentException("saddle needs a start of two values");
-        double[] result = [];
-        return new Evaluation(() => result = Saddle.Solve(start[0], start[1], outer, inner), () => Json.Array(result));
     }
 }

@@ -45,6 +45,7 @@ internal sealed class NestedCallParser
         if (suffix is not (GradientCall.GradientMember or "Pushforward"))
         {
             _c.Report(D.NestedDerivativeCall, invocation, name, kind, of);
+            DeclareOutputs(invocation);
             return ExpressionParser.Placeholder;
         }
         bool pushforward = suffix == "Pushforward";
@@ -133,7 +134,20 @@ internal sealed class NestedCallParser
     private Expr Refuse(InvocationExpressionSyntax invocation, string name, string why)
     {
         _c.Report(D.NestedDerivativeCallShape, invocation, name, why);
+        DeclareOutputs(invocation);
         return ExpressionParser.Placeholder;
+    }
+
+    /// <summary>
+    /// The locals a refused call declares (<c>out double g</c>) stay locals, so reading them later adds no diagnostic
+    /// of its own: one diagnostic per root cause.
+    /// </summary>
+    private void DeclareOutputs(InvocationExpressionSyntax invocation)
+    {
+        foreach (var argument in invocation.ArgumentList.Arguments)
+            if (argument.Expression is DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax single }
+                && _c.Model.GetDeclaredSymbol(single, _c.CancellationToken) is ILocalSymbol local)
+                _c.DeclareLocal(local, ScalarType.Double);
     }
 
     /// <summary>The <c>[Differentiable]</c> method <paramref name="of"/> the call derives from; null when there are several.</summary>

@@ -216,7 +216,8 @@ public static double Five(double a, double[] x) => a;
     public void DIFF600_and_DIFF020_nested_calls_it_cannot_differentiate()
     {
         // Each names its reason; a generated member other than Gradient and Pushforward stays DIFF020; a differentiated
-        // value into a parameter the callee does not differentiate is DIFF016, as for a plain call.
+        // value into a parameter the callee does not differentiate is DIFF016, as for a plain call. The locals a refused
+        // call declares (out double g) are still locals: reading them adds no diagnostic of its own.
         var run = Check(@"[Differentiable] public static double Inner(double x, double y) => x * x * y;
 [Differentiable(nameof(x))] public static double Data(double x, double c) => x * c;
 [Differentiable] public static double Caller(double x) => Inner(x, x) * 2;
@@ -224,7 +225,7 @@ public static double Five(double a, double[] x) => a;
 [Differentiable] public static double InsideAnExpression(double a) { double g = a; double v = g + {|DIFF600:InnerGradient(a, a, out g, out _)|}; return v; }
 [Differentiable] public static double Hvp(double a) { {|DIFF020:InnerHessianVectorProduct(a, a, 1, 0, out double h, out _)|}; return h; }
 [Differentiable] public static double Lost(double a) { {|DIFF016:DataGradient(a, a, out double g)|}; return g; }
-[Differentiable] public static double Fine(double a) { double v = InnerGradient(a, 2 * a, out _, out double gy); return v + DataGradient(a, 3, out double g) * gy + g; }");
+[Differentiable] public static double Fine(double a) { double v = InnerGradient(a, 2 * a, out _, out double gy); double w = DataGradient(a, 3, out double g); return v + w * gy + g; }");
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("'Caller' calls 'Inner', so its Hessian-vector product") && m.Contains("DIFF301"));
         Assert.Contains(messages, m => m.Contains("whole right side of an assignment"));

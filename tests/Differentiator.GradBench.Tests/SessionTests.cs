@@ -90,8 +90,8 @@ public class SessionTests
             [
                 """{"id": 0, "kind": "define", "module": "particle"}""",
                 """{"id": 1, "kind": "define", "module": "saddle"}""",
-                .. variants.Select((f, k) => $$"""{"id": {{2 + k}}, "kind": "evaluate", "module": "particle", "function": "{{f}}", "input": {"w": 0.0, "min_runs": 1, "min_seconds": 0}}"""),
-                .. variants.Select((f, k) => $$"""{"id": {{6 + k}}, "kind": "evaluate", "module": "saddle", "function": "{{f}}", "input": {"start": [1.0, 1.0], "min_runs": 1, "min_seconds": 0}}"""),
+                .. variants.Select((f, k) => $$$"""{"id": {{{2 + k}}}, "kind": "evaluate", "module": "particle", "function": "{{{f}}}", "input": {"w": 0.0, "min_runs": 1, "min_seconds": 0}}"""),
+                .. variants.Select((f, k) => $$$"""{"id": {{{6 + k}}}, "kind": "evaluate", "module": "saddle", "function": "{{{f}}}", "input": {"start": [1.0, 1.0], "min_runs": 1, "min_seconds": 0}}"""),
             ]);
         Assert.True(responses[0]["success"]!.GetValue<bool>());
         Assert.True(responses[1]["success"]!.GetValue<bool>());

@@ -107,11 +107,17 @@ internal sealed class CallParser
             _ => (null, null),
         };
         if (name is null || type is null) return null;
+        return GeneratedMember(name, type) is var (kind, of) ? (name, kind, of) : null;
+    }
+
+    /// <summary>What <paramref name="name"/> is, if it is a member the generator writes for a <c>[Differentiable]</c> method of <paramref name="type"/>, and that method's name.</summary>
+    public static (string Kind, string Of)? GeneratedMember(string name, INamedTypeSymbol type)
+    {
         foreach (var (suffix, kind) in GeneratedSuffixes)
         {
             if (name.Length <= suffix.Length || !name.EndsWith(suffix, System.StringComparison.Ordinal)) continue;
             string of = name.Substring(0, name.Length - suffix.Length);
-            if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (name, kind, of);
+            if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (kind, of);
         }
         return null;
     }

@@ -207,9 +207,12 @@ internal sealed class NestedCallParser
                 if (model.GetSymbolInfo(call, _c.CancellationToken).Symbol is IMethodSymbol called
                     && (CallParser.IsDifferentiable(called) || called.IsStatic && CustomDerivativeParser.VjpOf(called) is { Claimed: true }))
                     return called.Name;
-                if (call.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax && model.GetSymbolInfo(call, _c.CancellationToken).Symbol is null
-                    && call.Expression.ToString() is var text && (text.EndsWith("Gradient", System.StringComparison.Ordinal) || text.EndsWith("Pushforward", System.StringComparison.Ordinal)))
-                    return text;
+                // A generated member (NGradient…) does not resolve in the generator's compilation: found by name.
+                if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && CallParser.GeneratedMember(name, method.ContainingType) is not null)
+                    return name;
+                if (call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var member } access
+                    && model.GetSymbolInfo(access.Expression, _c.CancellationToken).Symbol is INamedTypeSymbol type && CallParser.GeneratedMember(member, type) is not null)
+                    return member;
             }
         }
         return null;

@@ -6,10 +6,12 @@ using Differentiator.Generator.Model;
 namespace Differentiator.Generator.Analysis;
 
 /// <summary>
-/// The components of one <c>NGradient</c> call: the parser splits <c>NGradient(a…, out gx, out gy)</c> into one
-/// statement per out argument (<see cref="NestedKind.GradientComponent"/>), so the plan treats each like any assignment.
-/// Where they are still adjacent, the printer calls <c>NGradient</c> once for all and the reverse sweep calls
+/// Runs of adjacent nested calls at one point a. The parser splits <c>NGradient(a…, out gx, out gy)</c> into one
+/// statement per out argument (<see cref="NestedKind.GradientComponent"/>), so the plan treats each like any assignment;
+/// where they are still adjacent, the printer calls <c>NGradient</c> once for all and the reverse sweep calls
 /// <c>NHessianVectorProduct</c> once, along (gxBar, gyBar): the same values, by linearity, for one call instead of several.
+/// Likewise adjacent <c>NPushforward(a…, u_i…, out t_i)</c> at the same a (two unit tangents for two partials): one
+/// product along Σ t_iBar·u_i and one gradient for all of them.
 /// </summary>
 internal static class NestedCalls
 {
@@ -29,16 +31,21 @@ internal static class NestedCalls
         return run;
     }
 
-    /// <summary><paramref name="s"/> as a component that computes together with <paramref name="run"/>, or null.</summary>
+    /// <summary><paramref name="s"/> as a nested call that computes together with <paramref name="run"/> (of the same kind, at the same point), or null.</summary>
     private static CallAssign? Joins(List<CallAssign> run, Stmt s)
     {
-        if (s is not CallAssign { Nested.Kind: NestedKind.GradientComponent } c) return null;
+        if (s is not CallAssign { Nested: { } nested } c) return null;
         if (run.Count == 0) return c;
         var other = run[0];
-        if (!c.Callee.Equals(other.Callee) || !c.Arguments.Equals(other.Arguments)) return null;
-        if (run.Any(r => r.Target == c.Target || r.Nested!.Parameter == c.Nested!.Parameter)) return null;
+        if (nested.Kind != other.Nested!.Kind || !c.Callee.Equals(other.Callee)) return null;
+        int n = c.Callee.Parameters.Count;
+        bool samePoint = nested.Kind == NestedKind.GradientComponent
+            ? c.Arguments.Equals(other.Arguments)
+            : c.Arguments.Take(n).SequenceEqual(other.Arguments.Take(n));
+        if (!samePoint) return null;
+        if (run.Any(r => r.Target == c.Target || nested.Kind == NestedKind.GradientComponent && r.Nested!.Parameter == nested.Parameter)) return null;
         // One call reads its arguments once, before any out argument is written: no argument may read a target of the run.
-        var reads = new HashSet<string>(c.Arguments.SelectMany(ExprWalker.Reads), System.StringComparer.Ordinal);
+        var reads = new HashSet<string>(run.Append(c).SelectMany(r => r.Arguments).SelectMany(ExprWalker.Reads), System.StringComparer.Ordinal);
         return reads.Contains(c.Target) || run.Any(r => reads.Contains(r.Target)) ? null : c;
     }
 }

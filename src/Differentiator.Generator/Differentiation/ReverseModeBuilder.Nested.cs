@@ -38,29 +38,42 @@ internal sealed partial class ReverseModeBuilder
         AddGroup(first, group, output);
     }
 
-    /// <summary><c>t = ∇N(a)·u</c>: aBar += tBar·H·u (<c>NHessianVectorProduct</c> along u) and uBar += tBar·∇N(a) (<c>NGradient</c>).</summary>
-    private void ReverseNestedPushforward(CallAssign call, List<Stmt> output)
+    /// <summary>
+    /// <c>t_i = ∇N(a)·u_i</c> for adjacent calls at one point a (or one): aBar += H·Σ t_iBar·u_i (one
+    /// <c>NHessianVectorProduct</c>) and u_iBar += t_iBar·∇N(a) (one <c>NGradient</c>, only when a tangent is differentiated:
+    /// constant unit tangents, as for partials one at a time, need none).
+    /// </summary>
+    private void ReverseNestedPushforwards(IReadOnlyList<CallAssign> run, List<Stmt> output)
     {
         var group = new List<Stmt>();
-        if (MustSave(call)) group.Add(Restore(call.Target, call));
-        if (_adjointNames.TryGetValue(call.Target, out var adjointName) && _activity.IsActive(call.Target))
+        var first = run[0];
+        for (int k = run.Count - 1; k >= 0; k--)
+            if (MustSave(run[k])) group.Add(Restore(run[k].Target, run[k]));
+        var active = run.Where(c => _adjointNames.ContainsKey(c.Target) && _activity.IsActive(c.Target)).ToList();
+        if (active.Count > 0)
         {
-            var differentiated = Differentiated(call);
-            int n = call.Callee.Parameters.Count;
-            var args = call.Arguments.Select(_f.Import).ToList();
-            var values = args.Take(n).ToEquatableArray();
-            var adjoint = _f.Var(adjointName);
-            var hv = HessianVectorProduct(call, values, args.Skip(n).Select(u => _f.Multiply(u, adjoint)), group);
+            var differentiated = Differentiated(first);
+            int n = first.Callee.Parameters.Count;
+            var values = first.Arguments.Take(n).Select(_f.Import).ToEquatableArray();
+            Expr Tangent(CallAssign c, int j) => _f.Import(c.Arguments[n + j]);
+            Expr Bar(CallAssign c) => _f.Var(_adjointNames[c.Target]);
+            var directions = Enumerable.Range(0, differentiated.Count)
+                .Select(j => active.Aggregate((Expr)ExprFactory.Zero, (sum, c) => _f.Add(sum, _f.Multiply(Tangent(c, j), Bar(c)))));
+            var hv = HessianVectorProduct(first, values, directions, group);
             for (int j = 0; j < differentiated.Count; j++)
                 EmitContributions(_adjoint.Contributions(values[differentiated[j]], _f.Var(hv[j])), group);
-            var g = _names.Once(("nested gradient", IdOf(call)), () => differentiated
-                .Select(k => AddLocal("_g_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
-            group.Add(new GradientCall(call.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
-            for (int j = 0; j < differentiated.Count; j++)
-                EmitContributions(_adjoint.Contributions(args[n + j], _f.Multiply(_f.Var(g[j]), adjoint)), group);
-            group.Add(new Assign(adjointName, ExprFactory.Zero));
+            if (active.Any(c => c.Arguments.Skip(n).Any(u => Analysis.ActivityAnalysis.DifferentiableReads(u).Any(_activity.IsActive))))
+            {
+                var g = _names.Once(("nested gradient", IdOf(first)), () => differentiated
+                    .Select(k => AddLocal("_g_" + first.Target + "_" + first.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+                group.Add(new GradientCall(first.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
+                foreach (var c in active)
+                    for (int j = 0; j < differentiated.Count; j++)
+                        EmitContributions(_adjoint.Contributions(Tangent(c, j), _f.Multiply(_f.Var(g[j]), Bar(c))), group);
+            }
+            foreach (var c in active) group.Add(new Assign(_adjointNames[c.Target], ExprFactory.Zero));
         }
-        AddGroup(call, group, output);
+        AddGroup(first, group, output);
     }
 
     private static List<int> Differentiated(CallAssign call) =>

@@ -108,11 +108,12 @@ internal sealed partial class ReverseModeBuilder
         var output = new List<Stmt>();
         for (int k = block.Statements.Count - 1; k >= 0; k--)
         {
-            // Adjacent components of one NGradient call: one Hessian-vector product for all (ReverseModeBuilder.Nested.cs).
+            // Adjacent nested calls at one point: one Hessian-vector product for all (ReverseModeBuilder.Nested.cs).
             var run = NestedCalls.RunTo(block.Statements, k);
             if (run.Count > 1)
             {
-                ReverseNestedComponents(run, output);
+                if (run[0].Nested!.Kind == NestedKind.GradientComponent) ReverseNestedComponents(run, output);
+                else ReverseNestedPushforwards(run, output);
                 k -= run.Count - 1;
                 continue;
             }
@@ -132,7 +133,7 @@ internal sealed partial class ReverseModeBuilder
                 ReverseNestedComponents(new[] { call }, output);
                 break;
             case CallAssign { Nested.Kind: NestedKind.Pushforward } call:
-                ReverseNestedPushforward(call, output);
+                ReverseNestedPushforwards(new[] { call }, output);
                 break;
             case CallAssign call:
                 ReverseCall(call, output);

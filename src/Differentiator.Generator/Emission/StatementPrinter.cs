@@ -46,7 +46,7 @@ internal sealed class StatementPrinter
         {
             // Adjacent components of one NGradient call (the parser split them): one call, as the user wrote it.
             var run = _tapeSuffix is null ? Analysis.NestedCalls.RunFrom(statements, k) : null;
-            if (run is { Count: > 1 })
+            if (run is { Count: > 1 } && run[0].Nested!.Kind == NestedKind.GradientComponent)
             {
                 _w.Line(NestedCallPrinter.PrintComponents(run, _e, c => _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : ""));
                 k += run.Count - 1;

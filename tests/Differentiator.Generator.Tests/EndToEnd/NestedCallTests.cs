@@ -125,4 +125,34 @@ public class NestedCallTests
         var (_, tangent) = m.Pushforward(new object[] { 0.4, 0.9 }, new[] { new[] { 0.3 }, new[] { -0.8 } });
         Assert.Equal(0.3 * gradient[0][0] - 0.8 * gradient[1][0], tangent, 10);
     }
+
+    [Fact]
+    public void Adjacent_pushforwards_at_one_point_share_one_Hessian_vector_product()
+    {
+        // Two pushforwards at (a·k, b) with differentiated tangents: the reverse sweep sends H·(t1Bar·u1 + t2Bar·u2) to
+        // the point with one product and t_iBar·∇N to each tangent with one gradient; forward mode likewise.
+        var run = Compile(@"[Differentiable] public static double N(double x, double y) => x * x * y + Math.Sin(x) * y * y;
+        [Differentiable] public static double M(double a, double b)
+        {
+            double s = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                NPushforward(a * k, b, b, a * a, out double t1);
+                NPushforward(a * k, b, Math.Sin(a), 1, out double t2);
+                s += t1 * t2 + t1;
+            }
+            return s;
+        }");
+        var source = run.Sources["T.F.M.g.cs"];
+        var gradient = source.Substring(source.IndexOf("public static double MGradient(", StringComparison.Ordinal));
+        gradient = gradient.Substring(0, gradient.IndexOf("public static", 10, StringComparison.Ordinal));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(gradient, @"NHessianVectorProduct\("));
+        var m = run.Method("T.F", "M");
+        foreach (var (a, b) in new[] { (0.3, 1.2), (-0.8, 0.5) })
+        {
+            var g = ThreeWay.Check(m, new object[] { a, b }, tapeTolerance: 1e-8);
+            var (_, tangent) = m.Pushforward(new object[] { a, b }, new[] { new[] { 0.6 }, new[] { -0.4 } });
+            Assert.Equal(0.6 * g[0][0] - 0.4 * g[1][0], tangent, 10);
+        }
+    }
 }

@@ -30,25 +30,36 @@ internal sealed partial class TangentTransform
         foreach (var c in run) yield return c;
     }
 
-    private IEnumerable<Stmt> PushforwardTangent(CallAssign c)
+    /// <summary>Adjacent pushforwards at one point (or one): one product H·da, and one gradient when a tangent u_i has a tangent of its own.</summary>
+    private IEnumerable<Stmt> PushforwardsTangent(IReadOnlyList<CallAssign> run)
     {
-        string tangent = DeclareTangent(c.Target, isArray: false);
-        var hv = HessianAlongTangents(c, out var call);
-        yield return call;
-        var differentiated = Differentiated(c);
-        int n = c.Callee.Parameters.Count;
-        var gradient = differentiated.Select(k => NewLocal("g" + c.Callee.Parameters[k].Name)).ToList();
-        yield return new GradientCall(c.Callee, c.Arguments.Take(n).ToEquatableArray(), gradient.Select(g => new GradientCallOutput(g, null)).ToEquatableArray()) { Source = c.Source };
-        Expr sum = ExprFactory.Zero;
-        for (int j = 0; j < differentiated.Count; j++)
+        var first = run[0];
+        var active = run.Where(c => _activity.IsActive(c.Target)).ToList();
+        if (active.Count > 0)
         {
-            var u = _f.Import(c.Arguments[n + j]);
-            sum = _f.Add(sum, _f.Multiply(_f.Var(hv[j]), u));
-            var du = Tangent(u);
-            if (!ExprFactory.IsZero(du)) sum = _f.Add(sum, _f.Multiply(_f.Var(gradient[j]), du));
+            var hv = HessianAlongTangents(first, out var call);
+            yield return call;
+            var differentiated = Differentiated(first);
+            int n = first.Callee.Parameters.Count;
+            var du = active.Select(c => differentiated.Select((_, j) => Tangent(_f.Import(c.Arguments[n + j]))).ToList()).ToList();
+            List<string>? gradient = null;
+            if (du.Any(d => d.Any(x => !ExprFactory.IsZero(x))))
+            {
+                gradient = differentiated.Select(k => NewLocal("g" + first.Callee.Parameters[k].Name)).ToList();
+                yield return new GradientCall(first.Callee, first.Arguments.Take(n).ToEquatableArray(), gradient.Select(g => new GradientCallOutput(g, null)).ToEquatableArray()) { Source = first.Source };
+            }
+            for (int i = 0; i < active.Count; i++)
+            {
+                Expr sum = ExprFactory.Zero;
+                for (int j = 0; j < differentiated.Count; j++)
+                {
+                    sum = _f.Add(sum, _f.Multiply(_f.Var(hv[j]), _f.Import(active[i].Arguments[n + j])));
+                    if (!ExprFactory.IsZero(du[i][j])) sum = _f.Add(sum, _f.Multiply(_f.Var(gradient![j]), du[i][j]));
+                }
+                yield return new Assign(DeclareTangent(active[i].Target, isArray: false), sum) { Source = active[i].Source };
+            }
         }
-        yield return new Assign(tangent, sum) { Source = c.Source };
-        yield return c;
+        foreach (var c in run) yield return c;
     }
 
     private static List<int> Differentiated(CallAssign c) =>

@@ -146,11 +146,12 @@ internal sealed partial class TangentTransform
     {
         for (int k = 0; k < block.Statements.Count; k++)
         {
-            // Adjacent components of one NGradient call: one Hessian-vector product along da gives all their tangents.
+            // Adjacent nested calls at one point: one Hessian-vector product along da gives all their tangents.
             var run = NestedCalls.RunFrom(block.Statements, k);
             if (run.Count > 1)
             {
-                foreach (var statement in NestedComponentsTangent(run)) yield return statement;
+                var tangents = run[0].Nested!.Kind == NestedKind.GradientComponent ? NestedComponentsTangent(run) : PushforwardsTangent(run);
+                foreach (var statement in tangents) yield return statement;
                 k += run.Count - 1;
                 continue;
             }
@@ -198,7 +199,7 @@ internal sealed partial class TangentTransform
                 foreach (var statement in NestedComponentsTangent(new[] { c })) yield return statement;
                 yield break;
             case CallAssign { Nested.Kind: NestedKind.Pushforward } c when _activity.IsActive(c.Target):
-                foreach (var statement in PushforwardTangent(c)) yield return statement;
+                foreach (var statement in PushforwardsTangent(new[] { c })) yield return statement;
                 yield break;
             case CallAssign c when _activity.IsActive(c.Target):
                 foreach (var statement in CallTangent(c)) yield return statement;

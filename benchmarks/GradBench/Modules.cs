@@ -18,16 +18,14 @@ public static class Modules
         ["kmeans"] = new KMeansModule(),
         ["ba"] = new BundleAdjustmentModule(),
         ["ht"] = new HandTrackingModule(),
+        ["particle"] = new ParticleModule(),
+        ["saddle"] = new SaddleModule(),
     };
 
     /// <summary>
     /// The evals this tool declines, with the reason: <c>success: false</c> rather than an answer computed some other
-    /// way. particle and saddle differentiate a function that itself takes a gradient (nested differentiation): a
-    /// <c>[Differentiable]</c> method cannot call a generated gradient (DIFF020).
+    /// way. None today: particle and saddle, which differentiate a function that itself takes a gradient, are answered
+    /// by nested differentiation (docs/nested.md).
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> Missing = new Dictionary<string, string>
-    {
-        ["particle"] = "not implemented: particle needs nested derivatives (a gradient inside a differentiated function), which Differentiator rejects (DIFF020)",
-        ["saddle"] = "not implemented: saddle needs nested gradients (an optimisation inside an optimisation), which Differentiator rejects (DIFF020)",
-    };
+    public static readonly IReadOnlyDictionary<string, string> Missing = new Dictionary<string, string>();
 }

@@ -5,7 +5,7 @@
 #
 #   benchmarks/gradbench/run.sh GRADBENCH_CHECKOUT        (or GRADBENCH=... benchmarks/gradbench/run.sh)
 #
-# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm kmeans ba ht"), MIN_SECONDS (per evaluation, default 1),
+# Environment knobs: EVALS (default "hello llsq lse det ode gmm lstm kmeans ba ht particle saddle"), MIN_SECONDS (per evaluation, default 1),
 # OUT (default benchmarks/gradbench/out), TOOLS (default "differentiator manual"), NO_MANUAL_TIMING=1 (validate only),
 # TORCH=1 (also time GradBench's PyTorch tool with Debian's python3-torch), LSTM_TEXT (a UTF-8 text to use when the checkout lacks
 # evals/lstm/data/lstm_full.txt), ARGS_<eval> (the eval's size arguments, replacing the defaults below).
@@ -14,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 gradbench="$(cd "${1:-${GRADBENCH:?give the path of a GradBench checkout: run.sh DIR or GRADBENCH=DIR}}" && pwd)"
 [[ -f "$gradbench/python/gradbench/gradbench/eval.py" ]] || { echo "$gradbench is not a GradBench checkout" >&2; exit 2; }
-evals="${EVALS:-hello llsq lse det ode gmm lstm kmeans ba ht}"
+evals="${EVALS:-hello llsq lse det ode gmm lstm kmeans ba ht particle saddle}"
 min_seconds="${MIN_SECONDS:-1}"
 out="${OUT:-$here/out}"
 tools="${TOOLS:-differentiator manual}"   # which tools to run; the table reads every log already in $out
@@ -34,7 +34,12 @@ declare -A sizes=(
   [kmeans]="-k 10 100 -n 1000 10000 -d 8"
   [ba]="--min 1 --max 5"
   [ht]="--model small --min 1 --max 5"
+  [particle]=""   # one input each (w = 0; start = (1, 1)): their evals take only --min-runs and --min-seconds
+  [saddle]=""
 )
+
+# The evals GradBench's manual C++ implements (particle and saddle it does not: their evals check a fixed expected output).
+manual_has() { grep -qx "$1" "$gradbench/tools/manual/evals.txt"; }
 
 # 1. Debian packages: the evals' Python dependencies and the JSON header GradBench's C++ includes.
 packages=(python3 python3-numpy python3-scipy python3-pydantic python3-dataclasses-json nlohmann-json3-dev g++ make)
@@ -48,7 +53,7 @@ fi
 export CPATH="/usr/include/nlohmann${CPATH:+:$CPATH}"   # GradBench's C++ includes "json.hpp"
 
 # 2. GradBench's manual C++: the evals validate against it, and it is the timing reference.
-for e in $evals; do make -s -C "$gradbench/tools/manual" "bin/$e"; done
+for e in $evals; do manual_has "$e" && make -s -C "$gradbench/tools/manual" "bin/$e"; done
 
 # 3. Our tool, built once.
 if [[ " $tools " == *" differentiator "* ]]; then
@@ -92,7 +97,10 @@ for e in $evals; do
     echo "== lstm skipped: the checkout has no evals/lstm/data/lstm_full.txt (set LSTM_TEXT to a UTF-8 text)"; status=1; continue
   fi
   [[ " $tools " == *" differentiator "* ]] && run "$e" differentiator "$tool"
-  [[ " $tools " == *" manual "* ]] && run "$e" manual "$python $gradbench/python/gradbench/gradbench/cpp.py manual"
+  if [[ " $tools " == *" manual "* ]]; then
+    if manual_has "$e"; then run "$e" manual "$python $gradbench/python/gradbench/gradbench/cpp.py manual"
+    else echo "== $e: GradBench's manual tool does not implement it; no manual timing"; fi
+  fi
   # GradBench's PyTorch tool implements some evals only (a module file each); the others it would decline.
   if [[ " $tools " == *" pytorch "* && -f "$gradbench/python/gradbench/gradbench/tools/pytorch/$e.py" ]]; then
     run "$e" pytorch "$python $gradbench/python/gradbench/gradbench/tools/pytorch/run.py"

@@ -71,13 +71,37 @@ public class SessionTests
     public void Modules_it_does_not_implement_are_declined_with_a_reason()
     {
         var responses = Converse(
-            """{"id": 0, "kind": "define", "module": "particle"}""",
             """{"id": 1, "kind": "define", "module": "no-such-eval"}""",
             """{"id": 2, "kind": "evaluate", "module": "lse", "function": "hessian", "input": {"x": [1, 2], "min_runs": 1, "min_seconds": 0}}""");
         Assert.All(responses, r => Assert.False(r["success"]!.GetValue<bool>()));
-        Assert.Contains("DIFF020", (string?)responses[0]["error"]);
-        Assert.Contains("no-such-eval", (string?)responses[1]["error"]);
-        Assert.Contains("hessian", (string?)responses[2]["error"]);
+        Assert.Contains("no-such-eval", (string?)responses[0]["error"]);
+        Assert.Contains("hessian", (string?)responses[1]["error"]);
+    }
+
+    [Fact]
+    public void Particle_and_saddle_answer_GradBenchs_expected_outputs_in_all_four_variants()
+    {
+        // The values GradBench's evals hard-code (python/gradbench/gradbench/evals/{particle,saddle}/run.py), compared as
+        // they compare them: |a − b| / max(1, |a| + |b|) ≤ 1e-4.
+        static void Close(double expected, double actual) =>
+            Assert.True(Math.Abs(expected - actual) / Math.Max(1, Math.Abs(expected) + Math.Abs(actual)) <= 1e-4, $"expected {expected:R}, got {actual:R}");
+        string[] variants = ["rr", "ff", "fr", "rf"];
+        var responses = Converse(
+            [
+                """{"id": 0, "kind": "define", "module": "particle"}""",
+                """{"id": 1, "kind": "define", "module": "saddle"}""",
+                .. variants.Select((f, k) => $$$"""{"id": {{{2 + k}}}, "kind": "evaluate", "module": "particle", "function": "{{{f}}}", "input": {"w": 0.0, "min_runs": 1, "min_seconds": 0}}"""),
+                .. variants.Select((f, k) => $$$"""{"id": {{{6 + k}}}, "kind": "evaluate", "module": "saddle", "function": "{{{f}}}", "input": {"start": [1.0, 1.0], "min_runs": 1, "min_seconds": 0}}"""),
+            ]);
+        Assert.True(responses[0]["success"]!.GetValue<bool>());
+        Assert.True(responses[1]["success"]!.GetValue<bool>());
+        for (int k = 0; k < 4; k++) Close(0.2071918746486116, responses[2 + k]["output"]!.GetValue<double>());
+        for (int k = 0; k < 4; k++)
+        {
+            var output = Doubles(responses[6 + k]["output"]);
+            Assert.Equal(4, output.Length);
+            foreach (double v in output) Close(8.246324826140356e-06, v);
+        }
     }
 
     [Fact]

@@ -80,9 +80,9 @@ internal sealed class ActivityAnalysis
         return analysis;
     }
 
-    /// <summary>The arguments that flow into parameters the callee differentiates.</summary>
+    /// <summary>The arguments that flow into parameters the callee differentiates, and a nested pushforward's tangents (those after the callee's parameters).</summary>
     public static IEnumerable<Expr> CarriedArguments(CallAssign call) =>
-        call.Arguments.Where((arg, k) => k < call.Callee.Parameters.Count && call.Callee.Parameters[k].Differentiated);
+        call.Arguments.Where((arg, k) => k < call.Callee.Parameters.Count ? call.Callee.Parameters[k].Differentiated : call.Nested is not null);
 
     /// <summary>
     /// Names read where a derivative can flow: not in conditions, indices or integer subexpressions, whose values

@@ -68,7 +68,10 @@ public static class DiagnosticDescriptors
         "'{0}' calls itself; recursion is not supported in a [Differentiable] method, use a loop");
 
     public static readonly DiagnosticDescriptor NestedDerivativeCall = Error(DiagnosticIds.NestedDerivativeCall, "Generated derivative called inside a differentiable method",
-        "'{0}' is the generated {1} of '{2}': a [Differentiable] method cannot call a generated derivative yet (nested differentiation); call it outside the method, or give the computation that needs it a custom derivative with [DerivativeOf]");
+        "'{0}' is the generated {1} of '{2}': of another method's generated members, a [Differentiable] method can call only its Gradient and Pushforward (nested differentiation); call this one outside the method, or give the computation that needs it a custom derivative with [DerivativeOf]");
+
+    public static readonly DiagnosticDescriptor NestedDerivativeCallShape = Error(DiagnosticIds.NestedDerivativeCallShape, "Generated derivative called in a way nested differentiation does not support",
+        "The call of '{0}' cannot be differentiated: {1}");
 
     public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(DiagnosticIds.UnsupportedLocalArray, "Local array not supported here",
         "Local array '{0}': {1}");
@@ -119,7 +122,7 @@ public static class DiagnosticDescriptors
         TypeNotPartial, ReturnTypeNotDouble, UnknownParameter, ParameterNotDifferentiable, UnsupportedParameterType,
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
-        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember,
+        LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, NestedDerivativeCallShape, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember,
         ForwardModeNotGenerated, SecondOrderNotGenerated, InternalError,
     };
 

@@ -38,5 +38,6 @@ public static class DiagnosticIds
     public const string CustomDerivativeTargetNotFound = "DIFF501";
     public const string CustomDerivativeSignature = "DIFF502";
     public const string CustomDerivativeOfDifferentiable = "DIFF503";
+    public const string NestedDerivativeCallShape = "DIFF600";
     public const string InternalError = "DIFF900";
 }

@@ -106,7 +106,19 @@ internal sealed partial class ReverseModeBuilder
     internal Block ReverseBlock(Block block, bool inLoop)
     {
         var output = new List<Stmt>();
-        for (int k = block.Statements.Count - 1; k >= 0; k--) ReverseStatement(block.Statements[k], inLoop, output);
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
+        {
+            // Adjacent nested calls at one point: one Hessian-vector product for all (ReverseModeBuilder.Nested.cs).
+            var run = NestedCalls.RunTo(block.Statements, k);
+            if (run.Count > 1)
+            {
+                if (run[0].Nested!.Kind == NestedKind.GradientComponent) ReverseNestedComponents(run, output);
+                else ReverseNestedPushforwards(run, output);
+                k -= run.Count - 1;
+                continue;
+            }
+            ReverseStatement(block.Statements[k], inLoop, output);
+        }
         return new Block(output.ToEquatableArray());
     }
 
@@ -116,6 +128,12 @@ internal sealed partial class ReverseModeBuilder
         {
             case Assign assign:
                 ReverseAssign(assign, output);
+                break;
+            case CallAssign { Nested.Kind: NestedKind.GradientComponent } call:
+                ReverseNestedComponents(new[] { call }, output);
+                break;
+            case CallAssign { Nested.Kind: NestedKind.Pushforward } call:
+                ReverseNestedPushforwards(new[] { call }, output);
                 break;
             case CallAssign call:
                 ReverseCall(call, output);

@@ -41,7 +41,19 @@ internal sealed class StatementPrinter
 
     public void Block(Block block)
     {
-        foreach (var s in block.Statements) Statement(s);
+        var statements = block.Statements;
+        for (int k = 0; k < statements.Count; k++)
+        {
+            // Adjacent components of one NGradient call (the parser split them): one call, as the user wrote it.
+            var run = _tapeSuffix is null ? Analysis.NestedCalls.RunFrom(statements, k) : null;
+            if (run is { Count: > 1 } && run[0].Nested!.Kind == NestedKind.GradientComponent)
+            {
+                _w.Line(NestedCallPrinter.PrintComponents(run, _e, c => _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : ""));
+                k += run.Count - 1;
+                continue;
+            }
+            Statement(statements[k]);
+        }
     }
 
     public void Statement(Stmt s)
@@ -129,6 +141,9 @@ internal sealed class StatementPrinter
                 _w.Line();
                 _w.Line("// " + section.Title);
                 break;
+            case CallAssign { Nested: { } nested } c:
+                _w.Line(NestedCallPrinter.Print(c, nested, _e, _tapeSuffix is not null, _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : ""));
+                break;
             case CallAssign c:
                 _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select((a, k) => Argument(a, c.Callee.Parameters[k]))) + ");");
                 break;
@@ -137,7 +152,7 @@ internal sealed class StatementPrinter
                     _w.Line(_real + "[] " + o.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(" + o.LengthOf + ".Length);");
                 // A custom derivative's vector-Jacobian product with resultBar 1 is the callee's gradient, into the same outputs.
                 var seed = g.Callee.CustomVjp is null ? Enumerable.Empty<string>() : new[] { _e.Print(new Const(1, ScalarType.Double)) };
-                _w.Line((g.Callee.CustomVjp is { } vjp ? Callee(g.Callee with { Name = vjp }, "") : Callee(g.Callee, "Gradient")) + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(seed)
+                _w.Line((g.Callee.CustomVjp is { } vjp ? Callee(g.Callee with { Name = vjp }, "") : Callee(g.Callee, g.Member)) + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(seed)
                     .Concat(g.Outputs.Select(o => o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
                 break;
             case ReleaseRented r:
@@ -169,7 +184,7 @@ internal sealed class StatementPrinter
             ? "global::Differentiator.Tape.Constants(" + array.Array + ")"
             : _e.Print(argument);
 
-    private static string Callee(CalleeInfo callee, string suffix) =>
+    internal static string Callee(CalleeInfo callee, string suffix) =>
         (callee.ContainingType.Length == 0 ? "" : callee.ContainingType + ".") + callee.Name + suffix;
 
     private string Assignment(string target, Expr value)

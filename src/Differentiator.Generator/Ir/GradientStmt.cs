@@ -80,7 +80,17 @@ internal sealed record ClearArray(string Array, ParameterKind Kind = ParameterKi
 /// <see cref="Outputs"/> names one local per differentiated callee parameter (a double for scalars, a rented
 /// span for arrays), in the callee's declaration order.
 /// </summary>
-internal sealed record GradientCall(CalleeInfo Callee, EquatableArray<Expr> Arguments, EquatableArray<GradientCallOutput> Outputs) : Stmt;
+internal sealed record GradientCall(CalleeInfo Callee, EquatableArray<Expr> Arguments, EquatableArray<GradientCallOutput> Outputs) : Stmt
+{
+    /// <summary>
+    /// The callee's member called: <c>Gradient</c>, or <c>HessianVectorProduct</c> (Arguments then end with one tangent
+    /// per differentiated parameter), which the reverse sweep of a nested derivative call needs.
+    /// </summary>
+    public string Member { get; init; } = GradientMember;
+
+    public const string GradientMember = "Gradient";
+    public const string HessianVectorProductMember = "HessianVectorProduct";
+}
 
 /// <param name="Name">The local that receives the partial derivative(s).</param>
 /// <param name="LengthOf">For an array parameter, the array whose length sizes the output span; null for scalars.</param>

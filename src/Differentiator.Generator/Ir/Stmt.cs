@@ -24,7 +24,34 @@ internal sealed record Assign(string Target, Expr Value) : Stmt;
 /// their own (parsing hoists them out of expressions into temporaries) so the reverse sweep can call the
 /// callee's generated gradient once.
 /// </summary>
-internal sealed record CallAssign(string Target, CalleeInfo Callee, EquatableArray<Expr> Arguments) : Stmt;
+internal sealed record CallAssign(string Target, CalleeInfo Callee, EquatableArray<Expr> Arguments) : Stmt
+{
+    /// <summary>
+    /// Null for the callee's value. Otherwise the statement computes one of the callee's derivatives, by calling the
+    /// member the generator writes for it (nested differentiation, <see cref="NestedDerivative"/>).
+    /// </summary>
+    public NestedDerivative? Nested { get; init; }
+}
+
+/// <summary>
+/// What a <see cref="CallAssign"/> computes when the method calls a generated derivative of another
+/// <c>[Differentiable]</c> method N (Parsing/NestedCallParser.cs). One statement per value written, so that every
+/// statement keeps one target and the reversal plan saves and restores each output like any other assignment:
+/// <list type="bullet">
+/// <item><see cref="NestedKind.GradientComponent"/>: <c>Target = ∂N/∂p(a)</c>, p the callee's parameter number
+/// <see cref="Parameter"/> — one out argument of <c>NGradient(a…, out g…)</c>. Its derivative is row p of N's Hessian,
+/// which the reverse sweep gets from <c>NHessianVectorProduct</c>.</item>
+/// <item><see cref="NestedKind.Pushforward"/>: <c>Target = ∇N(a)·u</c>, the out argument of <c>NPushforward(a…, u…, out t)</c>;
+/// the arguments are a… followed by u… (one per differentiated parameter of N).</item>
+/// </list>
+/// </summary>
+internal sealed record NestedDerivative(NestedKind Kind, int Parameter);
+
+internal enum NestedKind
+{
+    GradientComponent,
+    Pushforward,
+}
 
 internal sealed record If(Expr Condition, Block Then, Block Else) : Stmt;
 

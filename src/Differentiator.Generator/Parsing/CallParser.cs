@@ -30,11 +30,8 @@ internal sealed class CallParser
     {
         var method = _c.Model.GetSymbolInfo(invocation, _c.CancellationToken).Symbol as IMethodSymbol;
         // Before the unresolved check: the generator's compilation lacks its own output, so there such a call does not resolve.
-        if (GeneratedDerivative(_c, invocation) is var (name, kind, of))
-        {
-            _c.Report(D.NestedDerivativeCall, invocation, name, kind, of);
-            return ExpressionParser.Placeholder;
-        }
+        if (GeneratedDerivative(_c, invocation) is { } generated)
+            return new NestedCallParser(_c, _expressions, this).Parse(invocation, generated, valueUsed: true);
         if (method is null) return _expressions.Unresolved(invocation, "The call '" + ParseContext.OneLine(invocation) + "'");
         var arguments = invocation.ArgumentList.Arguments;
         if (arguments.Any(a => !a.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) || a.NameColon is not null))
@@ -110,11 +107,17 @@ internal sealed class CallParser
             _ => (null, null),
         };
         if (name is null || type is null) return null;
+        return GeneratedMember(name, type) is var (kind, of) ? (name, kind, of) : null;
+    }
+
+    /// <summary>What <paramref name="name"/> is, if it is a member the generator writes for a <c>[Differentiable]</c> method of <paramref name="type"/>, and that method's name.</summary>
+    public static (string Kind, string Of)? GeneratedMember(string name, INamedTypeSymbol type)
+    {
         foreach (var (suffix, kind) in GeneratedSuffixes)
         {
             if (name.Length <= suffix.Length || !name.EndsWith(suffix, System.StringComparison.Ordinal)) continue;
             string of = name.Substring(0, name.Length - suffix.Length);
-            if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (name, kind, of);
+            if (type.GetMembers(of).OfType<IMethodSymbol>().Any(IsDifferentiable)) return (kind, of);
         }
         return null;
     }
@@ -247,7 +250,7 @@ internal sealed class CallParser
         };
     }
 
-    private CalleeInfo? Callee(IMethodSymbol method)
+    public CalleeInfo? Callee(IMethodSymbol method)
     {
         var parameters = new List<Parameter>();
         var named = SignatureParser.DifferentiatedNames(method);

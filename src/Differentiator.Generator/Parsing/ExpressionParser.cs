@@ -109,6 +109,10 @@ internal sealed class ExpressionParser
     private static bool IsArithmetic(BinaryExpressionSyntax b) =>
         b.IsKind(SyntaxKind.AddExpression) || b.IsKind(SyntaxKind.SubtractExpression) || b.IsKind(SyntaxKind.MultiplyExpression) || b.IsKind(SyntaxKind.DivideExpression);
 
+    /// <summary>A generated derivative called as a statement of its own (<see cref="NestedCallParser"/>).</summary>
+    public void NestedCall(InvocationExpressionSyntax call, (string Name, string Kind, string Of) generated) =>
+        new NestedCallParser(_c, this, _calls).Parse(call, generated, valueUsed: false);
+
     public Expr ParseAs(ExpressionSyntax syntax, ScalarType type)
     {
         var expr = Parse(syntax);

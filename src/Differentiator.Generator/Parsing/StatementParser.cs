@@ -323,9 +323,9 @@ internal sealed class StatementParser
                     _e.Unsupported(call, "The call '" + ParseContext.OneLine(call) + "'");
                 break;
             }
-            case InvocationExpressionSyntax call when CallParser.GeneratedDerivative(_c, call) is var (name, kind, of):
-                // NGradient(x, g); computes a value and discards it too, but what the user must hear is DIFF020.
-                _c.Report(D.NestedDerivativeCall, call, name, kind, of);
+            case InvocationExpressionSyntax call when CallParser.GeneratedDerivative(_c, call) is { } generated:
+                // NGradient(x, out g…); discards the value: only the out arguments' statements remain (they wait in Pending).
+                _e.NestedCall(call, generated);
                 break;
             default:
                 if (expression.IsMissing || statement.ContainsDiagnostics) { _c.Broken = true; break; }

@@ -178,7 +178,8 @@ public static double Five(double a, double[] x) => a;
     public void One_diagnostic_per_root_cause_with_advice_that_fits()
     {
         // A lambda is named as such; a local function is told to become a static helper; the uses of a reported
-        // declaration (its calls, its members) add nothing; a generated gradient called inside gets DIFF020, not DIFF008.
+        // declaration (its calls, its members) add nothing; a generated member called inside gets DIFF020 (or, for a
+        // gradient nested differentiation does not handle yet, DIFF600 with the reason), not DIFF008.
         var run = Check(@"[Differentiable] public static double Lambda(double x) { Func<double, double> f = {|DIFF008:t => t * t|}; return f(x) + f(2 * x); }
 [Differentiable] public static double Local(double x)
 {
@@ -190,7 +191,7 @@ public static double Five(double a, double[] x) => a;
 [Differentiable] public static double Outer(double[] x)
 {
     Span<double> g = stackalloc double[x.Length];
-    double v = {|DIFF020:InnerGradient(x, g)|};
+    double v = {|DIFF600:InnerGradient(x, g)|};
     return v + g[0];
 }
 [Differentiable] public static double OuterChecked(double[] x)
@@ -201,14 +202,34 @@ public static double Five(double a, double[] x) => a;
 [Differentiable] public static double OuterDiscarding(double[] x)
 {
     Span<double> g = stackalloc double[x.Length];
-    {|DIFF020:InnerGradient(x, g)|};
+    {|DIFF600:InnerGradient(x, g)|};
     return g[0] * x[0];
 }");
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("A lambda") && m.Contains("static helper method"));
         Assert.Contains(messages, m => m.Contains("'local function' statements") && m.Contains("make it a static method"));
-        Assert.Contains(messages, m => m.Contains("'InnerGradient' is the generated gradient of 'Inner'"));
+        Assert.Contains(messages, m => m.Contains("The call of 'InnerGradient' cannot be differentiated: 'Inner' has the parameter 'x' that is not a double"));
         Assert.Contains(messages, m => m.Contains("'InnerTapeGradient' is the generated gradient on the tape of 'Inner'"));
+    }
+
+    [Fact]
+    public void DIFF600_and_DIFF020_nested_calls_it_cannot_differentiate()
+    {
+        // Each names its reason; a generated member other than Gradient and Pushforward stays DIFF020; a differentiated
+        // value into a parameter the callee does not differentiate is DIFF016, as for a plain call. The locals a refused
+        // call declares (out double g) are still locals: reading them adds no diagnostic of its own.
+        var run = Check(@"[Differentiable] public static double Inner(double x, double y) => x * x * y;
+[Differentiable(nameof(x))] public static double Data(double x, double c) => x * c;
+[Differentiable] public static double Caller(double x) => Inner(x, x) * 2;
+[Differentiable] public static double CallsCaller(double a) { {|DIFF600:CallerGradient(a, out double g)|}; return g; }
+[Differentiable] public static double InsideAnExpression(double a) { double g = a; double v = g + {|DIFF600:InnerGradient(a, a, out g, out _)|}; return v; }
+[Differentiable] public static double Hvp(double a) { {|DIFF020:InnerHessianVectorProduct(a, a, 1, 0, out double h, out _)|}; return h; }
+[Differentiable] public static double Lost(double a) { {|DIFF016:DataGradient(a, a, out double g)|}; return g; }
+[Differentiable] public static double Fine(double a) { double v = InnerGradient(a, 2 * a, out _, out double gy); double w = DataGradient(a, 3, out double g); return v + w * gy + g; }");
+        var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains(messages, m => m.Contains("'Caller' calls 'Inner', so its Hessian-vector product") && m.Contains("DIFF301"));
+        Assert.Contains(messages, m => m.Contains("whole right side of an assignment"));
+        Assert.Contains(messages, m => m.Contains("'InnerHessianVectorProduct' is the generated Hessian-vector product of 'Inner'"));
     }
 
     [Fact]

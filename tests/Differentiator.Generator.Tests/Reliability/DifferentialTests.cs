@@ -38,6 +38,19 @@ public class DifferentialTests
     [Fact]
     public void Random_programs_with_int_index_data_agree_three_ways() => Fuzz(vectorLoops: false, intData: true);
 
+    /// <summary>
+    /// Programs that call NG's generated gradient or pushforward (RandomProgram.NestedCall): a fifth as many, their tape
+    /// compared at 1e-6 (its nested nodes take central differences of NGTapeGradient, docs/nested.md). Most programs of
+    /// a batch do call NG (else the test would check nothing new).
+    /// </summary>
+    [Fact]
+    public void Random_programs_with_nested_gradient_calls_agree_three_ways()
+    {
+        var sources = Enumerable.Range(0, 40).Select(k => new ProgramSpec(2000 + k, 12, Nested: true).Source("P")).ToList();
+        Assert.True(sources.Count(s => s.Contains("NGGradient(") || s.Contains("NGPushforward(")) >= 30);
+        Fuzz(vectorLoops: false, nested: true);
+    }
+
     /// <summary>The vector-loop programs do reach the kernels and their versioning (else the second test would cover nothing new).</summary>
     [Fact]
     public void Programs_with_vectorizable_loops_call_both_kernels()
@@ -92,9 +105,9 @@ public class DifferentialTests
         CheckBatch(new[] { spec });
     }
 
-    private static void Fuzz(bool vectorLoops, bool whileTrue = false, bool intData = false)
+    private static void Fuzz(bool vectorLoops, bool whileTrue = false, bool intData = false, bool nested = false)
     {
-        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue, intData)).Array[1, ProgramsPerCompilation];
+        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue, intData, nested)).Array[1, ProgramsPerCompilation];
         string Print(ProgramSpec[] batch) => string.Join("\n", batch.Select(p => p.Source("P")));
         string? replay = Environment.GetEnvironmentVariable("DIFFERENTIATOR_FUZZ_SEED");
         if (!string.IsNullOrEmpty(replay))
@@ -102,7 +115,7 @@ public class DifferentialTests
             batches.Sample(CheckBatch, seed: replay, iter: 1, threads: 1, print: Print);
             return;
         }
-        int count = Math.Max(1, Programs / ProgramsPerCompilation / (whileTrue || intData ? 5 : 1));
+        int count = Math.Max(1, Programs / ProgramsPerCompilation / (whileTrue || intData || nested ? 5 : 1));
         if (Programs <= 1000)
         {
             // CI: the same batches on every run. CsCheck takes a seed for its first iteration only, so each batch
@@ -110,8 +123,9 @@ public class DifferentialTests
             int compared = _hessianVectorCompared;
             for (int b = 0; b < count; b++)
                 batches.Sample(CheckBatch, seed: new PCG(1, (ulong)b + 1).ToString(), iter: 1, threads: 1, print: Print);
-            // The second-order check is not skipped away: most programs reach the comparison of H·v with the tape.
-            Assert.True(_hessianVectorCompared - compared >= count * 5, $"only {_hessianVectorCompared - compared} Hessian-vector products compared in {count} batches");
+            // The second-order check is not skipped away: most programs reach the comparison of H·v with the tape
+            // (not nested ones, which have no Hessian-vector product: that would be NG's third order, DIFF301).
+            if (!nested) Assert.True(_hessianVectorCompared - compared >= count * 5, $"only {_hessianVectorCompared - compared} Hessian-vector products compared in {count} batches");
             return;
         }
         batches.Sample(CheckBatch, iter: count, print: Print); // long runs: random seeds, all cores
@@ -121,6 +135,7 @@ public class DifferentialTests
     {
         var source = new StringBuilder("using System;\nusing Differentiator;\nnamespace Fuzz;\npublic static partial class F\n{\n")
             .Append(RandomProgram.Helper).Append('\n');
+        if (batch.Any(p => p.Nested)) source.Append(RandomProgram.NestedHelper);
         for (int k = 0; k < batch.Length; k++) source.Append(batch[k].Source("P" + k));
         source.Append("}\n");
         // The last failing batch is kept on disk in full (CsCheck's message shortens long programs).
@@ -167,7 +182,8 @@ public class DifferentialTests
             if (!exactValue && AmplifiesRounding(method, args, value)) return;
             throw new InvalidOperationException($"MGradient returns {generated.Value:R}, the method {value:R}");
         }
-        Compare("tape", generated.Gradient, tape.Gradient, 1e-10);
+        // A nested call's tape node takes central differences of NGTapeGradient (docs/nested.md): accurate to about 1e-10 each, adding up.
+        Compare("tape", generated.Gradient, tape.Gradient, spec.Nested ? 1e-6 : 1e-10);
         // The version with plain loops (MGradient__ShortRuns), called directly: x is never short enough here to reach it through MGradient.
         if (method.HasShortRuns)
         {
@@ -319,9 +335,9 @@ public class DifferentialTests
 }
 
 /// <summary>One random program: its seed and its size (CsCheck shrinks both toward zero).</summary>
-public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false, bool IntData = false)
+public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false, bool IntData = false, bool Nested = false)
 {
-    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue, IntData);
+    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue, IntData, Nested);
 
-    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + (IntData ? ", IntData: true" : "") + ")";
+    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + (IntData ? ", IntData: true" : "") + (Nested ? ", Nested: true" : "") + ")";
 }

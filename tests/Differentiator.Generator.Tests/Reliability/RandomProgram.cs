@@ -27,6 +27,12 @@ public sealed class RandomProgram
     public const string Helper = "[Differentiable] public static double H(double u) => Math.Sin(u) * u + 0.5 * u;\n"
         + "static double K(double u) { double t = Math.Tanh(u); for (int j = 0; j < 2; j++) t = 0.5 * t + Math.Sin(u * t); return t * u; }";
 
+    /// <summary>
+    /// The callee of nested calls (<c>nested</c> programs only, so the others' sources stay as they were): bounded partials,
+    /// ∂/∂p = cos p·tanh q + 0.1q and ∂/∂q = sin p·(1 − tanh² q) + 0.1p.
+    /// </summary>
+    public const string NestedHelper = "[Differentiable] public static double NG(double p, double q) => Math.Sin(p) * Math.Tanh(q) + 0.1 * p * q;\n";
+
     private readonly Random _random;
     private readonly StringBuilder _text = new();
     private readonly List<string> _scalars = new() { "a", "b" };
@@ -47,12 +53,16 @@ public sealed class RandomProgram
     /// <summary>Whether the method reads x through the int data idx (see the class summary).</summary>
     private readonly bool _intData;
 
-    private RandomProgram(int seed, int size, bool vectorLoops, bool intData)
+    /// <summary>Whether statements may call NG's generated gradient or pushforward (nested differentiation, docs/nested.md).</summary>
+    private readonly bool _nested;
+
+    private RandomProgram(int seed, int size, bool vectorLoops, bool intData, bool nested = false)
     {
         _random = new Random(seed);
         _budget = size;
         _vectorLoops = vectorLoops;
         _intData = intData;
+        _nested = nested;
     }
 
     /// <summary>The int data a program with <c>intData</c> takes: five indices into x, from 0 to 3.</summary>
@@ -62,9 +72,9 @@ public sealed class RandomProgram
         return new[] { random.Next(4), random.Next(4), random.Next(4), 0, random.Next(4) };
     }
 
-    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false, bool intData = false)
+    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false, bool intData = false, bool nested = false)
     {
-        var p = new RandomProgram(seed, size, vectorLoops, intData);
+        var p = new RandomProgram(seed, size, vectorLoops, intData, nested);
         p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b" + (intData ? ", int[] idx" : "") + ")\n{\n");
         p._scratch = p._random.Next(3) == 0;
         if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
@@ -108,6 +118,37 @@ public sealed class RandomProgram
         Line(1, "}");
     }
 
+    /// <summary>
+    /// A call of NG's generated gradient (into new locals, or into an existing scalar and a discard) or pushforward
+    /// (its value and tangent into new locals), differentiated through NG's Hessian-vector product.
+    /// </summary>
+    private void NestedCall(int indent)
+    {
+        string p = Expr(1), q = Expr(1);
+        switch (_random.Next(3))
+        {
+            case 0:
+            {
+                string gp = "g" + _locals++, gq = "g" + _locals++;
+                Line(indent, "NGGradient(" + p + ", " + q + ", out double " + gp + ", out double " + gq + ");");
+                _scalars.Add(gp);
+                _scalars.Add(gq);
+                break;
+            }
+            case 1:
+                Line(indent, "NGGradient(" + p + ", " + q + ", out _, out " + Pick(_scalars) + ");");
+                break;
+            default:
+            {
+                string value = "t" + _locals++, tangent = "d" + _locals++;
+                Line(indent, "double " + value + " = NGPushforward(" + p + ", " + q + ", " + Expr(1) + ", " + Expr(1) + ", out double " + tangent + ");");
+                _scalars.Add(value);
+                _scalars.Add(tangent);
+                break;
+            }
+        }
+    }
+
     private void Line(int indent, string line) => _text.Append(' ', indent * 4).Append(line).Append('\n');
 
     private void Block(int indent, int statements)
@@ -123,6 +164,12 @@ public sealed class RandomProgram
 
     private void Statement(int indent)
     {
+        // Drawn only in nested programs, so every other program's random stream stays what it was.
+        if (_nested && _random.Next(4) == 0)
+        {
+            NestedCall(indent);
+            return;
+        }
         if (_vectorLoops && _random.Next(4) == 0)
         {
             VectorLoop(indent);

@@ -35,7 +35,9 @@ internal static class SecondOrderPipeline
         var pushforward = Printable(tangent, EquatableArray.Of(new OutputWrite(names.TangentOutput, tangent.TangentResult)));
 
         if (tangent.CallsGradients)
-            return new ForwardResult(names, pushforward, null, "it calls another [Differentiable] method, whose Hessian-vector product reverse mode cannot call yet");
+            return new ForwardResult(names, pushforward, null, IrWalker.Flatten(lowered.Method.Body).OfType<CallAssign>().Any(c => c.Nested is not null)
+                ? "it calls another method's generated gradient or pushforward (nested differentiation), whose second order would be that method's third"
+                : "it calls another [Differentiable] method, whose Hessian-vector product reverse mode cannot call yet");
 
         // The tangent program as a scalar function of M's parameters (tangents are data): its gradient is H·v. M's value
         // is copied at the end of the primal into a local of its own: the reverse sweep may restore the result local

@@ -23,7 +23,7 @@ namespace Differentiator.Generator.Differentiation.Forward;
 /// the callee's generated gradient: dt = Σ ∂N/∂a·da.
 /// </para>
 /// </summary>
-internal sealed class TangentTransform
+internal sealed partial class TangentTransform
 {
     private readonly ActivityAnalysis _activity;
     private readonly ExprFactory _f = new();
@@ -142,7 +142,22 @@ internal sealed class TangentTransform
         return tangent;
     }
 
-    private IEnumerable<Stmt> Block(Block block) => block.Statements.SelectMany(Statement);
+    private IEnumerable<Stmt> Block(Block block)
+    {
+        for (int k = 0; k < block.Statements.Count; k++)
+        {
+            // Adjacent nested calls at one point: one Hessian-vector product along da gives all their tangents.
+            var run = NestedCalls.RunFrom(block.Statements, k);
+            if (run.Count > 1)
+            {
+                var tangents = run[0].Nested!.Kind == NestedKind.GradientComponent ? NestedComponentsTangent(run) : PushforwardsTangent(run);
+                foreach (var statement in tangents) yield return statement;
+                k += run.Count - 1;
+                continue;
+            }
+            foreach (var statement in Statement(block.Statements[k])) yield return statement;
+        }
+    }
 
     private Block Nested(Block block) => new(Block(block).ToEquatableArray());
 
@@ -179,6 +194,12 @@ internal sealed class TangentTransform
                 yield return a;
                 // The tangent array is allocated as the primal is (zeroed, on the stack if it is): a fresh array has tangent 0.
                 yield return new AllocateArray(DeclareTangent(a.Name, isArray: true), a.Length, a.OnStack);
+                yield break;
+            case CallAssign { Nested.Kind: NestedKind.GradientComponent } c when _activity.IsActive(c.Target):
+                foreach (var statement in NestedComponentsTangent(new[] { c })) yield return statement;
+                yield break;
+            case CallAssign { Nested.Kind: NestedKind.Pushforward } c when _activity.IsActive(c.Target):
+                foreach (var statement in PushforwardsTangent(new[] { c })) yield return statement;
                 yield break;
             case CallAssign c when _activity.IsActive(c.Target):
                 foreach (var statement in CallTangent(c)) yield return statement;

@@ -18,9 +18,10 @@ namespace Differentiator.Benchmarks.Generator;
 /// digit of a constant in the middle method changed (a constant never seen before, so no cache has seen that
 /// method), and a character typed in a comment above every method (each method moves; nothing of it changed). Each
 /// keystroke edits the text the previous one left, as typing does (so the analyzer can tell what changed since its
-/// last run). The analyzer runs twice per edit kind: as shipped (it parses again only the methods the edit touched)
-/// and with that reuse off (every method of the file parsed again: the analyzer before it). Baseline: the
-/// compiler's own diagnostics for the edited file, which the IDE computes on every keystroke anyway. Each
+/// last run). The generator and the analyzer run twice per edit kind: as shipped (they parse again only the methods
+/// the edit touched, Editing/) and with that reuse off (every method of the file parsed again, as before). Baseline: the
+/// compiler's own diagnostics for the edited file, which the IDE computes on every keystroke anyway; and an empty
+/// semantic-model analyzer, the host's cost of running any analyzer of that kind (it binds the file). Each
 /// invocation builds the edited compilation (an incremental re-parse, microseconds) and binds what it needs.
 /// <c>-- interleaved [methods] [rounds]</c> times the cases in turn instead (Program.cs).
 /// </summary>
@@ -31,6 +32,7 @@ public class EditBenchmarks
     private CSharpCompilation _compilation = null!;
     private SyntaxTree _tree = null!;
     private GeneratorDriver _driver = null!;
+    private GeneratorDriver _driverParsingAll = null!;
     private int _edits;
     private int _digitsAt;
     private int _aboveAt;
@@ -59,6 +61,7 @@ public class EditBenchmarks
             .Select(p => MetadataReference.CreateFromFile(p)).Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
         _compilation = CSharpCompilation.Create("Bench", new[] { _tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         _driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: Options).RunGenerators(_compilation);
+        _driverParsingAll = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator(models: null).AsSourceGenerator() }, parseOptions: Options).RunGenerators(_compilation);
         Analyze(_compilation, new DifferentiableAnalyzer()); // warm: the analyzer has seen every method, as after the file was opened
     }
 
@@ -90,6 +93,12 @@ public class EditBenchmarks
     [Benchmark(Description = "generator: type above the methods")]
     public GeneratorDriver GeneratorAbove() => _driver = _driver.RunGenerators(EditAbove());
 
+    [Benchmark(Description = "generator, every method parsed: inside")]
+    public GeneratorDriver GeneratorInsideParsingAll() => _driverParsingAll = _driverParsingAll.RunGenerators(EditInside());
+
+    [Benchmark(Description = "generator, every method parsed: above")]
+    public GeneratorDriver GeneratorAboveParsingAll() => _driverParsingAll = _driverParsingAll.RunGenerators(EditAbove());
+
     [Benchmark(Description = "analyzer: type inside one method")]
     public int AnalyzerInside() => Analyze(EditInside(), new DifferentiableAnalyzer());
 
@@ -101,6 +110,9 @@ public class EditBenchmarks
 
     [Benchmark(Description = "analyzer, every method parsed: above")]
     public int AnalyzerAboveParsingAll() => Analyze(EditAbove(), new DifferentiableAnalyzer(findings: null));
+
+    [Benchmark(Description = "an empty semantic-model analyzer: inside")]
+    public int NoOpAnalyzerInside() => Analyze(EditInside(), new NoOpSemanticModelAnalyzer());
 
     /// <summary>What the IDE computes on each keystroke without us: the compiler's diagnostics of the edited file.</summary>
     [Benchmark(Baseline = true, Description = "compiler diagnostics only (baseline)")]
@@ -123,10 +135,13 @@ public class EditBenchmarks
             ("compiler diagnostics only", () => bench.CompilerOnly()),
             ("generator: inside", () => bench.GeneratorInside()),
             ("generator: above", () => bench.GeneratorAbove()),
+            ("generator, every method parsed: inside", () => bench.GeneratorInsideParsingAll()),
+            ("generator, every method parsed: above", () => bench.GeneratorAboveParsingAll()),
             ("analyzer: inside", () => bench.AnalyzerInside()),
             ("analyzer: above", () => bench.AnalyzerAbove()),
             ("analyzer, every method parsed: inside", () => bench.AnalyzerInsideParsingAll()),
             ("analyzer, every method parsed: above", () => bench.AnalyzerAboveParsingAll()),
+            ("an empty semantic-model analyzer: inside", () => bench.NoOpAnalyzerInside()),
         };
         for (int warm = 0; warm < 5; warm++) foreach (var c in cases) c.Call();
         var samples = cases.Select(_ => new System.Collections.Generic.List<double>()).ToArray();

@@ -61,15 +61,13 @@ internal sealed class FindingsCache
 
     private readonly ConcurrentDictionary<string, FileFindings> _files = new(StringComparer.Ordinal);
 
-    private sealed record FileFindings(
-        SyntaxTree Tree, ImmutableArray<SyntaxTree> Trees, ImmutableArray<MetadataReference> References,
-        CompilationOptions Options, string? AssemblyName, ImmutableArray<MethodFindings> Methods);
+    private sealed record FileFindings(SyntaxTree Tree, CompilationInputs Inputs, ImmutableArray<MethodFindings> Methods);
 
     /// <summary>The last run's findings that still hold for <paramref name="tree"/>, by the method's start in it.</summary>
     public IReadOnlyDictionary<int, MethodFindings> StillValid(Compilation compilation, SyntaxTree tree, CancellationToken cancellationToken)
     {
         var valid = new Dictionary<int, MethodFindings>();
-        if (tree.FilePath.Length == 0 || !_files.TryGetValue(tree.FilePath, out var last) || !SameInputs(last, compilation, tree)) return valid;
+        if (tree.FilePath.Length == 0 || !_files.TryGetValue(tree.FilePath, out var last) || !last.Inputs.Same(compilation, tree)) return valid;
         if (ReferenceEquals(last.Tree, tree))
         {
             foreach (var method in last.Methods.Where(m => m.Reusable)) valid[method.Span.Start] = method;
@@ -88,29 +86,6 @@ internal sealed class FindingsCache
     {
         if (tree.FilePath.Length == 0) return; // no identity to find it again by (and tests' nameless files would collide)
         if (_files.Count >= MaxFiles) _files.Clear();
-        _files[tree.FilePath] = new FileFindings(tree, Trees(compilation), compilation.ExternalReferences, compilation.Options, compilation.AssemblyName, methods);
-    }
-
-    private static ImmutableArray<SyntaxTree> Trees(Compilation compilation) =>
-        compilation is Microsoft.CodeAnalysis.CSharp.CSharpCompilation csharp ? csharp.SyntaxTrees : compilation.SyntaxTrees.ToImmutableArray();
-
-    private static bool SameInputs(FileFindings last, Compilation compilation, SyntaxTree tree)
-    {
-        if (!ReferenceEquals(last.Options, compilation.Options) || last.AssemblyName != compilation.AssemblyName) return false;
-        if (!Equals(last.Tree.Options, tree.Options)) return false;
-        var references = compilation.ExternalReferences;
-        if (references.Length != last.References.Length) return false;
-        for (int k = 0; k < references.Length; k++)
-        {
-            if (!ReferenceEquals(references[k], last.References[k])) return false;
-        }
-        var trees = Trees(compilation);
-        if (trees.Length != last.Trees.Length) return false;
-        for (int k = 0; k < trees.Length; k++)
-        {
-            bool same = ReferenceEquals(trees[k], last.Trees[k]) || ReferenceEquals(trees[k], tree) && ReferenceEquals(last.Trees[k], last.Tree);
-            if (!same) return false;
-        }
-        return true;
+        _files[tree.FilePath] = new FileFindings(tree, new CompilationInputs(compilation, tree), methods);
     }
 }

@@ -17,7 +17,7 @@ namespace Differentiator.Generator.Tests.Incremental;
 /// </summary>
 public class AnalyzerEditTests
 {
-    private const string Source = """
+    internal const string Source = """
         using System;
         using Differentiator;
         namespace Edits;

@@ -67,6 +67,8 @@ public class EditBenchmarks
 
     private CSharpCompilation Edit(TextChange change)
     {
+        if (change.Span.Length > 0 && !_tree.GetText().ToString(change.Span).All(char.IsDigit))
+            throw new InvalidOperationException("An edit inside must replace the constant's digits, not '" + _tree.GetText().ToString(change.Span) + "'.");
         var edited = _tree.WithChangedText(_tree.GetText().WithChanges(change));
         _compilation = _compilation.ReplaceSyntaxTree(_tree, edited);
         _tree = edited;
@@ -76,7 +78,11 @@ public class EditBenchmarks
     private CSharpCompilation EditInside() =>
         Edit(new TextChange(new TextSpan(_digitsAt, Digits), (++_edits % 10_000_000).ToString("D" + Digits, System.Globalization.CultureInfo.InvariantCulture)));
 
-    private CSharpCompilation EditAbove() => Edit(new TextChange(new TextSpan(_aboveAt, 0), "x"));
+    private CSharpCompilation EditAbove()
+    {
+        _digitsAt++; // the constant moves with the character typed above it
+        return Edit(new TextChange(new TextSpan(_aboveAt, 0), "x"));
+    }
 
     private static int Analyze(CSharpCompilation compilation, DiagnosticAnalyzer analyzer)
     {

@@ -57,7 +57,8 @@ internal sealed class FindingsCache
 {
     public static readonly FindingsCache Shared = new();
 
-    private const int MaxFiles = 4096;
+    /// <summary>Files kept at most (each holds its last syntax tree and the compilation's tree list): then all are dropped.</summary>
+    private const int MaxFiles = 512;
 
     private readonly ConcurrentDictionary<string, FileFindings> _files = new(StringComparer.Ordinal);
 
@@ -85,6 +86,7 @@ internal sealed class FindingsCache
     public void Remember(Compilation compilation, SyntaxTree tree, ImmutableArray<MethodFindings> methods)
     {
         if (tree.FilePath.Length == 0) return; // no identity to find it again by (and tests' nameless files would collide)
+        if (methods.IsEmpty && !_files.ContainsKey(tree.FilePath)) return; // nothing to keep: hold no tree for it
         if (_files.Count >= MaxFiles) _files.Clear();
         _files[tree.FilePath] = new FileFindings(tree, new CompilationInputs(compilation, tree), methods);
     }

@@ -22,7 +22,8 @@ internal sealed class ModelCache
 {
     public static readonly ModelCache Shared = new();
 
-    private const int MaxFiles = 4096;
+    /// <summary>Files kept at most (each holds its last syntax tree and the compilation's tree list): then all are dropped.</summary>
+    private const int MaxFiles = 512;
 
     private readonly ConcurrentDictionary<string, FileModels> _files = new(StringComparer.Ordinal);
 

@@ -27,7 +27,7 @@ PROJECT = """<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
     <OutputType>Library</OutputType>
-    <Nullable>enable</Nullable>
+    <Nullable>enable</Nullable>{emit}
   </PropertyGroup>
   <ItemGroup>
     <Reference Include="Differentiator.Runtime" HintPath="{runtime}" />
@@ -37,10 +37,22 @@ PROJECT = """<Project Sdk="Microsoft.NET.Sdk">
 """
 
 
-def write_project(out, generator, runtime, files):
+# What the package's build/Differentiator.targets does for DifferentiatorEmit (this project loads the generator
+# directly, not through the package).
+EMIT = """
+    <DifferentiatorEmitForCompiler>{members}</DifferentiatorEmitForCompiler>
+  </PropertyGroup>
+  <ItemGroup>
+    <CompilerVisibleProperty Include="DifferentiatorEmitForCompiler" />
+  </ItemGroup>
+  <PropertyGroup>"""
+
+
+def write_project(out, generator, runtime, files, emit=None):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "Bench.csproj"), "w") as f:
-        f.write(PROJECT.format(generator=os.path.abspath(generator), runtime=os.path.abspath(runtime)))
+        f.write(PROJECT.format(generator=os.path.abspath(generator), runtime=os.path.abspath(runtime),
+                               emit=EMIT.format(members=emit.replace(";", ",")) if emit else ""))
     for name, text in files.items():
         with open(os.path.join(out, name), "w") as f:
             f.write(text)
@@ -53,8 +65,9 @@ def main():
     p.add_argument("--plain", action="store_true", help="without [Differentiable]")
     p.add_argument("--generator", required=True, help="Differentiator.Generator.dll")
     p.add_argument("--runtime", required=True, help="Differentiator.Runtime.dll")
+    p.add_argument("--emit", help="DifferentiatorEmit: the members to generate (default: the generator's default set)")
     a = p.parse_args()
-    write_project(a.out, a.generator, a.runtime, {"Losses.cs": losses(a.methods, not a.plain)})
+    write_project(a.out, a.generator, a.runtime, {"Losses.cs": losses(a.methods, not a.plain)}, a.emit)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Edit-to-diagnostics latency in csharp-ls 0.28.0 (analyzers enabled), with and without [Differentiable].
-#   benchmarks/EditorLatency/run.sh [--before REPO] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--out DIR]
+#   benchmarks/EditorLatency/run.sh [--before REPO] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--emit MEMBERS] [--out DIR]
 # --before REPO: also measure the generator built from another checkout (e.g. a clone at an older commit).
+# --emit MEMBERS: DifferentiatorEmit for the generated variants (e.g. Gradient: only MGradient; default: the full set).
 # Variants are interleaved round by round (plain, after, before, plain, ...), so a change of machine load hits all alike.
 # Needs: the .NET SDK and python3 (standard library only). Installs csharp-ls as a global dotnet tool if missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-before=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; out=/tmp/differentiator-editor-latency
+before=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; emit=""; out=/tmp/differentiator-editor-latency
 while [ $# -gt 0 ]; do
   case "$1" in
     --before) before=$(cd "$2" && pwd); shift 2 ;;
@@ -15,6 +16,7 @@ while [ $# -gt 0 ]; do
     --edits) edits=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --kinds) kinds=$2; shift 2 ;;
+    --emit) emit=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -42,6 +44,7 @@ for n in $methods; do
   for v in $variants; do
     bin=$out/bin-$([ "$v" = before ] && echo before || echo after)
     python3 "$here/make_project.py" --out "$out/$v-$n" --methods "$n" $([ "$v" = plain ] && echo --plain) \
+      $([ -n "$emit" ] && [ "$v" != plain ] && echo --emit "$emit") \
       --generator "$bin/Differentiator.Generator.dll" --runtime "$bin/Differentiator.Runtime.dll"
     dotnet restore "$out/$v-$n" -v q >/dev/null
   done

@@ -11,23 +11,34 @@ namespace Differentiator.Generator;
 /// <summary>
 /// The incremental generator: finds <c>[Differentiable]</c> methods, parses each to a value-equatable model
 /// (cached while the method is unchanged), differentiates and emits one <c>.g.cs</c> per method. Positions stay
-/// out of the model (see Model/SourcePositions.cs): typing above a method or in another one re-parses it, finds the
-/// model equal, and regenerates nothing.
+/// out of the model (see Model/SourcePositions.cs): typing above a method or in another one finds the model equal
+/// (kept from the file's previous version, Editing/ModelCache.cs, or parsed again) and regenerates nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiatorGenerator : IIncrementalGenerator
 {
     public const string AttributeName = "Differentiator.DifferentiableAttribute";
 
+    private readonly Editing.ModelCache? _models;
+
+    public DifferentiatorGenerator() : this(Editing.ModelCache.Shared) { }
+
+    /// <summary>With <paramref name="models"/> null, every method of an edited file is parsed again (for benchmarks).</summary>
+    internal DifferentiatorGenerator(Editing.ModelCache? models) => _models = models;
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var models = _models;
         var parsed = context.SyntaxProvider.ForAttributeWithMetadataName(
                 AttributeName,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => LocatedModel.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct))
+                // Each keystroke runs this again for every method of the edited file; the ones it did not touch come back from the cache.
+                (ctx, ct) => models is not null
+                    ? models.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct)
+                    : LocatedModel.Parse((IMethodSymbol)ctx.TargetSymbol, (MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel, ct))
             .WithTrackingName(TrackingNames.Parse);
 
-        var models = parsed.Select(static (p, _) => p.Model).WithTrackingName(TrackingNames.Model);
+        var methodModels = parsed.Select(static (p, _) => p.Model).WithTrackingName(TrackingNames.Model);
 
         // DifferentiatorEmit (made visible to the compiler by the package's build/Differentiator.targets): which members
         // to write. Only that one value is selected, so no other change of options or compilation regenerates a file.
@@ -39,7 +50,7 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
             foreach (var word in options.Unknown) spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownEmitMember, Location.None, word));
         });
 
-        var files = models
+        var files = methodModels
             .Combine(emit.Select(static (options, _) => options.Members))
             .Select(static (pair, ct) => GenerationStep.Generate(pair.Left, pair.Right, ct))
             .WithTrackingName(TrackingNames.Generate);

@@ -12,9 +12,14 @@ namespace Differentiator.Generator;
 /// </summary>
 internal sealed record LocatedModel(MethodModel Model, EquatableArray<LocationInfo> Positions)
 {
-    public static LocatedModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    public static LocatedModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken) =>
+        Parse(method, syntax, semanticModel, cancellationToken, out _);
+
+    /// <summary>Also says whether the parse read another method's body (an inlined helper), which Editing/ModelCache must know.</summary>
+    public static LocatedModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, out bool readsOtherMethods)
     {
         var model = MethodParser.Parse(method, syntax, semanticModel, cancellationToken, out var positions);
+        readsOtherMethods = positions.ReadsOtherMethods;
         return new LocatedModel(model, positions.ToEquatableArray());
     }
 }

@@ -38,6 +38,12 @@ internal sealed class SourcePositions
 
     public LocationInfo? this[SourceRef? place] => place is { } p && p.Id >= 0 && p.Id < _places.Count ? _places[p.Id] : null;
 
+    /// <summary>
+    /// Whether the parse read another method's body (a helper it inlines): its result then depends on that code too,
+    /// so the analyzer may not reuse it after an edit elsewhere (Editing/FindingsCache.cs).
+    /// </summary>
+    public bool ReadsOtherMethods { get; set; }
+
     /// <summary>The places as values, for a pipeline step's output (the generator needs them only to report its own failures).</summary>
     public EquatableArray<LocationInfo> ToEquatableArray() => _places.ToEquatableArray();
 }

@@ -37,6 +37,7 @@ internal sealed class HelperInliner
 
     public Expr Inline(InvocationExpressionSyntax invocation, IMethodSymbol method)
     {
+        _c.Positions.ReadsOtherMethods = true;
         string display = method.ContainingType.Name + "." + method.Name;
         if (_c.Inlining.Any(m => SymbolEqualityComparer.Default.Equals(m, method)))
         {

@@ -198,6 +198,8 @@ internal sealed class NestedCallParser
     /// <summary>The first call in <paramref name="method"/>'s body of a method the generator differentiates through a call (so its second order is not generated); null when there is none.</summary>
     private string? CallsDifferentiable(IMethodSymbol method)
     {
+        // The answer reads the callee's body: an edit there must parse this method again (Editing/TreeEdit).
+        _c.Positions.ReadsOtherMethods = true;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             var syntax = reference.GetSyntax(_c.CancellationToken);

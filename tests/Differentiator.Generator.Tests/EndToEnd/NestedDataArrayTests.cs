@@ -127,4 +127,27 @@ public class NestedDataArrayTests
                 ThreeWay.Check(m, new object[] { a, b, A }, tapeTolerance: 1e-8);
             }
     }
+
+    [Fact]
+    public void A_data_array_through_a_plain_helper()
+    {
+        // The helper is inlined: its array parameter is bound to the caller's data parameter, which the call then reads.
+        var run = Compile(@"[Differentiable(nameof(x))] public static double P(double[] c, double x) => c[0] * x * x * x + c[1] * Math.Cos(x);
+        static double Step(double[] c, double x) { PGradient(c, x, out double g); return x - 0.05 * g; }
+        [Differentiable(nameof(s))] public static double M(double s, double[] c)
+        {
+            double x = s;
+            for (int k = 0; k < 3; k++) x = Step(c, x);
+            return x * x;
+        }");
+        var m = run.Method("T.F", "M");
+        var c = new[] { 0.7, -1.3 };
+        foreach (double s in new[] { 0.5, -0.9 })
+        {
+            double x = s;
+            for (int k = 0; k < 3; k++) x -= 0.05 * (3 * c[0] * x * x - c[1] * Math.Sin(x));
+            Assert.Equal(x * x, m.Value(s, c), 12);
+            ThreeWay.Check(m, new object[] { s, c }, tapeTolerance: 1e-8);
+        }
+    }
 }

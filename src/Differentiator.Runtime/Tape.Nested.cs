@@ -10,8 +10,41 @@ namespace Differentiator;
 /// <param name="gradient">Receives N's partial derivatives at the point.</param>
 public delegate void GradientFunction(ReadOnlySpan<double> point, Span<double> gradient);
 
+/// <summary>
+/// A gradient of a callee that also takes arrays of data: writes ∇N(point, data) into <paramref name="gradient"/>, the
+/// partials with respect to the scalar point only (N does not differentiate its data).
+/// </summary>
+/// <param name="point">N's scalar arguments.</param>
+/// <param name="data">N's data arrays, in parameter order.</param>
+/// <param name="gradient">Receives N's partial derivatives with respect to the point.</param>
+public delegate void DataGradientFunction(ReadOnlySpan<double> point, double[][] data, Span<double> gradient);
+
 public sealed partial class Tape
 {
+    /// <summary>
+    /// <see cref="GradientComponent(ReadOnlySpan{Value}, int, GradientFunction)"/> for a callee that also reads arrays
+    /// of data, held fixed while the point is differenced.
+    /// </summary>
+    /// <param name="point">N's scalar arguments on this tape.</param>
+    /// <param name="component">Which partial, an index into <paramref name="point"/>.</param>
+    /// <param name="data">N's data arrays (copies: the tape may outlive a span).</param>
+    /// <param name="gradient">∇N with respect to the point, by the tape.</param>
+    /// <returns>The partial derivative as a value on the tape.</returns>
+    public static Value GradientComponent(ReadOnlySpan<Value> point, int component, double[][] data, DataGradientFunction gradient) =>
+        GradientComponent(point, component, (x, g) => gradient(x, data, g));
+
+    /// <summary>
+    /// <see cref="Pushforward(ReadOnlySpan{Value}, ReadOnlySpan{Value}, GradientFunction)"/> for a callee that also
+    /// reads arrays of data, held fixed while the point is differenced.
+    /// </summary>
+    /// <param name="point">N's scalar arguments on this tape.</param>
+    /// <param name="direction">The tangent, one entry per entry of the point (0 where N does not differentiate).</param>
+    /// <param name="data">N's data arrays (copies).</param>
+    /// <param name="gradient">∇N with respect to the point, by the tape.</param>
+    /// <returns>The directional derivative as a value on the tape.</returns>
+    public static Value Pushforward(ReadOnlySpan<Value> point, ReadOnlySpan<Value> direction, double[][] data, DataGradientFunction gradient) =>
+        Pushforward(point, direction, (x, g) => gradient(x, data, g));
+
     /// <summary>
     /// Records ∂N/∂x_k at <paramref name="point"/>, where a <c>[Differentiable]</c> method calls N's generated gradient
     /// (nested differentiation), for <c>MTapeGradient</c>. Its value comes from <paramref name="gradient"/>; its partials,

@@ -41,18 +41,29 @@ internal static class NestedCallPrinter
         return StatementPrinter.Callee(first.Callee, "Gradient") + "(" + string.Join(", ", values.Concat(outputs.ToList())) + ");";
     }
 
+    private const string Data = "__data";
+
+    /// <summary>
+    /// The tape node. Its point is N's scalar arguments; N's data arrays (never differentiated, Parsing/NestedCallParser.cs)
+    /// go to the runtime as copies (<c>double[][]</c>, since a lambda cannot capture a span) and back to N's tape gradient.
+    /// </summary>
     private static string TapeNode(CallAssign c, NestedDerivative nested, ExpressionPrinter e, System.Collections.Generic.List<string> values, System.Collections.Generic.List<int> differentiated)
     {
-        string point = "new global::Differentiator.Value[] { " + string.Join(", ", values) + " }";
+        var parameters = c.Callee.Parameters;
+        var scalars = Enumerable.Range(0, values.Count).Where(k => !parameters[k].IsArray).ToList();
+        var arrays = Enumerable.Range(0, values.Count).Where(k => parameters[k].IsArray).ToList();
+        string point = "new global::Differentiator.Value[] { " + string.Join(", ", scalars.Select(k => values[k])) + " }";
         // ∇N by the tape, into the runtime's span: the callee's differentiated parameters' partials, 0 for the others.
-        var arguments = Enumerable.Range(0, values.Count).Select(k => Point + "[" + k + "]")
-            .Concat(differentiated.Select(k => "out " + GradientOut + "[" + k + "]"));
-        string gradient = "(" + Point + ", " + GradientOut + ") => { " + GradientOut + ".Clear(); "
+        var arguments = Enumerable.Range(0, values.Count).Select(k => parameters[k].IsArray ? Data + "[" + arrays.IndexOf(k) + "]" : Point + "[" + scalars.IndexOf(k) + "]")
+            .Concat(differentiated.Select(k => "out " + GradientOut + "[" + scalars.IndexOf(k) + "]"));
+        string gradient = "(" + Point + (arrays.Count > 0 ? ", " + Data : "") + ", " + GradientOut + ") => { " + GradientOut + ".Clear(); "
             + StatementPrinter.Callee(c.Callee, "TapeGradient") + "(" + string.Join(", ", arguments) + "); }";
+        string data = arrays.Count == 0 ? ""
+            : "new double[][] { " + string.Join(", ", arrays.Select(k => "((global::System.ReadOnlySpan<double>)" + values[k] + ").ToArray()")) + " }, ";
         if (nested.Kind == NestedKind.GradientComponent)
-            return "global::Differentiator.Tape.GradientComponent(" + point + ", " + nested.Parameter + ", " + gradient + ")";
+            return "global::Differentiator.Tape.GradientComponent(" + point + ", " + scalars.IndexOf(nested.Parameter) + ", " + data + gradient + ")";
         var tangents = c.Arguments.Skip(values.Count).Select(e.Print).ToList();
-        var direction = Enumerable.Range(0, values.Count).Select(k => differentiated.IndexOf(k) is var j and >= 0 ? tangents[j] : "0");
-        return "global::Differentiator.Tape.Pushforward(" + point + ", new global::Differentiator.Value[] { " + string.Join(", ", direction) + " }, " + gradient + ")";
+        var direction = scalars.Select(k => differentiated.IndexOf(k) is var j and >= 0 ? tangents[j] : "0");
+        return "global::Differentiator.Tape.Pushforward(" + point + ", new global::Differentiator.Value[] { " + string.Join(", ", direction) + " }, " + data + gradient + ")";
     }
 }

@@ -71,8 +71,9 @@ internal sealed class NestedCallParser
             _c.Broken = true; // the callee has its own DIFF errors
             return ExpressionParser.Placeholder;
         }
-        if (callee.Parameters.FirstOrDefault(p => p.Kind != ParameterKind.Double) is { } array)
-            return Refuse(invocation, name, "'" + of + "' has the parameter '" + array.Name + "' that is not a " + _c.RealKeyword + " (only methods of scalars can be called this way yet)");
+        if (callee.Parameters.FirstOrDefault(p => p.Kind != ParameterKind.Double && !IsDataArray(p)) is { } other)
+            return Refuse(invocation, name, "'" + of + "' has the parameter '" + other.Name + "' that is neither a " + _c.RealKeyword + " nor an array of data"
+                + (other.Differentiated && other.IsArray ? " (a differentiated array's gradient would be a span into a local array: not supported yet)" : ""));
         if (CallsDifferentiable(method) is { } inner)
             return Refuse(invocation, name, "'" + of + "' calls '" + inner + "', so its Hessian-vector product, which the gradient of this call needs, is not generated (DIFF301)");
 
@@ -101,7 +102,10 @@ internal sealed class NestedCallParser
         if (valueUsed && outputs.Any(o => o is not null) && !IsWholeRightSide(invocation))
             return Refuse(invocation, name, "a call whose value is used must be a statement of its own or the whole right side of an assignment (its out arguments are written before the rest of the expression is evaluated)");
 
-        var arguments = inputs.Select(a => _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
+        var arguments = inputs.Select((a, k) => k < n && callee.Parameters[k].IsArray ? _e.ParseArgument(a.Expression) : _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
+        for (int k = 0; k < n; k++)
+            if (callee.Parameters[k].IsArray && DataArrayProblem(arguments[k]) is { } problem)
+                return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(inputs[k]) + "' for the data array '" + callee.Parameters[k].Name + "' " + problem);
         // C# reads every argument before the callee writes any out argument; the split statements write one at a
         // time, so an argument that reads an output is read into a temporary first.
         var written = new HashSet<string>(outputs.Where(o => o is not null)!, System.StringComparer.Ordinal);
@@ -129,6 +133,27 @@ internal sealed class NestedCallParser
             _c.Pending.Add(new CallAssign(target, callee, all) { Nested = nested, Location = location, Source = source });
         }
         return value;
+    }
+
+    /// <summary>A <c>double[]</c> or span parameter of N that N does not differentiate: passed through as it is.</summary>
+    private static bool IsDataArray(Parameter p) =>
+        !p.Differentiated && p.Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan;
+
+    /// <summary>
+    /// Why <paramref name="argument"/> cannot be passed to a data array of N; null when it can. It must be a whole
+    /// array parameter of this method that is not differentiated: N's derivatives at the call do not depend on it, so
+    /// a differentiated array would lose its derivative through the call, and parameters are never written, so the
+    /// reverse sweep reads the values the call read without saving them (a local array could be overwritten).
+    /// </summary>
+    private string? DataArrayProblem(Expr argument)
+    {
+        if (argument is not ArrayRef { Array: var array } || !_c.Parameters.TryGetValue(array, out var parameter))
+            return "must be a whole array parameter of this method (local arrays are not supported yet)";
+        if (parameter.Kind is not (ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan))
+            return "must be a double[] or span parameter";
+        if (parameter.Differentiated)
+            return "is differentiated here, but the call does not differentiate it (mark it data, or make it an array the callee differentiates: not supported yet)";
+        return null;
     }
 
     private Expr Refuse(InvocationExpressionSyntax invocation, string name, string why)

@@ -208,7 +208,7 @@ public static double Five(double a, double[] x) => a;
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("A lambda") && m.Contains("static helper method"));
         Assert.Contains(messages, m => m.Contains("'local function' statements") && m.Contains("make it a static method"));
-        Assert.Contains(messages, m => m.Contains("The call of 'InnerGradient' cannot be differentiated: 'Inner' has the parameter 'x' that is not a double"));
+        Assert.Contains(messages, m => m.Contains("The call of 'InnerGradient' cannot be differentiated: 'Inner' has the parameter 'x' that is neither a double nor an array of data (a differentiated array's gradient would be a span into a local array"));
         Assert.Contains(messages, m => m.Contains("'InnerTapeGradient' is the generated gradient on the tape of 'Inner'"));
     }
 
@@ -230,6 +230,30 @@ public static double Five(double a, double[] x) => a;
         Assert.Contains(messages, m => m.Contains("'Caller' calls 'Inner', so its Hessian-vector product") && m.Contains("DIFF301"));
         Assert.Contains(messages, m => m.Contains("whole right side of an assignment"));
         Assert.Contains(messages, m => m.Contains("'InnerHessianVectorProduct' is the generated Hessian-vector product of 'Inner'"));
+    }
+
+    [Fact]
+    public void DIFF600_data_arrays_a_nested_call_cannot_pass_through()
+    {
+        // A callee's data array takes a data array parameter of the caller: not a local array (a loop could overwrite
+        // it before the reverse sweep reads it), not an array the caller differentiates (its derivative through the
+        // call would be lost); a callee that differentiates its array is refused with that reason.
+        var run = Check(@"[Differentiable(nameof(x))] public static double Q(ReadOnlySpan<double> A, double x) => A[0] * x * x + A[1] * Math.Sin(x);
+[Differentiable] public static double Vec(double[] v, double x) => v[0] * x;
+[Differentiable(nameof(a))] public static double FromLocal(double a, double[] A)
+{
+    double[] B = new double[2];
+    B[0] = A[0] * a;
+    {|DIFF600:QGradient(B, a, out double g)|};
+    return g;
+}
+[Differentiable] public static double FromDifferentiated(double a, double[] A) { {|DIFF600:QGradient(A, a, out double g)|}; return g; }
+[Differentiable(nameof(a))] public static double DifferentiatedArray(double a, double[] w) { {|DIFF600:VecGradient(w, a, w, out double g)|}; return g; }
+[Differentiable(nameof(a))] public static double Fine(double a, double[] A) { QGradient(A, a * a, out double g); return g * a; }");
+        var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains(messages, m => m.Contains("the argument 'B' for the data array 'A' must be a whole array parameter of this method (local arrays are not supported yet)"));
+        Assert.Contains(messages, m => m.Contains("the argument 'A' for the data array 'A' is differentiated here, but the call does not differentiate it"));
+        Assert.Contains(messages, m => m.Contains("'Vec' has the parameter 'v' that is neither a double nor an array of data (a differentiated array's gradient"));
     }
 
     [Fact]

@@ -85,9 +85,9 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>What only the generator finds, and so reports itself: its own failures, and members it could not write (DIFF300, DIFF301).</summary>
+    /// <summary>What only the generator finds, and so reports itself: its own failures, members it could not write (DIFF300, DIFF301), and members DifferentiatorEmit leaves out that a nested call needs (DIFF601).</summary>
     private static bool IsInternalError(DiagnosticInfo info) =>
-        info.Id is DiagnosticIds.InternalError or DiagnosticIds.ForwardModeNotGenerated or DiagnosticIds.SecondOrderNotGenerated;
+        info.Id is DiagnosticIds.InternalError or DiagnosticIds.ForwardModeNotGenerated or DiagnosticIds.SecondOrderNotGenerated or DiagnosticIds.NestedCallNeedsHessian;
 
     /// <summary>A diagnostic at a file-path location (the generator has no syntax tree at hand), its place looked up in the parse's positions.</summary>
     internal static Diagnostic ToDiagnostic(DiagnosticInfo info, EquatableArray<LocationInfo> positions)

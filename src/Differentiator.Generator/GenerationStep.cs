@@ -24,6 +24,14 @@ internal static class GenerationStep
                 if (vector.Vjp.Program is null) return new GeneratedFile(model.HintName, null, found);
                 return new GeneratedFile(model.HintName, SourceFileEmitter.EmitVector(model, vector, members), found);
             }
+            // A nested call's reverse sweep calls the callee's HessianVectorProduct, which exists only with the Hessian
+            // members (the option is the project's, so the callee's file leaves them out too): say so instead of CS0117.
+            if ((members & GeneratedMembers.Hessian) == 0
+                && Ir.IrWalker.Flatten(model.Ir.Body).OfType<Ir.CallAssign>().FirstOrDefault(c => c.Nested is not null) is { } nested)
+            {
+                var info = new DiagnosticInfo(Diagnostics.DiagnosticIds.NestedCallNeedsHessian, nested.Location, EquatableArray.Of(model.Ir.Name, nested.Callee.Name));
+                return new GeneratedFile(model.HintName, null, model.Diagnostics.Concat(new[] { info }).ToEquatableArray());
+            }
             var result = GradientPipeline.Run(model.Ir);
             cancellationToken.ThrowIfCancellationRequested();
             var diagnostics = model.Diagnostics.Concat(result.Diagnostics).ToEquatableArray();

@@ -114,6 +114,9 @@ public static class DiagnosticDescriptors
         "Some second-order members of '{0}' were not generated: {1}",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + DiagnosticIds.SecondOrderNotGenerated + ".md");
 
+    public static readonly DiagnosticDescriptor NestedCallNeedsHessian = Error(DiagnosticIds.NestedCallNeedsHessian, "Nested derivative call needs the Hessian members",
+        "'{0}' calls the generated derivative of '{1}' (nested differentiation), and its gradient calls '{1}HessianVectorProduct', which DifferentiatorEmit leaves out; add Hessian to DifferentiatorEmit (e.g. Gradient;Hessian)");
+
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal error in Differentiator",
         "Differentiator could not generate the gradient of '{0}' because of an internal error ({1}); please report it with this method's code");
 
@@ -123,7 +126,7 @@ public static class DiagnosticDescriptors
         UnsupportedCall, UnsupportedStatement, UnsupportedExpression, ArrayElementWrite, UnsupportedLoopShape,
         LoopCounterAssigned, UnsupportedLocalType, UnsupportedMethodKind, UnsupportedParameterModifier, ConditionalCall,
         LostDerivative, Recursion, UnsupportedLocalArray, MixedPrecision, NestedDerivativeCall, VectorOutputMissing, CustomDerivativeTargetNotFound, CustomDerivativeSignature, CustomDerivativeOfDifferentiable, NestedDerivativeCallShape, ZeroGradient, NonSmooth, IntegerConversion, NaNHazard, ScratchStorage, UnknownEmitMember,
-        ForwardModeNotGenerated, SecondOrderNotGenerated, InternalError,
+        ForwardModeNotGenerated, SecondOrderNotGenerated, NestedCallNeedsHessian, InternalError,
     };
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Index = All.ToDictionary(d => d.Id);

@@ -39,5 +39,6 @@ public static class DiagnosticIds
     public const string CustomDerivativeSignature = "DIFF502";
     public const string CustomDerivativeOfDifferentiable = "DIFF503";
     public const string NestedDerivativeCallShape = "DIFF600";
+    public const string NestedCallNeedsHessian = "DIFF601";
     public const string InternalError = "DIFF900";
 }

@@ -54,6 +54,49 @@ public class EmitOptionsTests
     }
 
     [Fact]
+    public void A_nested_call_without_the_Hessian_members_is_DIFF601_and_builds_with_them()
+    {
+        const string nested = """
+            using Differentiator;
+            namespace Demo;
+            public static partial class Nested
+            {
+                [Differentiable]
+                public static double N(double x) => x * x * x;
+
+                [Differentiable]
+                public static double M(double x)
+                {
+                    NGradient(x, out double g);
+                    return g * x;
+                }
+            }
+            """;
+        (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Build, string[] Files) Run(string emit)
+        {
+            var compilation = GeneratorRun.CreateCompilation(nested);
+            var options = new Options(new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
+            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            var files = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToArray();
+            return (diagnostics, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray(), files);
+        }
+
+        var without = Run("Gradient;Tape");
+        var error = Assert.Single(without.Generator);
+        Assert.Equal("DIFF601", error.Id);
+        Assert.Contains("NHessianVectorProduct", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(10, error.Location.GetLineSpan().StartLinePosition.Line); // on the call (the generator's location is by file path)
+        Assert.Empty(without.Build); // no file for M rather than CS0117 inside it; N's file builds
+        Assert.DoesNotContain(without.Files, f => f.Contains(".M."));
+
+        var with = Run("Gradient;Hessian");
+        Assert.DoesNotContain(with.Generator, d => d.Severity >= DiagnosticSeverity.Warning); // DIFF301 (info): M's own second order would be N's third
+        Assert.Empty(with.Build);
+        Assert.Contains(with.Files, f => f.Contains(".M."));
+    }
+
+    [Fact]
     public void An_unknown_member_is_DIFF201_and_the_known_ones_still_apply()
     {
         var (source, diagnostics, _) = Generate("Gradient;Tapes;Dot");

@@ -112,8 +112,7 @@ internal sealed partial class ReverseModeBuilder
             var run = NestedCalls.RunTo(block.Statements, k);
             if (run.Count > 1)
             {
-                if (run[0].Nested!.Kind == NestedKind.GradientComponent) ReverseNestedComponents(run, output);
-                else ReverseNestedPushforwards(run, output);
+                ReverseNestedRun(run, output);
                 k -= run.Count - 1;
                 continue;
             }
@@ -129,11 +128,8 @@ internal sealed partial class ReverseModeBuilder
             case Assign assign:
                 ReverseAssign(assign, output);
                 break;
-            case CallAssign { Nested.Kind: NestedKind.GradientComponent } call:
-                ReverseNestedComponents(new[] { call }, output);
-                break;
-            case CallAssign { Nested.Kind: NestedKind.Pushforward } call:
-                ReverseNestedPushforwards(new[] { call }, output);
+            case CallAssign { Nested: not null } call:
+                ReverseNestedRun(new[] { call }, output);
                 break;
             case CallAssign call:
                 ReverseCall(call, output);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Differentiator.Generator.Model;
 
 namespace Differentiator.Generator.Ir;
@@ -62,7 +64,12 @@ internal sealed record LocalVariable(string Name, ScalarType Type, bool IsArray 
 /// resultBar 1 in place of <c>FGradient</c> (its outputs are the same). Null for a <c>[Differentiable]</c> callee.
 /// The tape calls <c>F__Tape</c> either way (generated from FVjp for a custom derivative).
 /// </param>
-internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters, string? CustomVjp = null);
+internal sealed record CalleeInfo(string ContainingType, string Name, EquatableArray<Parameter> Parameters, string? CustomVjp = null)
+{
+    /// <summary>The positions of the parameters the callee differentiates, in declaration order (its gradient's outputs, its tangents).</summary>
+    public List<int> DifferentiatedIndices() =>
+        Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
+}
 
 /// <summary>
 /// The floating-point type a method computes in: its return type's. Every real value of the IR (<see cref="ScalarType.Double"/>)

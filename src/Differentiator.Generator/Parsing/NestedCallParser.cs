@@ -77,7 +77,7 @@ internal sealed class NestedCallParser
         if (CallsDifferentiable(method) is { } inner)
             return Refuse(invocation, name, "'" + of + "' calls '" + inner + "', so its Hessian-vector product, which the gradient of this call needs, is not generated (DIFF301)");
 
-        var differentiated = callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
+        var differentiated = callee.DifferentiatedIndices();
         int n = callee.Parameters.Count;
         int expected = n + (pushforward ? differentiated.Count + 1 : differentiated.Count);
         var given = invocation.ArgumentList.Arguments;

@@ -23,7 +23,7 @@ internal sealed partial class TangentTransform
         {
             var hv = HessianAlongTangents(first, out var call);
             yield return call;
-            var differentiated = Differentiated(first);
+            var differentiated = first.Callee.DifferentiatedIndices();
             foreach (var c in active)
                 yield return new Assign(DeclareTangent(c.Target, isArray: false), _f.Var(hv[differentiated.IndexOf(c.Nested!.Parameter)])) { Source = c.Source };
         }
@@ -39,7 +39,7 @@ internal sealed partial class TangentTransform
         {
             var hv = HessianAlongTangents(first, out var call);
             yield return call;
-            var differentiated = Differentiated(first);
+            var differentiated = first.Callee.DifferentiatedIndices();
             int n = first.Callee.Parameters.Count;
             var du = active.Select(c => differentiated.Select((_, j) => Tangent(_f.Import(c.Arguments[n + j]))).ToList()).ToList();
             List<string>? gradient = null;
@@ -62,14 +62,11 @@ internal sealed partial class TangentTransform
         foreach (var c in run) yield return c;
     }
 
-    private static List<int> Differentiated(CallAssign c) =>
-        c.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).Select(x => x.k).ToList();
-
     /// <summary><c>NHessianVectorProduct(a…, da…, out hv…)</c>, da the tangents of the arguments; the hv locals, one per differentiated parameter.</summary>
     private List<string> HessianAlongTangents(CallAssign c, out GradientCall call)
     {
         _callsGradients = true;
-        var differentiated = Differentiated(c);
+        var differentiated = c.Callee.DifferentiatedIndices();
         var values = c.Arguments.Take(c.Callee.Parameters.Count).ToEquatableArray();
         var directions = differentiated.Select(k => Tangent(_f.Import(c.Arguments[k])));
         var hv = differentiated.Select(k => NewLocal("hv" + c.Callee.Parameters[k].Name)).ToList();

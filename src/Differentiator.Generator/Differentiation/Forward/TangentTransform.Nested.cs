@@ -21,10 +21,16 @@ internal sealed partial class TangentTransform
         var active = run.Where(c => _activity.IsActive(c.Target)).ToList();
         if (active.Count > 0)
         {
-            var hv = HessianAlongTangents(first, out var call);
+            // A span's component is written by the product straight into the tangent array of the local array that receives it.
+            var into = active.Where(c => c.WritesArray).ToDictionary(c => c.Nested!.Parameter, c => DeclareTangent(c.Target, isArray: true));
+            var prologue = new List<Stmt>();
+            var epilogue = new List<Stmt>();
+            var hv = HessianAlongTangents(first, into, prologue, epilogue, out var call);
+            foreach (var s in prologue) yield return s;
             yield return call;
+            foreach (var s in epilogue) yield return s;
             var differentiated = first.Callee.DifferentiatedIndices();
-            foreach (var c in active)
+            foreach (var c in active.Where(c => !c.WritesArray))
                 yield return new Assign(DeclareTangent(c.Target, isArray: false), _f.Var(hv[differentiated.IndexOf(c.Nested!.Parameter)])) { Source = c.Source };
         }
         foreach (var c in run) yield return c;
@@ -37,7 +43,7 @@ internal sealed partial class TangentTransform
         var active = run.Where(c => _activity.IsActive(c.Target)).ToList();
         if (active.Count > 0)
         {
-            var hv = HessianAlongTangents(first, out var call);
+            var hv = HessianAlongTangents(first, new Dictionary<int, string>(), new List<Stmt>(), new List<Stmt>(), out var call); // no spans: refused by the parser
             yield return call;
             var differentiated = first.Callee.DifferentiatedIndices();
             int n = first.Callee.Parameters.Count;
@@ -62,16 +68,53 @@ internal sealed partial class TangentTransform
         foreach (var c in run) yield return c;
     }
 
-    /// <summary><c>NHessianVectorProduct(a…, da…, out hv…)</c>, da the tangents of the arguments; the hv locals, one per differentiated parameter.</summary>
-    private List<string> HessianAlongTangents(CallAssign c, out GradientCall call)
+    /// <summary>
+    /// <c>NHessianVectorProduct(a…, da…, hv…)</c>, da the tangents of the arguments; the hv names, one per differentiated
+    /// parameter. For a span parameter: the direction is the argument's tangent array (zeros, rented, when it has none),
+    /// and the output the tangent array in <paramref name="into"/> (by parameter number), else a rented buffer; what is
+    /// rented goes in <paramref name="prologue"/> and is given back in <paramref name="epilogue"/>.
+    /// </summary>
+    private List<string> HessianAlongTangents(CallAssign c, IReadOnlyDictionary<int, string> into, List<Stmt> prologue, List<Stmt> epilogue, out GradientCall call)
     {
         _callsGradients = true;
+        var parameters = c.Callee.Parameters;
         var differentiated = c.Callee.DifferentiatedIndices();
-        var values = c.Arguments.Take(c.Callee.Parameters.Count).ToEquatableArray();
-        var directions = differentiated.Select(k => Tangent(_f.Import(c.Arguments[k])));
-        var hv = differentiated.Select(k => NewLocal("hv" + c.Callee.Parameters[k].Name)).ToList();
-        call = new GradientCall(c.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
+        var values = c.Arguments.Take(parameters.Count).ToEquatableArray();
+        var hv = new List<string>();
+        var outputs = new List<GradientCallOutput>();
+        foreach (int k in differentiated)
+        {
+            if (!parameters[k].IsArray)
+            {
+                hv.Add(NewLocal("hv" + parameters[k].Name));
+                outputs.Add(new GradientCallOutput(hv[hv.Count - 1], null));
+                continue;
+            }
+            string argument = ((ArrayRef)c.Arguments[k]).Array;
+            if (into.TryGetValue(k, out var tangent))
+            {
+                hv.Add(tangent);
+                outputs.Add(new GradientCallOutput(tangent, argument, Existing: true));
+                continue;
+            }
+            hv.Add(_names.Allocate("hv" + parameters[k].Name));
+            outputs.Add(new GradientCallOutput(hv[hv.Count - 1], argument));
+            epilogue.Add(new ReleaseRented(hv[hv.Count - 1]));
+        }
+        // After the outputs' names, as ever: a tangent named on first use (a local carried around a loop) keeps its name.
+        var directions = differentiated.Select(k => parameters[k].IsArray ? SpanTangent(((ArrayRef)c.Arguments[k]).Array, prologue, epilogue) : Tangent(_f.Import(c.Arguments[k]))).ToList();
+        call = new GradientCall(c.Callee, values.Concat(directions).ToEquatableArray(), outputs.ToEquatableArray())
             { Member = GradientCall.HessianVectorProductMember, Source = c.Source };
         return hv;
+    }
+
+    /// <summary>The tangent of a whole array argument: its tangent array, or zeros of its length (rented, and given back after the product).</summary>
+    private Expr SpanTangent(string array, List<Stmt> prologue, List<Stmt> epilogue)
+    {
+        if (TangentOf(array) is { } tangent) return new ArrayRef(tangent);
+        string zeros = _names.Allocate("zero" + array);
+        prologue.Add(new AllocateAdjointArray(zeros, array, OnStack: false));
+        epilogue.Add(new ReleaseRented(zeros));
+        return new ArrayRef(zeros, SliceTo: array);
     }
 }

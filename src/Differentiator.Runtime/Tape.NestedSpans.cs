@@ -51,6 +51,28 @@ public sealed partial class Tape
         for (int j = 0; j < output.Length; j++) output[j] = GradientComponent(point, offset + j, flat);
     }
 
+    /// <summary>
+    /// Records ∇N(<paramref name="arguments"/>)·<paramref name="direction"/> for a callee that differentiates arrays,
+    /// both flattened into one point, then as <see cref="Pushforward(ReadOnlySpan{Value}, ReadOnlySpan{Value}, GradientFunction)"/>:
+    /// partials H·u for the point (central differences of <paramref name="gradient"/> along u) and ∇N for the direction.
+    /// </summary>
+    /// <param name="arguments">N's arguments on this tape, one array per parameter.</param>
+    /// <param name="direction">The tangent, shaped like <paramref name="arguments"/>; null for a parameter N does not differentiate (zero there).</param>
+    /// <param name="gradient">∇N, by the tape.</param>
+    /// <returns>The directional derivative as a value on the tape.</returns>
+    public static Value Pushforward(Value[][] arguments, Value[]?[] direction, ArgumentsGradientFunction gradient)
+    {
+        if (direction.Length != arguments.Length) throw new ArgumentException("One direction entry per argument is needed.", nameof(direction));
+        var shaped = new Value[arguments.Length][];
+        for (int k = 0; k < arguments.Length; k++)
+        {
+            shaped[k] = direction[k] ?? new Value[arguments[k].Length];
+            if (shaped[k].Length != arguments[k].Length)
+                throw new ArgumentException("The direction for argument " + k + " must be as long as the argument (" + arguments[k].Length + ").", nameof(direction));
+        }
+        return Pushforward(Flatten(arguments), Flatten(shaped), Flat(arguments, gradient));
+    }
+
     private static Value[] Flatten(Value[][] arguments)
     {
         int total = 0;

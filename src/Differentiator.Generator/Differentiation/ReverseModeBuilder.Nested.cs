@@ -37,8 +37,15 @@ internal sealed partial class ReverseModeBuilder
             Expr Tangent(CallAssign c, int j) => _f.Import(c.Arguments[n + j]);
             Expr Bar(CallAssign c) => _f.Var(_adjointNames[c.Target]);
             bool pushforwards = first.Nested!.Kind == NestedKind.Pushforward;
+            bool IsSpan(int j) => first.Callee.Parameters[differentiated[j]].IsArray;
+            // A pushforward of a callee with spans (alone in its run, Analysis/NestedCalls): the product runs along u
+            // itself, a span not being scaled in place, and tBar scales what it gives: tBar·(H·u) = H·(tBar·u).
+            Expr? scale = pushforwards && Enumerable.Range(0, differentiated.Count).Any(IsSpan) ? Bar(first) : null;
+            Expr Scaled(Expr e) => scale is null ? e : _f.Multiply(scale, e);
             var released = new List<Stmt>();
-            var directions = Enumerable.Range(0, differentiated.Count).Select(j => first.Callee.Parameters[differentiated[j]].IsArray
+            var directions = Enumerable.Range(0, differentiated.Count).Select(j => scale is not null
+                ? Tangent(first, j)
+                : IsSpan(j)
                 ? SpanDirection(first, j, active, group, released)
                 : pushforwards
                 ? active.Aggregate((Expr)ExprFactory.Zero, (sum, c) => _f.Add(sum, _f.Multiply(Tangent(c, j), Bar(c))))
@@ -46,18 +53,23 @@ internal sealed partial class ReverseModeBuilder
             var hv = HessianVectorProduct(first, values, directions, group);
             for (int j = 0; j < differentiated.Count; j++)
             {
-                if (first.Callee.Parameters[differentiated[j]].IsArray) AccumulateSpan(first, j, ((ArrayRef)values[differentiated[j]]).Array, hv[j], group);
-                else EmitContributions(_adjoint.Contributions(values[differentiated[j]], _f.Var(hv[j])), group);
+                if (IsSpan(j)) AccumulateSpan(first, "hv " + j, ((ArrayRef)values[differentiated[j]]).Array, hv[j], scale, group);
+                else EmitContributions(_adjoint.Contributions(values[differentiated[j]], Scaled(_f.Var(hv[j]))), group);
             }
             group.AddRange(released);
             if (pushforwards && active.Any(c => c.Arguments.Skip(n).Any(u => Analysis.ActivityAnalysis.DifferentiableReads(u).Any(_activity.IsActive))))
             {
+                var parameters = first.Callee.Parameters;
                 var g = _names.Once(("nested gradient", IdOf(first)), () => differentiated
-                    .Select(k => AddLocal("_g_" + first.Target + "_" + first.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
-                group.Add(new GradientCall(first.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
+                    .Select(k => parameters[k].IsArray ? _names.Allocate("_g_" + first.Target + "_" + parameters[k].Name) : AddLocal("_g_" + first.Target + "_" + parameters[k].Name, ScalarType.Double)).ToArray());
+                group.Add(new GradientCall(first.Callee, values, differentiated.Select((k, j) => new GradientCallOutput(g[j], parameters[k].IsArray ? ((ArrayRef)values[k]).Array : null)).ToEquatableArray()));
                 foreach (var c in active)
                     for (int j = 0; j < differentiated.Count; j++)
-                        EmitContributions(_adjoint.Contributions(Tangent(c, j), _f.Multiply(_f.Var(g[j]), Bar(c))), group);
+                    {
+                        // uBar += tBar·∇N(a): for a span tangent, element by element from the gradient's rented output.
+                        if (IsSpan(j)) AccumulateSpan(first, "gradient " + j, ((ArrayRef)Tangent(c, j)).Array, g[j], Bar(c), group);
+                        else EmitContributions(_adjoint.Contributions(Tangent(c, j), _f.Multiply(_f.Var(g[j]), Bar(c))), group);
+                    }
             }
             foreach (var c in active)
             {
@@ -90,14 +102,18 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>
-    /// xBar += (H·v)_x for a span argument x: element by element from the product's rented output into x's adjoint
-    /// (when x carries a derivative), then the output given back.
+    /// xBar += scale·output for a span argument x: element by element from a rented output (of the product, or of the
+    /// gradient) into x's adjoint (when x carries a derivative), then the output given back.
     /// </summary>
-    private void AccumulateSpan(CallAssign call, int j, string argument, string product, List<Stmt> group)
+    private void AccumulateSpan(CallAssign call, string purpose, string argument, string output, Expr? scale, List<Stmt> group)
     {
         if (_arrayAdjoints.TryGetValue(argument, out var adjoint) && _activity.IsActive(argument))
-            group.Add(ElementLoop(call, "nested accumulate " + j, argument, k => new AssignElement(adjoint, k, _f.Add(_f.Element(adjoint, k), _f.Element(product, k)))));
-        group.Add(new ReleaseRented(product));
+            group.Add(ElementLoop(call, "nested accumulate " + purpose, argument, k =>
+            {
+                Expr term = _f.Element(output, k);
+                return new AssignElement(adjoint, k, _f.Add(_f.Element(adjoint, k), scale is null ? term : _f.Multiply(scale, term)));
+            }));
+        group.Add(new ReleaseRented(output));
     }
 
     /// <summary><c>for (int k = 0; k &lt; array.Length; k++) body(k)</c>, its counter named once per call and purpose.</summary>

@@ -77,13 +77,21 @@ internal static class NestedCallPrinter
         const string value = "global::Differentiator.Value";
         var parameters = c.Callee.Parameters;
         int n = parameters.Count;
-        var segments = Enumerable.Range(0, n).Select(k => c.Arguments[k] is ArrayRef array
+        string Segment(Expr argument) => argument is ArrayRef array
             ? onTape(array.Array) ? "((global::System.ReadOnlySpan<" + value + ">)" + array.Array + ").ToArray()" : "global::Differentiator.Tape.Constants(" + array.Array + ")"
-            : "new " + value + "[] { " + e.Print(c.Arguments[k]) + " }");
+            : "new " + value + "[] { " + e.Print(argument) + " }";
+        var segments = Enumerable.Range(0, n).Select(k => Segment(c.Arguments[k]));
         var arguments = Enumerable.Range(0, n).Select(k => Arguments + "[" + k + "]" + (parameters[k].IsArray ? "" : "[0]"))
             .Concat(Enumerable.Range(0, n).Where(k => parameters[k].Differentiated).Select(k => parameters[k].IsArray ? GradientOut + "[" + k + "]" : "out " + GradientOut + "[" + k + "][0]"));
         string gradient = "(" + Arguments + ", " + GradientOut + ") => " + StatementPrinter.Callee(c.Callee, "TapeGradient") + "(" + string.Join(", ", arguments) + ")";
         string point = "new " + value + "[][] { " + string.Join(", ", segments) + " }";
+        if (nested.Kind == NestedKind.Pushforward)
+        {
+            // The tangent shaped like the arguments: null for the parameters N does not differentiate.
+            var differentiated = Enumerable.Range(0, n).Where(k => parameters[k].Differentiated).ToList();
+            var direction = Enumerable.Range(0, n).Select(k => differentiated.IndexOf(k) is var j and >= 0 ? Segment(c.Arguments[n + j]) : "null");
+            return declaration + c.Target + " = global::Differentiator.Tape.Pushforward(" + point + ", new " + value + "[]?[] { " + string.Join(", ", direction) + " }, " + gradient + ");";
+        }
         return c.WritesArray
             ? "global::Differentiator.Tape.GradientComponents(" + point + ", " + nested.Parameter + ", " + c.Target + ", " + gradient + ");"
             : declaration + c.Target + " = global::Differentiator.Tape.GradientComponent(" + point + ", " + nested.Parameter + ", " + gradient + ");";

@@ -179,9 +179,12 @@ internal sealed class StatementPrinter
     /// <summary>The scratch stack holds doubles: a float saved there widens exactly and narrows back to itself.</summary>
     private string PopReal() => Dialects.Narrow(_dialect) + ScratchName + ".PopDouble()";
 
-    /// <summary>On the tape, a data array passed where the callee differentiates becomes constants on the tape.</summary>
+    /// <summary>
+    /// On the tape, a data array passed where the callee differentiates becomes constants on the tape; a local array
+    /// (on the tape already, as the value of a nested call of a callee that differentiates a span) passes as it is.
+    /// </summary>
     private string Argument(Expr argument, Parameter parameter) =>
-        _dialect == Dialect.Tape && argument is ArrayRef array && parameter.Differentiated && !_liftedArrays.Contains(array.Array)
+        _dialect == Dialect.Tape && argument is ArrayRef array && parameter.Differentiated && !_liftedArrays.Contains(array.Array) && !_types.ContainsKey(array.Array)
             ? "global::Differentiator.Tape.Constants(" + array.Array + ")"
             : _e.Print(argument);
 

@@ -16,7 +16,10 @@ namespace Differentiator.Generator.Parsing;
 /// (<see cref="CallAssign"/> with a <see cref="NestedDerivative"/>), ahead of the statement holding the call; the
 /// call's own value, when used, is N(a…), an ordinary call of N. Only the generator's output declares these members,
 /// so they are found by name (<see cref="CallParser.GeneratedDerivative"/>) and the callee N by its symbol.
-/// Refused (DIFF600, with the reason): other generated members, callees whose parameters are not all scalars, callees
+/// A span N differentiates (<c>ReadOnlySpan&lt;double&gt; x</c>) takes a whole local array or array parameter, and its
+/// gradient goes into a whole local array (one statement, <see cref="CallAssign.WritesArray"/>); its tangent, for a
+/// pushforward, is a whole array too.
+/// Refused (DIFF600, with the reason): other generated members, callees with other parameters than scalars, data arrays and such spans, callees
 /// that call other <c>[Differentiable]</c> methods (their Hessian-vector product, which the reverse sweep calls, is not
 /// generated: DIFF301), and shapes whose order of evaluation the statement split would change.
 /// </summary>
@@ -74,8 +77,6 @@ internal sealed class NestedCallParser
         if (callee.Parameters.FirstOrDefault(p => p.Kind != ParameterKind.Double && !IsDataArray(p) && !IsDifferentiatedSpan(p)) is { } other)
             return Refuse(invocation, name, "'" + of + "' has the parameter '" + other.Name + "' that is neither a " + _c.RealKeyword + ", nor an array of data, nor a ReadOnlySpan<double> it differentiates"
                 + (other.Differentiated && other.Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan ? " (declare it ReadOnlySpan<double>: then a local array, a span or an array parameter may be passed, in the gradient code as in the tape's)" : ""));
-        if (pushforward && callee.Parameters.FirstOrDefault(IsDifferentiatedSpan) is { } span)
-            return Refuse(invocation, name, "'" + of + "' differentiates the span '" + span.Name + "': a nested pushforward of such a method is not supported yet (call " + of + GradientCall.GradientMember + " into a local array and take the dot product)");
         if (CallsDifferentiable(method) is { } inner)
             return Refuse(invocation, name, "'" + of + "' calls '" + inner + "', so its Hessian-vector product, which the gradient of this call needs, is not generated (DIFF301)");
 
@@ -113,7 +114,9 @@ internal sealed class NestedCallParser
         if (valueUsed && outputs.Any(o => o is not null) && !IsWholeRightSide(invocation))
             return Refuse(invocation, name, "a call whose value is used must be a statement of its own or the whole right side of an assignment (its out arguments are written before the rest of the expression is evaluated)");
 
-        var arguments = inputs.Select((a, k) => k < n && callee.Parameters[k].IsArray ? _e.ParseArgument(a.Expression) : _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
+        // A value or tangent of a span N differentiates (the tangent u of NPushforward(x…, u…, out t) is shaped like x) is a whole array.
+        bool IsArrayInput(int k) => k < n ? callee.Parameters[k].IsArray : callee.Parameters[differentiated[k - n]].IsArray;
+        var arguments = inputs.Select((a, k) => IsArrayInput(k) ? _e.ParseArgument(a.Expression) : _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
         for (int k = 0; k < n; k++)
         {
             if (!callee.Parameters[k].IsArray) continue;
@@ -128,6 +131,9 @@ internal sealed class NestedCallParser
             else if (DataArrayProblem(arguments[k]) is { } problem)
                 return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(inputs[k]) + "' for the data array '" + callee.Parameters[k].Name + "' " + problem);
         }
+        for (int k = n; k < arguments.Count; k++)
+            if (IsArrayInput(k) && DifferentiatedSpanProblem(arguments[k]) is { } tangentProblem)
+                return Refuse(invocation, name, "the tangent '" + ParseContext.OneLine(inputs[k]) + "' for the span '" + callee.Parameters[differentiated[k - n]].Name + "' " + tangentProblem);
         if (outputs.Where((o, j) => o is not null && IsSpanOutput(j)).GroupBy(o => o).FirstOrDefault(g => g.Count() > 1) is { } twice)
             return Refuse(invocation, name, "the array '" + twice.Key + "' receives two gradients (pass one local array per span)");
         // C# reads every argument before the callee writes any out argument; the split statements write one at a

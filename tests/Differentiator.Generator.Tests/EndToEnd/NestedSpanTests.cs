@@ -230,4 +230,56 @@ public class NestedSpanTests
             Assert.Equal(dw.Select((d, i) => d * g[0][i]).Sum() - 0.5 * g[1][0], tangent, 10);
         }
     }
+
+    [Fact]
+    public void Pushforwards_along_a_local_span_and_a_data_array()
+    {
+        // t = ∇Bowl(x, a)·(u, 0.5) with u a local array the loop overwrites (as it does x), then along the data d: the
+        // reverse sweep sends tBar·H·u to (x, a) and tBar·∇ₓBowl to u, each through a rented span.
+        var run = Compile(Bowl + @"
+        [Differentiable(nameof(a), nameof(s))] public static double M(double a, double s, double[] d)
+        {
+            Span<double> x = stackalloc double[2];
+            x[0] = a; x[1] = s * a;
+            Span<double> u = stackalloc double[2];
+            u[0] = s; u[1] = 1 - s * s;
+            double total = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                double v = BowlPushforward(x, a, u, 0.5, out double t);
+                total += v * t;
+                for (int i = 0; i < 2; i++)
+                {
+                    x[i] -= 0.1 * t * u[i];
+                    u[i] = u[i] * 0.9 + d[i] * t;
+                }
+            }
+            double w = BowlPushforward(x, a, d, 0, out double t2);
+            return total + t2 * t2 + w;
+        }");
+        var m = run.Method("T.F", "M");
+        Assert.True(m.HasPushforward);
+        static double B(double x0, double x1, double a) => a * (x0 - 1) * (x0 - 1) + Math.Exp(0.3 * x1) + x0 * x1;
+        var d = new[] { 0.4, -0.7 };
+        foreach (var (a, s) in new[] { (1.2, 0.3), (0.5, -0.8) })
+        {
+            double x0 = a, x1 = s * a, u0 = s, u1 = 1 - s * s, total = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                var (g0, g1, ga) = BowlGradient(x0, x1, a);
+                double t = g0 * u0 + g1 * u1 + 0.5 * ga;
+                total += B(x0, x1, a) * t;
+                x0 -= 0.1 * t * u0;
+                x1 -= 0.1 * t * u1;
+                u0 = u0 * 0.9 + d[0] * t;
+                u1 = u1 * 0.9 + d[1] * t;
+            }
+            var (h0, h1, _) = BowlGradient(x0, x1, a);
+            double t2 = h0 * d[0] + h1 * d[1];
+            Assert.Equal(total + t2 * t2 + B(x0, x1, a), m.Value(a, s, d), 12);
+            var g = ThreeWay.Check(m, new object[] { a, s, d }, tapeTolerance: 1e-7);
+            var (_, tangent) = m.Pushforward(new object[] { a, s, d }, new[] { new[] { 0.7 }, new[] { -0.3 } });
+            Assert.Equal(0.7 * g[0][0] - 0.3 * g[1][0], tangent, 10);
+        }
+    }
 }

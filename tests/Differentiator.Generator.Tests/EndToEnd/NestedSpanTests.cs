@@ -282,4 +282,84 @@ public class NestedSpanTests
             Assert.Equal(0.7 * g[0][0] - 0.3 * g[1][0], tangent, 10);
         }
     }
+
+    [Fact]
+    public void Two_spans_of_one_call_into_two_local_arrays()
+    {
+        // PairGradient(w, y, gx, gy): both outputs whole local arrays of one call, one product along (gxBar, gyBar);
+        // y a local array filled from the caller's span w, which the call also reads.
+        var run = Compile(@"[Differentiable] public static double Pair(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        {
+            double s = 0;
+            for (int i = 0; i < x.Length; i++) s += Math.Sin(x[i] * y[i]) + x[i] * x[i] * y[i];
+            return s;
+        }
+        [Differentiable(nameof(w))] public static double M(ReadOnlySpan<double> w, double[] c)
+        {
+            int n = w.Length;
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) y[i] = c[i] * w[i] + 0.5;
+            double[] gx = new double[n];
+            double[] gy = new double[n];
+            PairGradient(w, y, gx, gy);
+            double s = 0;
+            for (int i = 0; i < n; i++) s += gx[i] * gy[i];
+            return s;
+        }");
+        var m = run.Method("T.F", "M");
+        var c = new[] { 0.8, -1.2, 0.3 };
+        foreach (var w in new[] { new[] { 0.4, 0.9, -0.6 }, new[] { -1.1, 0.2, 0.7 } })
+        {
+            double expected = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double y = c[i] * w[i] + 0.5, cos = Math.Cos(w[i] * y);
+                expected += (y * cos + 2 * w[i] * y) * (w[i] * cos + w[i] * w[i]);
+            }
+            Assert.Equal(expected, m.Value(w, c), 12);
+            ThreeWay.Check(m, new object[] { w, c }, tapeTolerance: 1e-7);
+        }
+    }
+
+    [Fact]
+    public void A_span_gradient_in_one_branch_of_a_while_true_loop()
+    {
+        // g is written whole by the call in one branch and element by element in the other, each iteration; the loop
+        // ends on a count or on the data: the saves follow the branch taken, iteration by iteration.
+        var run = Compile(Bowl + @"
+        [Differentiable] public static double M(double a, double b)
+        {
+            Span<double> x = stackalloc double[2];
+            x[0] = a; x[1] = b;
+            Span<double> g = stackalloc double[2];
+            double s = 0;
+            int k = 0;
+            while (true)
+            {
+                k++;
+                if (x[0] > 0.2) BowlGradient(x, a, g, out _);
+                else { g[0] = x[1]; g[1] = -x[0]; }
+                s += g[0] * g[1];
+                x[0] -= 0.1 * g[0]; x[1] -= 0.1 * g[1];
+                if (k >= 5 || s > 100) return s + x[0];
+            }
+        }");
+        var m = run.Method("T.F", "M");
+        foreach (var (a, b) in new[] { (0.9, 0.3), (0.25, -0.4), (1.4, 0.8) })
+        {
+            double x0 = a, x1 = b, s = 0, result = double.NaN;
+            for (int k = 1; ; k++)
+            {
+                double g0, g1;
+                if (x0 > 0.2) (g0, g1, _) = BowlGradient(x0, x1, a);
+                else (g0, g1) = (x1, -x0);
+                s += g0 * g1;
+                x0 -= 0.1 * g0;
+                x1 -= 0.1 * g1;
+                if (k >= 5 || s > 100) { result = s + x0; break; }
+            }
+            Assert.Equal(result, m.Value(a, b), 12);
+            ThreeWay.Check(m, new object[] { a, b }, tapeTolerance: 1e-7);
+        }
+    }
 }

@@ -37,6 +37,8 @@ internal static class NestedCalls
         if (s is not CallAssign { Nested: { } nested } c) return null;
         if (run.Count == 0) return c;
         var other = run[0];
+        // Pushforwards of a callee that differentiates a span each take a product along their own tangent array: no run.
+        if (nested.Kind == NestedKind.Pushforward && c.Callee.Parameters.Any(p => p.Differentiated && p.IsArray)) return null;
         if (nested.Kind != other.Nested!.Kind || !c.Callee.Equals(other.Callee)) return null;
         int n = c.Callee.Parameters.Count;
         bool samePoint = nested.Kind == NestedKind.GradientComponent

@@ -51,6 +51,8 @@ internal sealed partial class ReverseModeBuilder
     private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf)
     {
         if (loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
+        // A nested gradient into a local array overwrites it whole: saved as a block, which fusion's savings do not model.
+        if (StatementWalker.Flatten(loop.Body).Any(s => s is CallAssign { WritesArray: true })) return null;
         // A loop with nothing to differentiate has no reverse to interleave.
         var assigned = StatementWalker.AssignedIn(loop.Body);
         if (!assigned.Any(_activity.IsActive)) return null;

@@ -22,6 +22,11 @@ internal sealed partial class ReverseModeBuilder
     {
         switch (s)
         {
+            case CallAssign { WritesArray: true } whole:
+                // The call overwrites every element: where the plan restores the array, it is saved as one block.
+                if (MustSave(whole)) output.Add(new PushArray(whole.Target));
+                output.Add(whole);
+                break;
             case Assign or CallAssign:
             {
                 string target = StatementWalker.Target(s)!;

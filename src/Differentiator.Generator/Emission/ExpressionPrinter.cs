@@ -28,6 +28,8 @@ internal sealed class ExpressionPrinter
                 return Literal(c, requireDouble);
             case VarRef v:
                 return v.Name;
+            case ArrayRef { SliceTo: { } length } a:
+                return "((global::System.Span<double>)" + a.Array + ").Slice(0, " + length + ".Length)";
             case ArrayRef a:
                 return a.Array;
             case ElementRef { Jagged: true } el:

@@ -115,7 +115,7 @@ internal static class ParameterText
         var mentioning = block.Statements.Where(s => MentionsOf(s, mentions).Contains(name)).ToList();
         if (mentioning.Count == 0) return false;
         var first = mentioning[0];
-        if ((first is Assign || first is CallAssign) && StatementWalker.Target(first) == name
+        if ((first is Assign || first is CallAssign { WritesArray: false }) && StatementWalker.Target(first) == name
             && !IrWalker.Expressions(first).Any(e => ExprWalker.Reads(e).Contains(name)))
             return true;
         if (mentioning.Count > 1 || !nested) return false;

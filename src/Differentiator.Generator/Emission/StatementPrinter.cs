@@ -142,18 +142,19 @@ internal sealed class StatementPrinter
                 _w.Line("// " + section.Title);
                 break;
             case CallAssign { Nested: { } nested } c:
-                _w.Line(NestedCallPrinter.Print(c, nested, _e, _tapeSuffix is not null, _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : ""));
+                _w.Line(NestedCallPrinter.Print(c, nested, _e, _tapeSuffix is not null, _declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "",
+                    array => _liftedArrays.Contains(array) || _types.ContainsKey(array)));
                 break;
             case CallAssign c:
                 _w.Line((_declareOnAssign.Remove(c.Target) ? TypeName(_types[c.Target], _dialect) + " " : "") + c.Target + " = " + Callee(c.Callee, _tapeSuffix ?? "") + "(" + string.Join(", ", c.Arguments.Select((a, k) => Argument(a, c.Callee.Parameters[k]))) + ");");
                 break;
             case GradientCall g:
-                foreach (var o in g.Outputs.Where(o => o.LengthOf is not null))
+                foreach (var o in g.Outputs.Where(o => o.LengthOf is not null && !o.Existing))
                     _w.Line(_real + "[] " + o.Name + " = global::System.Buffers.ArrayPool<" + _real + ">.Shared.Rent(" + o.LengthOf + ".Length);");
                 // A custom derivative's vector-Jacobian product with resultBar 1 is the callee's gradient, into the same outputs.
                 var seed = g.Callee.CustomVjp is null ? Enumerable.Empty<string>() : new[] { _e.Print(new Const(1, ScalarType.Double)) };
                 _w.Line((g.Callee.CustomVjp is { } vjp ? Callee(g.Callee with { Name = vjp }, "") : Callee(g.Callee, g.Member)) + "(" + string.Join(", ", g.Arguments.Select(_e.Print).Concat(seed)
-                    .Concat(g.Outputs.Select(o => o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
+                    .Concat(g.Outputs.Select(o => o.Existing ? o.Name : o.LengthOf is null ? "out " + o.Name : "global::System.MemoryExtensions.AsSpan(" + o.Name + ", 0, " + o.LengthOf + ".Length)"))) + ");");
                 break;
             case ReleaseRented r:
                 _w.Line("global::System.Buffers.ArrayPool<" + _real + ">.Shared.Return(" + r.Name + ");");
@@ -178,9 +179,12 @@ internal sealed class StatementPrinter
     /// <summary>The scratch stack holds doubles: a float saved there widens exactly and narrows back to itself.</summary>
     private string PopReal() => Dialects.Narrow(_dialect) + ScratchName + ".PopDouble()";
 
-    /// <summary>On the tape, a data array passed where the callee differentiates becomes constants on the tape.</summary>
+    /// <summary>
+    /// On the tape, a data array passed where the callee differentiates becomes constants on the tape; a local array
+    /// (on the tape already, as the value of a nested call of a callee that differentiates a span) passes as it is.
+    /// </summary>
     private string Argument(Expr argument, Parameter parameter) =>
-        _dialect == Dialect.Tape && argument is ArrayRef array && parameter.Differentiated && !_liftedArrays.Contains(array.Array)
+        _dialect == Dialect.Tape && argument is ArrayRef array && parameter.Differentiated && !_liftedArrays.Contains(array.Array) && !_types.ContainsKey(array.Array)
             ? "global::Differentiator.Tape.Constants(" + array.Array + ")"
             : _e.Print(argument);
 

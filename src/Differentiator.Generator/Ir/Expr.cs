@@ -72,5 +72,9 @@ internal sealed record MathCall(MathFunction Function, EquatableArray<Expr> Argu
 /// <summary>An explicit or implicit numeric conversion, e.g. <c>(double)i</c> or <c>(int)x</c> (the latter has no derivative).</summary>
 internal sealed record Convert(Expr Operand, ScalarType Target) : Expr(Target);
 
-/// <summary>A whole array or span parameter, as an argument to a called <c>[Differentiable]</c> method.</summary>
-internal sealed record ArrayRef(string Array) : Expr(ScalarType.Double);
+/// <summary>
+/// A whole array or span, as an argument to a called <c>[Differentiable]</c> method (or its generated members).
+/// <see cref="SliceTo"/>, when set, names the array whose length it is seen at: a rented buffer (an adjoint) may be
+/// longer than the array it stands for, and a span argument's length must match.
+/// </summary>
+internal sealed record ArrayRef(string Array, string? SliceTo = null) : Expr(ScalarType.Double);

@@ -94,7 +94,8 @@ internal sealed record GradientCall(CalleeInfo Callee, EquatableArray<Expr> Argu
 
 /// <param name="Name">The local that receives the partial derivative(s).</param>
 /// <param name="LengthOf">For an array parameter, the array whose length sizes the output span; null for scalars.</param>
-internal sealed record GradientCallOutput(string Name, string? LengthOf);
+/// <param name="Existing">An array the call writes as it is (a tangent array of the right length): nothing rented.</param>
+internal sealed record GradientCallOutput(string Name, string? LengthOf, bool Existing = false);
 
 /// <summary>Gives back to the pool the array a <see cref="GradientCall"/> rented for an array output.</summary>
 internal sealed record ReleaseRented(string Name) : Stmt;

@@ -31,6 +31,13 @@ internal sealed record CallAssign(string Target, CalleeInfo Callee, EquatableArr
     /// member the generator writes for it (nested differentiation, <see cref="NestedDerivative"/>).
     /// </summary>
     public NestedDerivative? Nested { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Target"/> is a whole local array: the gradient of a span N differentiates, which
+    /// <c>NGradient</c> writes element by element. The statement overwrites every element of the target and reads
+    /// every element of its array arguments; the plan saves the array as one block where a loop overwrites it.
+    /// </summary>
+    public bool WritesArray => Nested is { Kind: NestedKind.GradientComponent } nested && Callee.Parameters[nested.Parameter].IsArray;
 }
 
 /// <summary>
@@ -40,7 +47,8 @@ internal sealed record CallAssign(string Target, CalleeInfo Callee, EquatableArr
 /// <list type="bullet">
 /// <item><see cref="NestedKind.GradientComponent"/>: <c>Target = ∂N/∂p(a)</c>, p the callee's parameter number
 /// <see cref="Parameter"/> — one out argument of <c>NGradient(a…, out g…)</c>. Its derivative is row p of N's Hessian,
-/// which the reverse sweep gets from <c>NHessianVectorProduct</c>.</item>
+/// which the reverse sweep gets from <c>NHessianVectorProduct</c>. For a span p the target is a whole local array
+/// (<see cref="CallAssign.WritesArray"/>): g = ∇_p N(a), every element, rows p of the Hessian.</item>
 /// <item><see cref="NestedKind.Pushforward"/>: <c>Target = ∇N(a)·u</c>, the out argument of <c>NPushforward(a…, u…, out t)</c>;
 /// the arguments are a… followed by u… (one per differentiated parameter of N).</item>
 /// </list>

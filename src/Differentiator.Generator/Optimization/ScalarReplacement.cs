@@ -179,6 +179,7 @@ internal static class ScalarReplacement
             ClearArray c => c.Array == array,
             ReleaseRented r => r.Name == array,
             GradientCall g => g.Outputs.Any(o => o.Name == array || o.LengthOf == array),
+            CallAssign c => c.Target == array, // a nested gradient written into a whole local array
             VectorKernel or RunView => true, // kernels write through views: never assume they leave an array alone
             _ => false,
         };

@@ -28,7 +28,7 @@ internal sealed class ShallowExprComparer : IEqualityComparer<Expr>
             (Conditional a, Conditional b) => ReferenceEquals(a.Condition, b.Condition) && ReferenceEquals(a.WhenTrue, b.WhenTrue) && ReferenceEquals(a.WhenFalse, b.WhenFalse),
             (MathCall a, MathCall b) => a.Function == b.Function && SameChildren(a.Arguments, b.Arguments),
             (Convert a, Convert b) => ReferenceEquals(a.Operand, b.Operand),
-            (ArrayRef a, ArrayRef b) => a.Array == b.Array,
+            (ArrayRef a, ArrayRef b) => a.Array == b.Array && a.SliceTo == b.SliceTo,
             _ => throw IrWalker.Unknown(x),
         };
     }

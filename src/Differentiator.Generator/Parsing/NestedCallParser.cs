@@ -16,7 +16,10 @@ namespace Differentiator.Generator.Parsing;
 /// (<see cref="CallAssign"/> with a <see cref="NestedDerivative"/>), ahead of the statement holding the call; the
 /// call's own value, when used, is N(a…), an ordinary call of N. Only the generator's output declares these members,
 /// so they are found by name (<see cref="CallParser.GeneratedDerivative"/>) and the callee N by its symbol.
-/// Refused (DIFF600, with the reason): other generated members, callees whose parameters are not all scalars, callees
+/// A span N differentiates (<c>ReadOnlySpan&lt;double&gt; x</c>) takes a whole local array or array parameter, and its
+/// gradient goes into a whole local array (one statement, <see cref="CallAssign.WritesArray"/>); its tangent, for a
+/// pushforward, is a whole array too.
+/// Refused (DIFF600, with the reason): other generated members, callees with other parameters than scalars, data arrays and such spans, callees
 /// that call other <c>[Differentiable]</c> methods (their Hessian-vector product, which the reverse sweep calls, is not
 /// generated: DIFF301), and shapes whose order of evaluation the statement split would change.
 /// </summary>
@@ -71,9 +74,9 @@ internal sealed class NestedCallParser
             _c.Broken = true; // the callee has its own DIFF errors
             return ExpressionParser.Placeholder;
         }
-        if (callee.Parameters.FirstOrDefault(p => p.Kind != ParameterKind.Double && !IsDataArray(p)) is { } other)
-            return Refuse(invocation, name, "'" + of + "' has the parameter '" + other.Name + "' that is neither a " + _c.RealKeyword + " nor an array of data"
-                + (other.Differentiated && other.IsArray ? " (a differentiated array's gradient would be a span into a local array: not supported yet)" : ""));
+        if (callee.Parameters.FirstOrDefault(p => p.Kind != ParameterKind.Double && !IsDataArray(p) && !IsDifferentiatedSpan(p)) is { } other)
+            return Refuse(invocation, name, "'" + of + "' has the parameter '" + other.Name + "' that is neither a " + _c.RealKeyword + ", nor an array of data, nor a ReadOnlySpan<double> it differentiates"
+                + (other.Differentiated && other.Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan ? " (declare it ReadOnlySpan<double>: then a local array, a span or an array parameter may be passed, in the gradient code as in the tape's)" : ""));
         if (CallsDifferentiable(method) is { } inner)
             return Refuse(invocation, name, "'" + of + "' calls '" + inner + "', so its Hessian-vector product, which the gradient of this call needs, is not generated (DIFF301)");
 
@@ -90,22 +93,49 @@ internal sealed class NestedCallParser
         if (inputs.FirstOrDefault(a => !a.RefKindKeyword.IsKind(SyntaxKind.None)) is { } byRef)
             return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(byRef) + "' must be passed by value");
         var outputSyntax = given.Skip(inputs.Count).ToList();
-        if (outputSyntax.FirstOrDefault(a => !a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)) is { } notOut)
+        // NGradient's output for a differentiated span is a Span<double> it writes: a local array, passed as it is.
+        bool IsSpanOutput(int j) => !pushforward && callee.Parameters[differentiated[j]].IsArray;
+        if (outputSyntax.Where((a, j) => !IsSpanOutput(j)).FirstOrDefault(a => !a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)) is { } notOut)
             return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(notOut) + "' must be an out argument into a local");
 
         var outputs = new List<string?>();
-        foreach (var o in outputSyntax)
+        for (int j = 0; j < outputSyntax.Count; j++)
         {
-            if (!Output(o, out var target)) return ExpressionParser.Placeholder;
+            if (IsSpanOutput(j))
+            {
+                if (SpanOutputProblem(outputSyntax[j], out var array) is { } problem)
+                    return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(outputSyntax[j]) + "' for the gradient of the span '" + callee.Parameters[differentiated[j]].Name + "' " + problem);
+                outputs.Add(array);
+                continue;
+            }
+            if (!Output(outputSyntax[j], out var target)) return ExpressionParser.Placeholder;
             outputs.Add(target);
         }
         if (valueUsed && outputs.Any(o => o is not null) && !IsWholeRightSide(invocation))
             return Refuse(invocation, name, "a call whose value is used must be a statement of its own or the whole right side of an assignment (its out arguments are written before the rest of the expression is evaluated)");
 
-        var arguments = inputs.Select((a, k) => k < n && callee.Parameters[k].IsArray ? _e.ParseArgument(a.Expression) : _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
+        // A value or tangent of a span N differentiates (the tangent u of NPushforward(x…, u…, out t) is shaped like x) is a whole array.
+        bool IsArrayInput(int k) => k < n ? callee.Parameters[k].IsArray : callee.Parameters[differentiated[k - n]].IsArray;
+        var arguments = inputs.Select((a, k) => IsArrayInput(k) ? _e.ParseArgument(a.Expression) : _e.ParseAs(a.Expression, ScalarType.Double)).ToList();
         for (int k = 0; k < n; k++)
-            if (callee.Parameters[k].IsArray && DataArrayProblem(arguments[k]) is { } problem)
+        {
+            if (!callee.Parameters[k].IsArray) continue;
+            if (IsDifferentiatedSpan(callee.Parameters[k]))
+            {
+                if (DifferentiatedSpanProblem(arguments[k]) is { } spanProblem)
+                    return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(inputs[k]) + "' for the span '" + callee.Parameters[k].Name + "' " + spanProblem);
+                // NGradient writes its span outputs while it still reads its arguments (docs/generated-api.md).
+                if (outputs.Contains(((ArrayRef)arguments[k]).Array))
+                    return Refuse(invocation, name, "the array '" + ((ArrayRef)arguments[k]).Array + "' is both an argument and an output: the call would write it while it still reads it (pass a copy)");
+            }
+            else if (DataArrayProblem(arguments[k]) is { } problem)
                 return Refuse(invocation, name, "the argument '" + ParseContext.OneLine(inputs[k]) + "' for the data array '" + callee.Parameters[k].Name + "' " + problem);
+        }
+        for (int k = n; k < arguments.Count; k++)
+            if (IsArrayInput(k) && DifferentiatedSpanProblem(arguments[k]) is { } tangentProblem)
+                return Refuse(invocation, name, "the tangent '" + ParseContext.OneLine(inputs[k]) + "' for the span '" + callee.Parameters[differentiated[k - n]].Name + "' " + tangentProblem);
+        if (outputs.Where((o, j) => o is not null && IsSpanOutput(j)).GroupBy(o => o).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return Refuse(invocation, name, "the array '" + twice.Key + "' receives two gradients (pass one local array per span)");
         // C# reads every argument before the callee writes any out argument; the split statements write one at a
         // time, so an argument that reads an output is read into a temporary first.
         var written = new HashSet<string>(outputs.Where(o => o is not null)!, System.StringComparer.Ordinal);
@@ -133,6 +163,42 @@ internal sealed class NestedCallParser
             _c.Pending.Add(new CallAssign(target, callee, all) { Nested = nested, Location = location, Source = source });
         }
         return value;
+    }
+
+    /// <summary>
+    /// A <c>ReadOnlySpan&lt;double&gt;</c> parameter of N that N differentiates: its gradient is a span NGradient writes
+    /// into a local array of the caller (a whole-array <see cref="NestedDerivative"/>). Only that type, because the
+    /// argument is printed as it is in every member: a stackalloc span, an array or a span parameter all convert to it.
+    /// </summary>
+    private static bool IsDifferentiatedSpan(Parameter p) => p.Differentiated && p.Kind == ParameterKind.ReadOnlyDoubleSpan;
+
+    /// <summary>
+    /// Why <paramref name="argument"/> cannot be passed to a span N differentiates; null when it can: a whole local
+    /// array, or a whole array parameter of this method (differentiated or data). A local array overwritten later is
+    /// restored for the reverse sweep by the reversal plan like any array read (its elements saved as they are overwritten).
+    /// </summary>
+    private string? DifferentiatedSpanProblem(Expr argument)
+    {
+        if (argument is not ArrayRef { Array: var array }) return "must be a whole local array or array parameter";
+        if (_c.Locals.Any(l => l.IsArray && l.Name == array)) return null;
+        if (_c.Parameters.TryGetValue(array, out var parameter) && parameter.Kind is ParameterKind.DoubleArray or ParameterKind.DoubleSpan or ParameterKind.ReadOnlyDoubleSpan)
+            return null;
+        return "must be a whole local array or a double[] or span parameter";
+    }
+
+    /// <summary>
+    /// Why <paramref name="argument"/> cannot receive the gradient of a span N differentiates; null when it can (then
+    /// <paramref name="array"/> names it): a whole local array, passed as it is (not <c>out</c>). The call overwrites
+    /// every element, a statement of its own for the reversal plan, which saves what a loop overwrites.
+    /// </summary>
+    private string? SpanOutputProblem(ArgumentSyntax argument, out string? array)
+    {
+        array = null;
+        if (!argument.RefKindKeyword.IsKind(SyntaxKind.None)) return "must be a local array passed as it is (not out or ref)";
+        if (_e.ParseArgument(argument.Expression) is not ArrayRef whole || !_c.Locals.Any(l => l.IsArray && l.Name == whole.Array))
+            return "must be a whole local array (double[] g = new double[n], or Span<double> g = stackalloc double[n])";
+        array = whole.Array;
+        return null;
     }
 
     /// <summary>A <c>double[]</c> or span parameter of N that N does not differentiate: passed through as it is.</summary>

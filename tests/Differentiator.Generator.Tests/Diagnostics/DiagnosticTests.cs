@@ -208,7 +208,7 @@ public static double Five(double a, double[] x) => a;
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("A lambda") && m.Contains("static helper method"));
         Assert.Contains(messages, m => m.Contains("'local function' statements") && m.Contains("make it a static method"));
-        Assert.Contains(messages, m => m.Contains("The call of 'InnerGradient' cannot be differentiated: 'Inner' has the parameter 'x' that is neither a double nor an array of data (a differentiated array's gradient would be a span into a local array"));
+        Assert.Contains(messages, m => m.Contains("The call of 'InnerGradient' cannot be differentiated: 'Inner' has the parameter 'x' that is neither a double, nor an array of data, nor a ReadOnlySpan<double> it differentiates (declare it ReadOnlySpan<double>"));
         Assert.Contains(messages, m => m.Contains("'InnerTapeGradient' is the generated gradient on the tape of 'Inner'"));
     }
 
@@ -253,7 +253,25 @@ public static double Five(double a, double[] x) => a;
         var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
         Assert.Contains(messages, m => m.Contains("the argument 'B' for the data array 'A' must be a whole array parameter of this method (local arrays are not supported yet)"));
         Assert.Contains(messages, m => m.Contains("the argument 'A' for the data array 'A' is differentiated here, but the call does not differentiate it"));
-        Assert.Contains(messages, m => m.Contains("'Vec' has the parameter 'v' that is neither a double nor an array of data (a differentiated array's gradient"));
+        Assert.Contains(messages, m => m.Contains("'Vec' has the parameter 'v' that is neither a double, nor an array of data, nor a ReadOnlySpan<double> it differentiates (declare it ReadOnlySpan<double>"));
+    }
+
+    [Fact]
+    public void DIFF600_span_gradients_a_nested_call_cannot_take()
+    {
+        // A callee's differentiated span takes a whole local array or array parameter; its gradient goes into a local
+        // array of the caller (not a parameter), which must not be an argument of the same call (NGradient writes it
+        // while it reads its arguments); a differentiated double[] of the callee is told to become a ReadOnlySpan<double>.
+        var run = Check(@"[Differentiable] public static double Bowl(ReadOnlySpan<double> x, double a) => a * x[0] * x[0] + x[1];
+[Differentiable] public static double Arr(double[] v, double a) => a * v[0] * v[0];
+[Differentiable(nameof(a))] public static double IntoParameter(double a, Span<double> d) { Span<double> x = stackalloc double[2]; x[0] = a; {|DIFF600:BowlGradient(x, a, d, out _)|}; return d[0]; }
+[Differentiable] public static double Aliased(double a) { Span<double> x = stackalloc double[2]; x[0] = a; {|DIFF600:BowlGradient(x, a, x, out _)|}; return x[0]; }
+[Differentiable] public static double ArrayParameter(double a) { double[] v = new double[1]; v[0] = a; double[] g = new double[1]; {|DIFF600:ArrGradient(v, a, g, out _)|}; return g[0]; }
+[Differentiable] public static double Fine(double a) { Span<double> x = stackalloc double[2]; x[0] = a; Span<double> g = stackalloc double[2]; BowlGradient(x, a, g, out _); double v = BowlPushforward(x, a, g, 1, out double t); return g[0] * a + v * t; }");
+        var messages = run.AnalyzerDiagnostics.Select(d => d.GetMessage()).ToList();
+        Assert.Contains(messages, m => m.Contains("the argument 'd' for the gradient of the span 'x' must be a whole local array"));
+        Assert.Contains(messages, m => m.Contains("the array 'x' is both an argument and an output"));
+        Assert.Contains(messages, m => m.Contains("'Arr' has the parameter 'v' that is neither a double, nor an array of data, nor a ReadOnlySpan<double> it differentiates (declare it ReadOnlySpan<double>"));
     }
 
     [Fact]

@@ -51,6 +51,18 @@ public class DifferentialTests
         Fuzz(vectorLoops: false, nested: true);
     }
 
+    /// <summary>
+    /// Nested programs that may also call NS's gradient in a span into the local array gs (RandomProgram.NestedCall's
+    /// fourth kind), from the scratch array v that later statements overwrite: half as many as the nested batch.
+    /// </summary>
+    [Fact]
+    public void Random_programs_with_nested_span_gradient_calls_agree_three_ways()
+    {
+        var sources = Enumerable.Range(0, 40).Select(k => new ProgramSpec(3000 + k, 12, Nested: true, NestedSpans: true).Source("P")).ToList();
+        Assert.True(sources.Count(s => s.Contains("NSGradient(")) >= 10);
+        Fuzz(vectorLoops: false, nested: true, nestedSpans: true);
+    }
+
     /// <summary>The vector-loop programs do reach the kernels and their versioning (else the second test would cover nothing new).</summary>
     [Fact]
     public void Programs_with_vectorizable_loops_call_both_kernels()
@@ -105,9 +117,9 @@ public class DifferentialTests
         CheckBatch(new[] { spec });
     }
 
-    private static void Fuzz(bool vectorLoops, bool whileTrue = false, bool intData = false, bool nested = false)
+    private static void Fuzz(bool vectorLoops, bool whileTrue = false, bool intData = false, bool nested = false, bool nestedSpans = false)
     {
-        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue, intData, nested)).Array[1, ProgramsPerCompilation];
+        var batches = Gen.Select(Gen.Int[0, 1_000_000], Gen.Int[2, 30], (seed, size) => new ProgramSpec(seed, size, vectorLoops, whileTrue, intData, nested, nestedSpans)).Array[1, ProgramsPerCompilation];
         string Print(ProgramSpec[] batch) => string.Join("\n", batch.Select(p => p.Source("P")));
         string? replay = Environment.GetEnvironmentVariable("DIFFERENTIATOR_FUZZ_SEED");
         if (!string.IsNullOrEmpty(replay))
@@ -115,7 +127,7 @@ public class DifferentialTests
             batches.Sample(CheckBatch, seed: replay, iter: 1, threads: 1, print: Print);
             return;
         }
-        int count = Math.Max(1, Programs / ProgramsPerCompilation / (whileTrue || intData || nested ? 5 : 1));
+        int count = Math.Max(1, Programs / ProgramsPerCompilation / (nestedSpans ? 10 : whileTrue || intData || nested ? 5 : 1));
         if (Programs <= 1000)
         {
             // CI: the same batches on every run. CsCheck takes a seed for its first iteration only, so each batch
@@ -136,6 +148,7 @@ public class DifferentialTests
         var source = new StringBuilder("using System;\nusing Differentiator;\nnamespace Fuzz;\npublic static partial class F\n{\n")
             .Append(RandomProgram.Helper).Append('\n');
         if (batch.Any(p => p.Nested)) source.Append(RandomProgram.NestedHelper);
+        if (batch.Any(p => p.NestedSpans)) source.Append(RandomProgram.NestedSpanHelper);
         for (int k = 0; k < batch.Length; k++) source.Append(batch[k].Source("P" + k));
         source.Append("}\n");
         // The last failing batch is kept on disk in full (CsCheck's message shortens long programs).
@@ -335,9 +348,9 @@ public class DifferentialTests
 }
 
 /// <summary>One random program: its seed and its size (CsCheck shrinks both toward zero).</summary>
-public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false, bool IntData = false, bool Nested = false)
+public sealed record ProgramSpec(int Seed, int Size, bool VectorLoops = false, bool WhileTrue = false, bool IntData = false, bool Nested = false, bool NestedSpans = false)
 {
-    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue, IntData, Nested);
+    public string Source(string name) => RandomProgram.Write(Seed, Size, name, VectorLoops, WhileTrue, IntData, Nested, NestedSpans);
 
-    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + (IntData ? ", IntData: true" : "") + (Nested ? ", Nested: true" : "") + ")";
+    public override string ToString() => "ProgramSpec(" + Seed + ", " + Size + (VectorLoops ? ", VectorLoops: true" : "") + (WhileTrue ? ", WhileTrue: true" : "") + (IntData ? ", IntData: true" : "") + (Nested ? ", Nested: true" : "") + (NestedSpans ? ", NestedSpans: true" : "") + ")";
 }

@@ -33,6 +33,12 @@ public sealed class RandomProgram
     /// </summary>
     public const string NestedHelper = "[Differentiable] public static double NG(double p, double q) => Math.Sin(p) * Math.Tanh(q) + 0.1 * p * q;\n";
 
+    /// <summary>
+    /// The callee that differentiates a span (<c>nestedSpans</c> programs only): its gradient in z goes into the local
+    /// array gs, its argument the scratch array v.
+    /// </summary>
+    public const string NestedSpanHelper = "[Differentiable] public static double NS(ReadOnlySpan<double> z, double q) => Math.Sin(z[0] * q) + z[1] * z[2] * Math.Tanh(q) + 0.1 * z[3] * z[3] * z[0];\n";
+
     private readonly Random _random;
     private readonly StringBuilder _text = new();
     private readonly List<string> _scalars = new() { "a", "b" };
@@ -56,8 +62,12 @@ public sealed class RandomProgram
     /// <summary>Whether statements may call NG's generated gradient or pushforward (nested differentiation, docs/nested.md).</summary>
     private readonly bool _nested;
 
-    private RandomProgram(int seed, int size, bool vectorLoops, bool intData, bool nested = false)
+    /// <summary>Whether nested calls may also be NS's gradient in the span v into gs (a fourth kind, drawn in these programs only).</summary>
+    private readonly bool _nestedSpans;
+
+    private RandomProgram(int seed, int size, bool vectorLoops, bool intData, bool nested = false, bool nestedSpans = false)
     {
+        _nestedSpans = nestedSpans;
         _random = new Random(seed);
         _budget = size;
         _vectorLoops = vectorLoops;
@@ -72,11 +82,12 @@ public sealed class RandomProgram
         return new[] { random.Next(4), random.Next(4), random.Next(4), 0, random.Next(4) };
     }
 
-    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false, bool intData = false, bool nested = false)
+    public static string Write(int seed, int size, string name, bool vectorLoops = false, bool whileTrue = false, bool intData = false, bool nested = false, bool nestedSpans = false)
     {
-        var p = new RandomProgram(seed, size, vectorLoops, intData, nested);
+        var p = new RandomProgram(seed, size, vectorLoops, intData, nested, nestedSpans);
         p._text.Append("[Differentiable] public static double ").Append(name).Append("(double[] x, double a, double b" + (intData ? ", int[] idx" : "") + ")\n{\n");
-        p._scratch = p._random.Next(3) == 0;
+        p._scratch = p._random.Next(3) == 0 || nestedSpans; // drawn all the same: the stream stays
+        if (nestedSpans) p.Line(1, "double[] gs = new double[4];");
         if (p._scratch) p.Line(1, p._random.Next(2) == 0 ? "double[] v = new double[4];" : "Span<double> v = stackalloc double[4];");
         if (vectorLoops) p.Line(1, "double[] u = new double[x.Length];");
         // For SampleLoop's loop nest: declared before the body, as arrays must be before any return (DIFF018).
@@ -125,8 +136,24 @@ public sealed class RandomProgram
     private void NestedCall(int indent)
     {
         string p = Expr(1), q = Expr(1);
-        switch (_random.Next(3))
+        switch (_random.Next(_nestedSpans ? 4 : 3))
         {
+            case 3:
+            {
+                // NS's gradient in the span v into gs, every element overwritten; folded into a scalar, and, half the
+                // time, a step on v (which the call read: the reverse sweep needs v as the call saw it).
+                string gq = "g" + _locals++, folded = "t" + _locals++;
+                Line(indent, "NSGradient(v, " + q + ", gs, out double " + gq + ");");
+                Line(indent, "double " + folded + " = 0.25 * Math.Tanh(gs[0] * gs[1] + gs[2] - gs[3] * " + p + ");");
+                if (_random.Next(2) == 0)
+                {
+                    string f = "f" + _locals++;
+                    Line(indent, "for (int " + f + " = 0; " + f + " < 4; " + f + "++) v[" + f + "] -= 0.1 * Math.Tanh(gs[" + f + "]);");
+                }
+                _scalars.Add(gq);
+                _scalars.Add(folded);
+                break;
+            }
             case 0:
             {
                 string gp = "g" + _locals++, gq = "g" + _locals++;

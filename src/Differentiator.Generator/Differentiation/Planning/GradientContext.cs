@@ -133,7 +133,7 @@ internal sealed class GradientContext
             var assignedOnce = StatementWalker.Flatten(loop.Body).Select(StatementWalker.Target).OfType<string>()
                 .GroupBy(n => n, System.StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Key);
             var once = new HashSet<string>(assignedOnce, System.StringComparer.Ordinal);
-            foreach (var direct in loop.Body.Statements.Where(x => x is Assign or CallAssign))
+            foreach (var direct in loop.Body.Statements.Where(x => x is Assign or CallAssign { WritesArray: false }))
             {
                 string target = StatementWalker.Target(direct)!;
                 if (once.Contains(target) && TypeOf(target) == ScalarType.Double) result[Ids.Of(direct)] = loop;

@@ -106,7 +106,8 @@ internal static class ReversalPlanner
         var seen = new HashSet<string>(context.Primal.Method.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
         var first = new List<StmtId>();
         foreach (var site in IrWalker.Walk(context.Primal.Method.Body))
-            if (StatementWalker.Target(site.Statement) is { } target && seen.Add(target) && site.LoopDepth == 0)
+            // A whole-array write (a nested gradient into a local array) may follow element writes, which are no targets.
+            if (StatementWalker.Target(site.Statement) is { } target && seen.Add(target) && site.LoopDepth == 0 && site.Statement is not CallAssign { WritesArray: true })
                 first.Add(context.Ids.Of(site.Statement));
         return new ReadOnlySet<StmtId>(first);
     }

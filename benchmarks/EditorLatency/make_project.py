@@ -27,32 +27,28 @@ PROJECT = """<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <TargetFramework>net10.0</TargetFramework>
     <OutputType>Library</OutputType>
-    <Nullable>enable</Nullable>{emit}
+    <Nullable>enable</Nullable>{properties}
   </PropertyGroup>
   <ItemGroup>
     <Reference Include="Differentiator.Runtime" HintPath="{runtime}" />
     <Analyzer Include="{generator}" />
-  </ItemGroup>
+  </ItemGroup>{targets}
 </Project>
 """
 
 
-# What the package's build/Differentiator.targets does for DifferentiatorEmit (this project loads the generator
-# directly, not through the package).
-EMIT = """
-    <DifferentiatorEmitForCompiler>{members}</DifferentiatorEmitForCompiler>
-  </PropertyGroup>
-  <ItemGroup>
-    <CompilerVisibleProperty Include="DifferentiatorEmitForCompiler" />
-  </ItemGroup>
-  <PropertyGroup>"""
-
-
-def write_project(out, generator, runtime, files, emit=None):
+def write_project(out, generator, runtime, files, emit=None, targets=None, editor_bodies=False):
+    """targets: the checkout's build/Differentiator.targets, imported as the package imports it (DifferentiatorEmit,
+    the design-time bodies); without it the generator runs with its defaults."""
     os.makedirs(out, exist_ok=True)
+    properties = ""
+    if emit:
+        properties += "\n    <DifferentiatorEmit>%s</DifferentiatorEmit>" % emit
+    if editor_bodies:
+        properties += "\n    <DifferentiatorEditorBodies>true</DifferentiatorEditorBodies>"
     with open(os.path.join(out, "Bench.csproj"), "w") as f:
-        f.write(PROJECT.format(generator=os.path.abspath(generator), runtime=os.path.abspath(runtime),
-                               emit=EMIT.format(members=emit.replace(";", ",")) if emit else ""))
+        f.write(PROJECT.format(generator=os.path.abspath(generator), runtime=os.path.abspath(runtime), properties=properties,
+                               targets='\n  <Import Project="%s" />' % os.path.abspath(targets) if targets else ""))
     for name, text in files.items():
         with open(os.path.join(out, name), "w") as f:
             f.write(text)
@@ -66,8 +62,10 @@ def main():
     p.add_argument("--generator", required=True, help="Differentiator.Generator.dll")
     p.add_argument("--runtime", required=True, help="Differentiator.Runtime.dll")
     p.add_argument("--emit", help="DifferentiatorEmit: the members to generate (default: the generator's default set)")
+    p.add_argument("--targets", help="build/Differentiator.targets of the same checkout (what the package imports)")
+    p.add_argument("--editor-bodies", action="store_true", help="DifferentiatorEditorBodies=true: compile generated bodies in the IDE")
     a = p.parse_args()
-    write_project(a.out, a.generator, a.runtime, {"Losses.cs": losses(a.methods, not a.plain)}, a.emit)
+    write_project(a.out, a.generator, a.runtime, {"Losses.cs": losses(a.methods, not a.plain)}, a.emit, a.targets, a.editor_bodies)
 
 
 if __name__ == "__main__":

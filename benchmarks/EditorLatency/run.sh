@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Edit-to-diagnostics latency in csharp-ls 0.28.0 (analyzers enabled), with and without [Differentiable].
-#   benchmarks/EditorLatency/run.sh [--before REPO] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--emit MEMBERS] [--out DIR]
+#   benchmarks/EditorLatency/run.sh [--before REPO] [--bodies] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--emit MEMBERS] [--out DIR]
 # --before REPO: also measure the generator built from another checkout (e.g. a clone at an older commit).
+# --bodies: also measure this checkout with DifferentiatorEditorBodies=true (generated bodies compiled in the editor).
 # --emit MEMBERS: DifferentiatorEmit for the generated variants (e.g. Gradient: only MGradient; default: the full set).
+# Each project imports its checkout's build/Differentiator.targets as the package does (csharp-ls runs a design-time
+# build, so the generated bodies are text only unless --bodies).
 # Variants are interleaved round by round (plain, after, before, plain, ...), so a change of machine load hits all alike.
 # Needs: the .NET SDK and python3 (standard library only). Installs csharp-ls as a global dotnet tool if missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-before=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; emit=""; out=/tmp/differentiator-editor-latency
+before=""; bodies=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; emit=""; out=/tmp/differentiator-editor-latency
 while [ $# -gt 0 ]; do
   case "$1" in
     --before) before=$(cd "$2" && pwd); shift 2 ;;
+    --bodies) bodies=1; shift ;;
     --methods) methods=$2; shift 2 ;;
     --edits) edits=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
@@ -34,18 +38,20 @@ build() { # build REPO LABEL
   mkdir -p "$out/bin-$2"
   cp "$1"/src/Differentiator.Generator/bin/Release/netstandard2.0/Differentiator.Generator.dll "$out/bin-$2/"
   cp "$1"/src/Differentiator.Runtime/bin/Release/net8.0/Differentiator.Runtime.dll "$out/bin-$2/"
+  cp "$1"/src/Differentiator.Runtime/build/Differentiator.targets "$out/bin-$2/"
 }
 mkdir -p "$out"
 build "$repo" after
 variants="plain after"
-if [ -n "$before" ]; then build "$before" before; variants="plain after before"; fi
+if [ -n "$bodies" ]; then variants="$variants bodies"; fi
+if [ -n "$before" ]; then build "$before" before; variants="$variants before"; fi
 
 for n in $methods; do
   for v in $variants; do
     bin=$out/bin-$([ "$v" = before ] && echo before || echo after)
     python3 "$here/make_project.py" --out "$out/$v-$n" --methods "$n" $([ "$v" = plain ] && echo --plain) \
-      $([ -n "$emit" ] && [ "$v" != plain ] && echo --emit "$emit") \
-      --generator "$bin/Differentiator.Generator.dll" --runtime "$bin/Differentiator.Runtime.dll"
+      $([ -n "$emit" ] && [ "$v" != plain ] && echo --emit "$emit") $([ "$v" = bodies ] && echo --editor-bodies) \
+      --targets "$bin/Differentiator.targets" --generator "$bin/Differentiator.Generator.dll" --runtime "$bin/Differentiator.Runtime.dll"
     dotnet restore "$out/$v-$n" -v q >/dev/null
   done
 done

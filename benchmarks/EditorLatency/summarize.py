@@ -16,7 +16,7 @@ def main(path):
         loads[(int(n), r["kind"], variant)].append(r.get("load"))
     print("| methods | edit | variant | edits | median ms | p90 ms | max ms | median / plain | load (1-min avg at start) |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---|")
-    for (n, kind, variant) in sorted(groups, key=lambda k: (k[0], k[1], ["plain", "after", "before"].index(k[2]))):
+    for (n, kind, variant) in sorted(groups, key=lambda k: (k[0], k[1], ["plain", "after", "bodies", "before"].index(k[2]))):
         xs = sorted(groups[(n, kind, variant)])
         median = statistics.median(xs)
         p90 = xs[min(len(xs) - 1, int(0.9 * len(xs)))]

@@ -41,9 +41,12 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
         var methodModels = parsed.Select(static (p, _) => p.Model).WithTrackingName(TrackingNames.Model);
 
         // DifferentiatorEmit (made visible to the compiler by the package's build/Differentiator.targets): which members
-        // to write. Only that one value is selected, so no other change of options or compilation regenerates a file.
+        // to write; and whether an IDE's design-time build asks (bodies as text only, Emission/DesignTimeBodies.cs).
+        // Only these values are selected, so no other change of options or compilation regenerates a file.
         var emit = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => EmitOptions.Parse(options.GlobalOptions.TryGetValue("build_property." + EmitOptions.CompilerVisibleName, out var text) ? text : null))
+            .Select(static (options, _) => EmitOptions.Parse(
+                options.GlobalOptions.TryGetValue("build_property." + EmitOptions.CompilerVisibleName, out var text) ? text : null,
+                options.GlobalOptions.TryGetValue("build_property." + EmitOptions.DesignTimeName, out var designTime) ? designTime : null))
             .WithTrackingName(TrackingNames.Options);
         context.RegisterSourceOutput(emit, static (spc, options) =>
         {
@@ -51,8 +54,8 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
         });
 
         var files = methodModels
-            .Combine(emit.Select(static (options, _) => options.Members))
-            .Select(static (pair, ct) => GenerationStep.Generate(pair.Left, pair.Right, ct))
+            .Combine(emit.Select(static (options, _) => (options.Members, options.DesignTime)))
+            .Select(static (pair, ct) => GenerationStep.Generate(pair.Left, pair.Right.Members, ct, pair.Right.DesignTime))
             .WithTrackingName(TrackingNames.Generate);
 
         context.RegisterSourceOutput(files, static (spc, file) =>
@@ -66,10 +69,10 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, _) => CustomDerivativeParser.Check((IMethodSymbol)ctx.TargetSymbol).Model)
             .WithTrackingName(TrackingNames.CustomDerivative);
-        context.RegisterSourceOutput(custom.Combine(emit.Select(static (options, _) => options.Members)), static (spc, pair) =>
+        context.RegisterSourceOutput(custom.Combine(emit.Select(static (options, _) => (options.Members, options.DesignTime))), static (spc, pair) =>
         {
-            if (pair.Left is { } model && (pair.Right & GeneratedMembers.Tape) != 0)
-                spc.AddSource(model.HintName, SourceText.From(Emission.CustomDerivativeEmitter.Emit(model), System.Text.Encoding.UTF8));
+            if (pair.Left is { } model && (pair.Right.Members & GeneratedMembers.Tape) != 0)
+                spc.AddSource(model.HintName, SourceText.From(Emission.CustomDerivativeEmitter.Emit(model, pair.Right.DesignTime), System.Text.Encoding.UTF8));
         });
 
         // The analyzer reports the method's diagnostics live (same parser); the generator reports only its own failures

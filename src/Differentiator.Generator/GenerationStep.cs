@@ -11,7 +11,16 @@ internal static class GenerationStep
 {
     public static GeneratedFile Generate(MethodModel model, CancellationToken cancellationToken) => Generate(model, GeneratedMembers.Default, cancellationToken);
 
-    public static GeneratedFile Generate(MethodModel model, GeneratedMembers members, CancellationToken cancellationToken)
+    /// <param name="designTime">An IDE's design-time build: bodies as text only (Emission/DesignTimeBodies.cs); the diagnostics are the same.</param>
+    public static GeneratedFile Generate(MethodModel model, GeneratedMembers members, CancellationToken cancellationToken, bool designTime = false)
+    {
+        var file = Emit(model, members, cancellationToken);
+        return designTime && file.Source is { } source
+            ? file with { Source = DesignTimeBodies.Apply(source, (model.Namespace is null ? 0 : 1) + model.ContainingTypes.Count, model.Ir!.Name) }
+            : file;
+    }
+
+    private static GeneratedFile Emit(MethodModel model, GeneratedMembers members, CancellationToken cancellationToken)
     {
         if (model.Ir is null) return new GeneratedFile(model.HintName, null, model.Diagnostics);
         try

@@ -3,7 +3,7 @@
 # references only the package, exactly as a user would. Checks: the root pack gives exactly one package, its README
 # has no relative links, its PDB carries Source Link (when origin is on GitHub); the strict app (documentation file,
 # warnings as errors, nullable) builds with zero warnings; the generated gradient works; EmitCompilerGeneratedFiles
-# shows the .g.cs; DifferentiatorEmit chooses the members; a bad method fails the build with its DIFF error.
+# shows the .g.cs; DifferentiatorEmit chooses the members; a design-time build gets bodies as text; a bad method fails the build with its DIFF error.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/differentiator-consumer-XXXX")
@@ -52,6 +52,16 @@ if grep -q "LossGradientDot" "$generated"; then echo "FAIL: LossGradientDot gene
 emitted=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" -p:DifferentiatorEmit=Gradient%3BTape%3BNumerical%3BDot 2>&1) || { echo "$emitted"; echo "FAIL: the build with DifferentiatorEmit=Gradient;Tape;Numerical;Dot failed"; exit 1; }
 grep -q "internal const string LossGradientDot" "$generated" || { echo "FAIL: DifferentiatorEmit=Gradient;Tape;Numerical;Dot did not add LossGradientDot (a list separated by ; must arrive whole)"; exit 1; }
 echo "DifferentiatorEmit: no DOT member by default, LossGradientDot with DifferentiatorEmit=Gradient;Tape;Numerical;Dot"
+
+# An IDE's design-time build (DesignTimeBuild=true, as Visual Studio and csharp-ls run it) gets the bodies as text the
+# compiler skips; DifferentiatorEditorBodies=true compiles them there too. Both reach the generator through the targets.
+region="#if false // design-time build"
+designtime=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" -p:DesignTimeBuild=true 2>&1) || { echo "$designtime"; echo "FAIL: the design-time build failed"; exit 1; }
+grep -q "$region" "$generated" || { echo "FAIL: a design-time build did not get the bodies as text (no '$region' in $generated)"; exit 1; }
+grep -q "LossGradient was compiled by an IDE design-time build" "$generated" || { echo "FAIL: no design-time member for LossGradient"; exit 1; }
+bodies=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" -p:DesignTimeBuild=true -p:DifferentiatorEditorBodies=true 2>&1) || { echo "$bodies"; echo "FAIL: the design-time build with DifferentiatorEditorBodies=true failed"; exit 1; }
+if grep -q "$region" "$generated"; then echo "FAIL: DifferentiatorEditorBodies=true still left the bodies out"; exit 1; fi
+echo "design-time build: bodies as text (#if false); DifferentiatorEditorBodies=true compiles them"
 
 cp "$root/tests/Consumer/Bad/Bad.cs" "$work/app/"
 if bad=$(dotnet build "$work/app" -p:DifferentiatorVersion="$version" 2>&1); then

@@ -27,8 +27,12 @@ internal enum GeneratedMembers
     All = Tape | Numerical | Dot | Pushforward | Hessian,
 }
 
-/// <summary>The parsed <c>DifferentiatorEmit</c> value: the members, and the words that named none (reported as DIFF201).</summary>
-internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<string> Unknown)
+/// <summary>
+/// The parsed <c>DifferentiatorEmit</c> value: the members, and the words that named none (reported as DIFF201); and
+/// whether this is an IDE's design-time build, whose files keep the member bodies out of the compilation
+/// (Emission/DesignTimeBodies.cs).
+/// </summary>
+internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<string> Unknown, bool DesignTime = false)
 {
     public const string PropertyName = "DifferentiatorEmit";
 
@@ -36,6 +40,16 @@ internal sealed record EmitOptions(GeneratedMembers Members, EquatableArray<stri
     public const string CompilerVisibleName = "DifferentiatorEmitForCompiler";
 
     public static readonly EmitOptions Default = new(GeneratedMembers.Default, EquatableArray<string>.Empty);
+
+    /// <summary>
+    /// What build/Differentiator.targets passes as <c>true</c> in a design-time build (<c>DesignTimeBuild</c>), unless
+    /// the project sets <c>DifferentiatorEditorBodies</c> to true or <c>dotnet watch</c> builds.
+    /// </summary>
+    public const string DesignTimeName = "DifferentiatorDesignTimeForCompiler";
+
+    /// <summary>Both properties as the compiler receives them.</summary>
+    public static EmitOptions Parse(string? emit, string? designTime) =>
+        Parse(emit) with { DesignTime = string.Equals(designTime?.Trim(), "true", StringComparison.OrdinalIgnoreCase) };
 
     /// <summary>
     /// <c>Gradient;Tape;Numerical;Dot;Pushforward;Hessian</c> in any order and case, separated by <c>;</c>, <c>,</c> or spaces;

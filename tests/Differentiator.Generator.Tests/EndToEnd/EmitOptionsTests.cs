@@ -19,7 +19,7 @@ public class EmitOptionsTests
     private static (string Source, ImmutableArray<Diagnostic> Diagnostics, CSharpCompilation Output) Generate(string? emit)
     {
         var compilation = GeneratorRun.CreateCompilation(Sources.Mse);
-        var options = new Options(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
+        var options = new BuildProperties(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
@@ -75,7 +75,7 @@ public class EmitOptionsTests
         (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Build, string[] Files) Run(string emit)
         {
             var compilation = GeneratorRun.CreateCompilation(nested);
-            var options = new Options(new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
+            var options = new BuildProperties(new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
             driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
             var files = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToArray();
@@ -117,29 +117,6 @@ public class EmitOptionsTests
         Assert.Equal(GeneratedMembers.Pushforward | GeneratedMembers.Hessian, EmitOptions.Parse("pushForward;HESSIAN").Members);
         Assert.Equal(GeneratedMembers.Tape | GeneratedMembers.Numerical | GeneratedMembers.Pushforward | GeneratedMembers.Hessian, GeneratedMembers.Default);
         Assert.Equal(new[] { "x", "Dots" }, EmitOptions.Parse("x;Dots;All").Unknown.Items);
-    }
-
-    private sealed class Options : AnalyzerConfigOptionsProvider
-    {
-        private readonly Values _global;
-
-        public Options(Dictionary<string, string> global) => _global = new Values(global);
-
-        public override AnalyzerConfigOptions GlobalOptions => _global;
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Values.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Values.Empty;
-
-        private sealed class Values : AnalyzerConfigOptions
-        {
-            public static readonly Values Empty = new(new Dictionary<string, string>());
-            private readonly Dictionary<string, string> _values;
-
-            public Values(Dictionary<string, string> values) => _values = values;
-
-            public override bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
-        }
     }
 
     [Fact]

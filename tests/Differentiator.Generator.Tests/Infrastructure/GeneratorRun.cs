@@ -97,6 +97,7 @@ public sealed class GeneratorRun
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var run = new GeneratorRun(compilation, (CSharpCompilation)output, diagnostics, driver.GetRunResult());
         GeneratedCorpus.Record(sources, run.Sources);
+        if (DesignTimeCheck.Requested) DesignTimeCheck.Verify(run);
         return run;
     }
 

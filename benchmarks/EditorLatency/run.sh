@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Edit-to-diagnostics latency in csharp-ls 0.28.0 (analyzers enabled), with and without [Differentiable].
-#   benchmarks/EditorLatency/run.sh [--before REPO] [--bodies] [--methods "60 500"] [--edits 20] [--rounds 2] [--kinds "above inside"] [--emit MEMBERS] [--out DIR]
+#   benchmarks/EditorLatency/run.sh [--before REPO] [--bodies] [--methods "60 500"] [--edits 20] [--warmup 5] [--rounds 2] [--kinds "above inside"] [--emit MEMBERS] [--out DIR]
+# --warmup N: edits typed first and not counted (the server's leftover work from opening the project slows them).
 # --before REPO: also measure the generator built from another checkout (e.g. a clone at an older commit).
 # --bodies: also measure this checkout with DifferentiatorEditorBodies=true (generated bodies compiled in the editor).
 # --emit MEMBERS: DifferentiatorEmit for the generated variants (e.g. Gradient: only MGradient; default: the full set).
@@ -11,13 +12,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-before=""; bodies=""; methods="60 500"; edits=20; rounds=2; kinds="above inside"; emit=""; out=/tmp/differentiator-editor-latency
+before=""; bodies=""; warmup=0; methods="60 500"; edits=20; rounds=2; kinds="above inside"; emit=""; out=/tmp/differentiator-editor-latency
 while [ $# -gt 0 ]; do
   case "$1" in
     --before) before=$(cd "$2" && pwd); shift 2 ;;
     --bodies) bodies=1; shift ;;
     --methods) methods=$2; shift 2 ;;
     --edits) edits=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --kinds) kinds=$2; shift 2 ;;
     --emit) emit=$2; shift 2 ;;
@@ -63,7 +65,7 @@ for n in $methods; do
     for r in $(seq "$rounds"); do
       for v in $variants; do
         load=$(cut -d' ' -f1 /proc/loadavg)
-        line=$(python3 "$here/latency.py" --project "$out/$v-$n" --edits "$edits" --kind "$kind" \
+        line=$(python3 "$here/latency.py" --project "$out/$v-$n" --edits "$edits" --warmup "$warmup" --kind "$kind" \
           $([ "$v" = plain ] || echo --expect-diff) --label "$v-$n")
         echo "$line" | python3 -c "import json,sys; d=json.load(sys.stdin); d['load']=$load; d['round']=$r; print(json.dumps(d))" | tee -a "$results"
       done

@@ -24,8 +24,11 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>A loop that can be fused, the statements after it that move ahead of it, those that stay after it, and its iteration-local values.</summary>
     private sealed record FusionCandidate(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals);
 
-    /// <summary>The loop to fuse, judged on this (unfused) sweep; its <see cref="FusionDecision.Unsaved"/> is left to <see cref="FusedSavings"/>.</summary>
-    internal FusionDecision? ChooseFusion()
+    /// <summary>
+    /// The loop to fuse, judged with this (unfused) sweep's facts and what its reverse reads (<paramref name="reverse"/>,
+    /// the reversal analysis with the same facts); its <see cref="FusionDecision.Unsaved"/> is left to <see cref="FusedSavings"/>.
+    /// </summary>
+    internal FusionDecision? ChooseFusion(ReverseReadAnalysis reverse)
     {
         var body = _primal.Method.Body;
         var effects = Enumerable.Range(0, body.Statements.Count).Select(Effects).ToArray();
@@ -38,7 +41,7 @@ internal sealed partial class ReverseModeBuilder
             if (body.Statements[index] is not For loop) continue;
             int size = StatementWalker.Flatten(loop.Body).Count();
             if (best is not null && size <= bestSize) continue;
-            var candidate = PlanFusion(body.Statements, index, loop, effects);
+            var candidate = PlanFusion(body.Statements, index, loop, effects, reverse);
             if (candidate is null) continue;
             best = candidate;
             bestSize = size;
@@ -48,7 +51,7 @@ internal sealed partial class ReverseModeBuilder
             new ReadOnlySet<string>(best.Locals), ReadOnlySet<string>.Empty);
     }
 
-    private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf)
+    private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf, ReverseReadAnalysis reverse)
     {
         if (loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
         // A loop with nothing to differentiate has no reverse to interleave.
@@ -88,13 +91,12 @@ internal sealed partial class ReverseModeBuilder
         // must be restored iteration by iteration, which a fused loop cannot do: its forward part needs the sum.
         if (sums.Overlaps(_facts.Restore)) return null;
 
-        var afterForward = ForwardBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        var afterReverse = ReverseBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        if (afterForward.Statements.Any(s => s is Push) || afterReverse.Statements.Any(s => s is Pop)) return null;
+        // Nothing after the loop saves what it overwrites (its forward would push, its reverse pop).
+        if (after.Any(s => MustSave(s))) return null;
         // (2) the adjoint code of the statements after the loop can run before the loop.
         var computedLater = new HashSet<string>(assigned, System.StringComparer.Ordinal);
         computedLater.UnionWith(after.Select(s => ((Assign)s).Target));
-        if (ReverseReads(afterReverse).Overlaps(computedLater)) return null;
+        if (reverse.OfBlock(new Block(after.ToEquatableArray()), inLoop: false).WithLengths.Overlaps(computedLater)) return null;
         return new FusionCandidate(index, loop, moved, after, locals);
     }
 

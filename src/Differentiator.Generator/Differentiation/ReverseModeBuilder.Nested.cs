@@ -45,8 +45,7 @@ internal sealed partial class ReverseModeBuilder
                 EmitContributions(_adjoint.Contributions(values[differentiated[j]], _f.Var(hv[j])), group);
             if (pushforwards && active.Any(c => c.Arguments.Skip(n).Any(u => Analysis.ActivityAnalysis.DifferentiableReads(u).Any(_activity.IsActive))))
             {
-                var g = _names.Once(("nested gradient", IdOf(first)), () => differentiated
-                    .Select(k => AddLocal("_g_" + first.Target + "_" + first.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+                var g = NestedGradient(first);
                 group.Add(new GradientCall(first.Callee, values, g.Select(x => new GradientCallOutput(x, null)).ToEquatableArray()));
                 foreach (var c in active)
                     for (int j = 0; j < differentiated.Count; j++)
@@ -60,10 +59,17 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>Adds <c>NHessianVectorProduct(values…, directions…, out hv…)</c> to the group; returns the hv locals, one per differentiated parameter.</summary>
     private string[] HessianVectorProduct(CallAssign call, EquatableArray<Expr> values, IEnumerable<Expr> directions, List<Stmt> group)
     {
-        var hv = _names.Once(("nested hvp", IdOf(call)), () => call.Callee.DifferentiatedIndices()
-            .Select(k => AddLocal("_hv_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+        var hv = NestedHessianVectorProduct(call);
         group.Add(new GradientCall(call.Callee, values.Concat(directions).ToEquatableArray(), hv.Select(h => new GradientCallOutput(h, null)).ToEquatableArray())
             { Member = GradientCall.HessianVectorProductMember });
         return hv;
     }
+
+    private string[] NestedHessianVectorProduct(CallAssign call) =>
+        _names.Once(new NameRequest(NamePurpose.NestedHessianVectorProduct, IdOf(call)), () => call.Callee.DifferentiatedIndices()
+            .Select(k => AddLocal("_hv_" + call.Target + "_" + call.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
+
+    private string[] NestedGradient(CallAssign first) =>
+        _names.Once(new NameRequest(NamePurpose.NestedGradient, IdOf(first)), () => first.Callee.DifferentiatedIndices()
+            .Select(k => AddLocal("_g_" + first.Target + "_" + first.Callee.Parameters[k].Name, ScalarType.Double)).ToArray());
 }

@@ -80,9 +80,7 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>Whether the forward sweep saves the value the assignment overwrites (and the reverse sweep restores it).</summary>
     private bool MustSave(Stmt assignment)
     {
-        if (!_facts.Restore.Contains(StatementWalker.Target(assignment)!)) return false;
-        var id = IdOf(assignment);
-        return !_facts.FirstDefinitions.Contains(id) && !_facts.DeadRestores.Contains(id);
+        return _facts.Saves(IdOf(assignment), StatementWalker.Target(assignment)!);
     }
 
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
@@ -174,7 +172,7 @@ internal sealed partial class ReverseModeBuilder
             var target = _f.Var(assign.Target);
             var adjoint = _f.Var(adjointName);
             var contributions = _adjoint.Contributions(value, adjoint);
-            if (reusesTarget) contributions = WrittenWith(contributions, value, target);
+            if (reusesTarget) contributions = _adjoint.WrittenWith(contributions, value, target);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
             if (self.Key is null)
             {
@@ -189,7 +187,7 @@ internal sealed partial class ReverseModeBuilder
             else
             {
                 // x = f(x, …): the new x's adjoint is needed after x's own is replaced, so copy it first.
-                string copy = _names.Once(("next adjoint", IdOf(assign)), () => _names.Allocate(adjointName + "_next"));
+                string copy = NextAdjoint(assign);
                 var copied = _f.Var(copy);
                 contributions = _adjoint.Contributions(value, copied);
                 group.Add(new Let(copy, adjoint));
@@ -208,10 +206,6 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private bool ReusesOwnResult(Assign assign) => CallResultLocals.NamesItsResult(assign.Value, assign.Target) && assign.Target != _primal.Result;
 
-    /// <summary>The contributions with every occurrence of the <paramref name="call"/> replaced by the variable or element that holds its value.</summary>
-    private List<KeyValuePair<Expr, Expr>> WrittenWith(List<KeyValuePair<Expr, Expr>> contributions, Expr call, Expr holder) =>
-        contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ExprWalker.Replace(c.Value, x => x.Equals(call) ? holder : null)))).ToList();
-
     /// <summary>
     /// <c>t[k] = e</c> backwards: restore the element's old value (e may read it), take the element's adjoint and
     /// zero it (the old value did not flow into the new one except through e), then pass the adjoint to e's operands.
@@ -226,13 +220,13 @@ internal sealed partial class ReverseModeBuilder
         if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
         {
             var indices = write.Indices.Select(_f.Import).ToEquatableArray();
-            string copy = _names.Once(("element adjoint", IdOf(write)), () => _names.Allocate("_d_" + write.Array + "_k"));
+            string copy = ElementAdjoint(write);
             group.Add(new Let(copy, _f.Element(adjointArray, indices)));
             var value = _f.Import(write.Value);
             var contributions = write.Value.Type == ScalarType.Double
                 ? _adjoint.Contributions(value, _f.Var(copy)).ToList()
                 : new List<KeyValuePair<Expr, Expr>>();
-            if (reusesElement) contributions = WrittenWith(contributions, value, _f.Element(write.Array, indices));
+            if (reusesElement) contributions = _adjoint.WrittenWith(contributions, value, _f.Element(write.Array, indices));
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
@@ -253,8 +247,7 @@ internal sealed partial class ReverseModeBuilder
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();
             // Scalar partials are locals; array partials are rented arrays the GradientCall declares itself.
-            var outputNames = _names.Once(("call partials", IdOf(call)), () => differentiated
-                .Select(x => x.p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + x.p.Name) : AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray());
+            var outputNames = CallPartials(call);
             var args = call.Arguments.Select(a => a is ArrayRef ? a : _f.Import(a)).ToEquatableArray();
             var outputs = differentiated.Select((x, j) => new GradientCallOutput(outputNames[j], x.p.IsArray ? ((ArrayRef)args[x.k]).Array : null)).ToEquatableArray();
             group.Add(new GradientCall(call.Callee, args, outputs));
@@ -283,7 +276,41 @@ internal sealed partial class ReverseModeBuilder
         AddGroup(call, group, output);
     }
 
-    private string CallCounter(CallAssign call, int output) => _names.Once(("call counter", IdOf(call), output), () => _names.Allocate("k"));
+    private string NextAdjoint(Assign assign) =>
+        _names.Once(new NameRequest(NamePurpose.NextAdjoint, IdOf(assign)), () => _names.Allocate(_adjointNames[assign.Target] + "_next"));
+
+    private string ElementAdjoint(AssignElement write) =>
+        _names.Once(new NameRequest(NamePurpose.ElementAdjoint, IdOf(write)), () => _names.Allocate("_d_" + write.Array + "_k"));
+
+    /// <summary>The partials a call of the callee's gradient returns, one per differentiated parameter.</summary>
+    private string[] CallPartials(CallAssign call) =>
+        _names.Once(new NameRequest(NamePurpose.CallPartials, IdOf(call)), () => call.Callee.Parameters.Where(p => p.Differentiated)
+            .Select(p => p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + p.Name) : AddLocal("_d_" + call.Target + "_" + p.Name, ScalarType.Double)).ToArray());
+
+    /// <summary>
+    /// Gives the name <paramref name="request"/> asks for, as the sweep would when it first needs it: the planner gives,
+    /// in the reversal analysis's order, the names of the sweeps it no longer builds.
+    /// </summary>
+    internal void Give(NameRequest request)
+    {
+        var statement = _context.Ids[request.Statement];
+        switch (request.Purpose)
+        {
+            case NamePurpose.NextAdjoint: NextAdjoint((Assign)statement); break;
+            case NamePurpose.ElementAdjoint: ElementAdjoint((AssignElement)statement); break;
+            case NamePurpose.CallPartials: CallPartials((CallAssign)statement); break;
+            case NamePurpose.CallCounter: CallCounter((CallAssign)statement, request.Output); break;
+            case NamePurpose.NestedGradient: NestedGradient((CallAssign)statement); break;
+            case NamePurpose.NestedHessianVectorProduct: NestedHessianVectorProduct((CallAssign)statement); break;
+            case NamePurpose.BranchFlag: BranchFlag((If)statement); break;
+            case NamePurpose.LoopRecord: LoopRecord((For)statement); break;
+            case NamePurpose.Slot: SlotFor(statement); break;
+            case NamePurpose.Snapshots: SnapshotBuffer((For)statement, _primal.Method.Locals.First(l => l.Name == request.Local)); break;
+            default: throw new System.InvalidOperationException("No name is given for " + request.Purpose);
+        }
+    }
+
+    private string CallCounter(CallAssign call, int output) => _names.Once(new NameRequest(NamePurpose.CallCounter, IdOf(call), output), () => _names.Allocate("k"));
 
     /// <summary>
     /// The source statement quoted, so a reader can find it from the generated code. Not its line: the line changes
@@ -374,8 +401,8 @@ internal sealed partial class ReverseModeBuilder
         return !reads.Overlaps(StatementWalker.AssignedIn(loop.Body));
     }
 
-    private string BranchFlag(If branch) => _names.Once(("branch flag", IdOf(branch)), () => AddLocal("branch", ScalarType.Bool));
+    private string BranchFlag(If branch) => _names.Once(new NameRequest(NamePurpose.BranchFlag, IdOf(branch)), () => AddLocal("branch", ScalarType.Bool));
 
     private (string Start, string Count) LoopRecord(For loop) =>
-        _names.Once(("loop record", IdOf(loop)), () => (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int)));
+        _names.Once(new NameRequest(NamePurpose.LoopRecord, IdOf(loop)), () => (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int)));
 }

@@ -106,16 +106,17 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>
     /// Judged on a sweep with the loop fused: the iteration-local values its iterations need not save, and the
-    /// restores of the code before the loop that nobody reads.
+    /// restores of the code before the loop that nobody reads. <paramref name="bodyReverseReads"/>: what the reverse of
+    /// each of the loop body's statements reads, with this sweep's facts (the reversal analysis).
     /// </summary>
-    internal (ReadOnlySet<string> Unsaved, ReadOnlySet<StmtId> DeadBefore) FusedSavings(FusionDecision fusion)
+    internal (ReadOnlySet<string> Unsaved, ReadOnlySet<StmtId> DeadBefore) FusedSavings(FusionDecision fusion, IReadOnlyList<HashSet<string>> bodyReverseReads)
     {
         var loop = (For)_context.Ids[fusion.Loop];
         var before = BeforeFused(fusion);
         // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
         // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are
         // then still in place (z = b; z += X[i,j]·w[j]; loss += log(1 + e^z) − y[i]·z reads only the final z).
-        var unsaved = new HashSet<string>(fusion.IterationLocals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
+        var unsaved = new HashSet<string>(fusion.IterationLocals.Where(v => ReadsFollowLastAssignment(loop.Body, bodyReverseReads, v)), System.StringComparer.Ordinal);
         // A value that also lives outside the loop must still be saved: the code around the loop needs its own
         // (the reverse of the code before the loop reads what it held then, a parameter's argument included).
         var reverseOfBefore = ReverseBlock(before, inLoop: false);
@@ -158,7 +159,7 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>Whether, among the body's top-level statements, all those whose reverse reads <paramref name="v"/> come after the last one that assigns it.</summary>
-    private bool ReadsFollowLastAssignment(Block body, string v)
+    private bool ReadsFollowLastAssignment(Block body, IReadOnlyList<HashSet<string>> reverseReads, string v)
     {
         int lastAssignment = -1;
         int firstRead = int.MaxValue;
@@ -166,9 +167,7 @@ internal sealed partial class ReverseModeBuilder
         {
             var statement = body.Statements[k];
             if (StatementWalker.AssignedIn(new Block(EquatableArray.Of(statement))).Contains(v)) lastAssignment = k;
-            var reverse = new List<Stmt>();
-            ReverseStatement(statement, inLoop: true, reverse);
-            if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray())).Contains(v)) firstRead = k;
+            if (firstRead == int.MaxValue && reverseReads[k].Contains(v)) firstRead = k;
         }
         if (firstRead > lastAssignment) return true;
         // The last assignment's own reverse may read v when it is v = Math.Exp(u) (derivative written with v; see

@@ -149,7 +149,8 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>
     /// Condition (4): the recomputed locals the reverse sweep reads outside the reversed bodies that recompute them
-    /// (reads inside a recomputation count only if the recomputation reads them before writing them).
+    /// (reads inside a recomputation count only if the recomputation reads them before writing them). The built
+    /// sweep's answer, kept for the test that checks the planner's (<see cref="ReverseReadAnalysis.Reads.Uncovered"/>).
     /// </summary>
     internal HashSet<string> UncoveredReads(Block reverse, HashSet<string> recomputed)
     {

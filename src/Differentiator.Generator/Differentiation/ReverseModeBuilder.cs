@@ -106,7 +106,10 @@ internal sealed partial class ReverseModeBuilder
         return reads;
     }
 
-    /// <summary>What this sweep's reverse of one primal statement reads: contents only, and with arrays' lengths.</summary>
+    /// <summary>
+    /// What this sweep's reverse of one primal statement reads: contents only, and with arrays' lengths. The built
+    /// sweep's answer, kept for the test that checks the planner's (<see cref="ReverseReadAnalysis.OfStatement"/>).
+    /// </summary>
     internal (HashSet<string> Contents, HashSet<string> WithLengths) ReverseStatementReads(Stmt statement, bool inLoop)
     {
         var reverse = new List<Stmt>();

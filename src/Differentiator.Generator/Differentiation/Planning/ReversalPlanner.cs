@@ -78,8 +78,15 @@ internal static class ReversalPlanner
             var dead = facts.Restore.Count > 0 ? unfused.DeadRestores(unfused.ReverseBlock(body, inLoop: false)) : ReadOnlySet<StmtId>.Empty;
             return WithSlots(context, new ReversalPlan(facts, null, dead, recordedBranches, recordedLoops, ReadOnlySet<StmtId>.Empty));
         }
-        var fused = new ReverseModeBuilder(context, facts with { FusedLoop = fusion.Loop });
-        var (unsaved, deadBefore) = fused.FusedSavings(fusion);
+        var fusedFacts = facts with { FusedLoop = fusion.Loop };
+        asked?.Add(fusedFacts);
+        // What the reverse of each statement of the fused body reads: the sweep asked it (and named) once per
+        // iteration-local value, the first time reversing every statement in order.
+        var fusedAnalysis = new ReverseReadAnalysis(context, fusedFacts);
+        var bodyReads = ((For)context.Ids[fusion.Loop]).Body.Statements.Select(s => fusedAnalysis.OfStatement(s, inLoop: true)).ToList();
+        if (fusion.IterationLocals.Count > 0) GiveNames(context, fusedFacts, bodyReads.SelectMany(r => r.Names));
+        var fused = new ReverseModeBuilder(context, fusedFacts);
+        var (unsaved, deadBefore) = fused.FusedSavings(fusion, bodyReads.Select(r => r.WithLengths).ToList());
         return WithSlots(context, new ReversalPlan(facts, fusion with { Unsaved = unsaved }, deadBefore, recordedBranches, recordedLoops, ReadOnlySet<StmtId>.Empty));
     }
 

@@ -20,8 +20,14 @@ public static class ReversalOracle
 {
     private static readonly AsyncLocal<List<string>?> Findings = new();
 
+    /// <summary>Set to <c>0</c> to leave the oracle out (a long fuzz run that only wants the gradients compared); on by default.</summary>
+    public const string Variable = "DIFFERENTIATOR_REVERSAL_ORACLE";
+
     [ModuleInitializer]
-    internal static void Install() => ReversalPlanner.Observer = Check;
+    internal static void Install()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) != "0") ReversalPlanner.Observer = Check;
+    }
 
     /// <summary>Runs <paramref name="run"/> and returns what the oracle found wrong in the plans made meanwhile.</summary>
     public static (T Result, IReadOnlyList<string> Disagreements) Watch<T>(Func<T> run)
@@ -59,7 +65,8 @@ public static class ReversalOracle
         var primal = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name))
             .Concat(IrWalker.Flatten(body).OfType<For>().Select(f => f.Counter)), StringComparer.Ordinal);
         int round = 0;
-        foreach (var facts in factsList.Distinct())
+        // Rounds often ask about the same facts again (a new object each time): each is checked once.
+        foreach (var facts in factsList.GroupBy(Key).Select(g => g.First()))
         {
             round++;
             // A context of its own: the sweeps built here name and intern nothing the generated code sees.
@@ -76,20 +83,35 @@ public static class ReversalOracle
             if (!ofBody.Uncovered.SetEquals(uncovered)) yield return Describe(round, "the body, uncovered", uncovered, ofBody.Uncovered);
             // The names, in the order the sweep gives them: the planner gives them in the analysis's order.
             if (!ofBody.Names.Distinct().SequenceEqual(own.Names.Given)) yield return DescribeNames(round, "the body", own.Names.Given, ofBody.Names);
-            foreach (var site in IrWalker.Walk(body))
+            // Statement by statement, as the planner asks (each statement of a loop's body: recomputation, fusion), and
+            // the top-level statements that are not loops. The names each sweep gives are those not given before it.
+            var alone = new GradientContext(context.Primal, context.Activity, context.Outputs);
+            var sites = body.Statements.Where(s => s is not For).Select(s => (Statement: s, InLoop: false))
+                .Concat(IrWalker.Flatten(body).OfType<For>().SelectMany(l => l.Body.Statements.Select(s => (Statement: s, InLoop: true))));
+            foreach (var (statement, inLoop) in sites)
             {
-                bool inLoop = site.Enclosing.Any(s => s is For);
-                var alone = new GradientContext(context.Primal, context.Activity, context.Outputs);
-                var (contents, withLengths) = new ReverseModeBuilder(alone, facts).ReverseStatementReads(site.Statement, inLoop);
+                var givenBefore = new HashSet<NameRequest>(alone.Names.Given);
+                var (contents, withLengths) = new ReverseModeBuilder(alone, facts).ReverseStatementReads(statement, inLoop);
                 contents.IntersectWith(primal);
                 withLengths.IntersectWith(primal);
-                var reads = analysis.OfStatement(site.Statement, inLoop);
-                string where = "statement " + context.Ids.Of(site.Statement) + " (" + site.Statement.GetType().Name + ")";
+                var reads = analysis.OfStatement(statement, inLoop);
+                string where = "statement " + context.Ids.Of(statement) + " (" + statement.GetType().Name + ")";
                 if (!reads.Contents.SetEquals(contents)) yield return Describe(round, where + ", contents", contents, reads.Contents);
                 if (!reads.WithLengths.SetEquals(withLengths)) yield return Describe(round, where + ", with lengths", withLengths, reads.WithLengths);
-                if (!reads.Names.Distinct().SequenceEqual(alone.Names.Given)) yield return DescribeNames(round, where, alone.Names.Given, reads.Names);
+                var named = alone.Names.Given.Skip(givenBefore.Count).ToList();
+                var listed = reads.Names.Distinct().Where(n => !givenBefore.Contains(n)).ToList();
+                if (!listed.SequenceEqual(named)) yield return DescribeNames(round, where, named, listed);
             }
         }
+    }
+
+    /// <summary>What a set of facts says, as text: equal texts, equal facts.</summary>
+    private static string Key(SweepFacts f)
+    {
+        static string Set<T>(IEnumerable<T> items) => string.Join(",", items.Select(i => i!.ToString()).Order(StringComparer.Ordinal));
+        return string.Join(" | ", Set(f.Changing), Set(f.FirstDefinitions), Set(f.Restore), Set(f.Recomputed),
+            Set(f.RecomputedIn.Select(kv => kv.Key + ":" + Set(kv.Value))),
+            Set(f.Recomputation.Select(kv => kv.Key + ":" + string.Join(",", kv.Value))), Set(f.DeadRestores), f.FusedLoop?.ToString() ?? "-");
     }
 
     private static string DescribeNames(int round, string where, IEnumerable<NameRequest> sweep, IEnumerable<NameRequest> analysis) =>

@@ -9,8 +9,9 @@ namespace Differentiator.Generator.Differentiation;
 
 /// <summary>
 /// What the reverse sweep reads of the primal's values, computed from the primal IR and the facts without building
-/// the sweep: no statements, no names (<see cref="GradientNames"/>), nothing interned in the sweeps' factory. The
-/// planner's fixed point runs on it (ReversalPlanner.cs).
+/// the sweep: no statements, no names given (<see cref="GradientNames"/>), nothing interned in the sweeps' factory. The
+/// planner's fixed point runs on it (ReversalPlanner.cs). It lists the names that sweep would give, in its order
+/// (<see cref="Reads.Names"/>), for the planner to give them so; and the reads no recomputation covers (<see cref="Reads.Uncovered"/>).
 /// <para>
 /// An assignment's adjoint reads what its contributions read, and those are made by the very rules the sweep uses
 /// (<see cref="ExpressionAdjoint"/>: the primitives table's partials, <see cref="DerivativeRules"/>), here in a

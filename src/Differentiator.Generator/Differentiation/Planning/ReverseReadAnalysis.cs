@@ -25,7 +25,7 @@ namespace Differentiator.Generator.Differentiation;
 /// Reads are of the primal's names only (parameters, locals, loop counters): adjoints and bookkeeping are the
 /// sweep's own. An array counts as read by its contents; <see cref="Reads.WithLengths"/> counts its length too.
 /// </summary>
-internal sealed class ReverseReadAnalysis
+internal sealed partial class ReverseReadAnalysis
 {
     private readonly GradientContext _context;
     private readonly SweepFacts _facts;
@@ -217,39 +217,6 @@ internal sealed class ReverseReadAnalysis
             }
             foreach (var c in _adjoint.Contributions(args[differentiated[j]], _f.Multiply(_unnamed, adjoint))) Contribution(c, reads);
         }
-    }
-
-    private void NestedRun(IReadOnlyList<CallAssign> run, Reads reads)
-    {
-        var first = run[0];
-        for (int k = run.Count - 1; k >= 0; k--)
-            if (Saves(run[k])) Restore(run[k], reads);
-        var active = run.Where(c => IsActiveAdjoint(c.Target)).ToList();
-        if (active.Count == 0) return;
-        reads.Emits = true;
-        var differentiated = first.Callee.DifferentiatedIndices();
-        int n = first.Callee.Parameters.Count;
-        var values = first.Arguments.Take(n).Select(_f.Import).ToEquatableArray();
-        Expr Tangent(CallAssign c, int j) => _f.Import(c.Arguments[n + j]);
-        Expr Bar(CallAssign c) => _f.Var(_context.AdjointNames[c.Target]);
-        bool pushforwards = first.Nested!.Kind == NestedKind.Pushforward;
-        // The Hessian-vector product is taken at the values, along the directions (ReverseModeBuilder.ReverseNestedRun).
-        foreach (var value in values) reads.Read(value);
-        for (int j = 0; j < differentiated.Count; j++)
-        {
-            var direction = pushforwards
-                ? active.Aggregate((Expr)ExprFactory.Zero, (sum, c) => _f.Add(sum, _f.Multiply(Tangent(c, j), Bar(c))))
-                : active.Where(c => c.Nested!.Parameter == differentiated[j]).Aggregate((Expr)ExprFactory.Zero, (sum, c) => _f.Add(sum, Bar(c)));
-            reads.Read(direction);
-        }
-        reads.Names.Add(new NameRequest(NamePurpose.NestedHessianVectorProduct, Id(first)));
-        for (int j = 0; j < differentiated.Count; j++)
-            foreach (var c in _adjoint.Contributions(values[differentiated[j]], _unnamed)) Contribution(c, reads);
-        if (!pushforwards || !active.Any(c => c.Arguments.Skip(n).Any(u => ActivityAnalysis.DifferentiableReads(u).Any(_context.Activity.IsActive)))) return;
-        reads.Names.Add(new NameRequest(NamePurpose.NestedGradient, Id(first)));
-        foreach (var c in active)
-                for (int j = 0; j < differentiated.Count; j++)
-                    foreach (var contribution in _adjoint.Contributions(Tangent(c, j), _f.Multiply(_unnamed, Bar(c)))) Contribution(contribution, reads);
     }
 
     private void Loop(For loop, bool inLoop, Reads reads)

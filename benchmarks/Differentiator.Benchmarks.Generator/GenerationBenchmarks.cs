@@ -73,7 +73,7 @@ public class GenerationBenchmarks
     public GeneratorDriver MethodEdit() => _warm.RunGenerators(_methodEdit);
 
     /// <summary>Ten methods per file, each a small loss: a loop, a branch, a Math call, an overwritten local.</summary>
-    private static string[] Files(int methods)
+    internal static string[] Files(int methods)
     {
         var files = new string[(methods + 9) / 10];
         for (int f = 0; f < files.Length; f++)
@@ -94,7 +94,7 @@ public class GenerationBenchmarks
     }
 
     /// <summary>One method of about <paramref name="lines"/> statements: a long chain of locals, each overwritten in a loop.</summary>
-    private static string LongMethod(int lines)
+    internal static string LongMethod(int lines)
     {
         var text = new StringBuilder("using System;\nusing Differentiator;\nnamespace Bench;\npublic static partial class Long\n{\n");
         text.Append("    [Differentiable]\n    public static double Big(double[] x, double a)\n    {\n        double t0 = a;\n");

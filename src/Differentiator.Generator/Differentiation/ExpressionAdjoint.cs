@@ -31,6 +31,10 @@ internal sealed class ExpressionAdjoint
         return order.Select(k => new KeyValuePair<Expr, Expr>(k, sums[k])).ToList();
     }
 
+    /// <summary>The contributions with every occurrence of the <paramref name="call"/> replaced by the variable or element that holds its value.</summary>
+    public List<KeyValuePair<Expr, Expr>> WrittenWith(List<KeyValuePair<Expr, Expr>> contributions, Expr call, Expr holder) =>
+        contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ExprWalker.Replace(c.Value, x => x.Equals(call) ? holder : null)))).ToList();
+
     public bool HasActiveReads(Expr e) => ActivityAnalysis.DifferentiableReads(e).Any(_activity.IsActive);
 
     private void Propagate(Expr e, Expr adjoint, Dictionary<Expr, Expr> sums, List<Expr> order)

@@ -24,8 +24,11 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>A loop that can be fused, the statements after it that move ahead of it, those that stay after it, and its iteration-local values.</summary>
     private sealed record FusionCandidate(int Index, For Loop, List<Stmt> Moved, List<Stmt> After, HashSet<string> Locals);
 
-    /// <summary>The loop to fuse, judged on this (unfused) sweep; its <see cref="FusionDecision.Unsaved"/> is left to <see cref="FusedSavings"/>.</summary>
-    internal FusionDecision? ChooseFusion()
+    /// <summary>
+    /// The loop to fuse, judged with this (unfused) sweep's facts and what its reverse reads (<paramref name="reverse"/>,
+    /// the reversal analysis with the same facts); its <see cref="FusionDecision.Unsaved"/> is left to <see cref="FusedSavings"/>.
+    /// </summary>
+    internal FusionDecision? ChooseFusion(ReverseReadAnalysis reverse)
     {
         var body = _primal.Method.Body;
         var effects = Enumerable.Range(0, body.Statements.Count).Select(Effects).ToArray();
@@ -38,7 +41,7 @@ internal sealed partial class ReverseModeBuilder
             if (body.Statements[index] is not For loop) continue;
             int size = StatementWalker.Flatten(loop.Body).Count();
             if (best is not null && size <= bestSize) continue;
-            var candidate = PlanFusion(body.Statements, index, loop, effects);
+            var candidate = PlanFusion(body.Statements, index, loop, effects, reverse);
             if (candidate is null) continue;
             best = candidate;
             bestSize = size;
@@ -48,7 +51,7 @@ internal sealed partial class ReverseModeBuilder
             new ReadOnlySet<string>(best.Locals), ReadOnlySet<string>.Empty);
     }
 
-    private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf)
+    private FusionCandidate? PlanFusion(EquatableArray<Stmt> top, int index, For loop, StatementEffects[] effectsOf, ReverseReadAnalysis reverse)
     {
         if (loop.ExitFlag is not null || !LoopIsRecomputable(loop)) return null;
         // A nested gradient into a local array overwrites it whole: saved as a block, which fusion's savings do not model.
@@ -90,13 +93,12 @@ internal sealed partial class ReverseModeBuilder
         // must be restored iteration by iteration, which a fused loop cannot do: its forward part needs the sum.
         if (sums.Overlaps(_facts.Restore)) return null;
 
-        var afterForward = ForwardBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        var afterReverse = ReverseBlock(new Block(after.ToEquatableArray()), inLoop: false);
-        if (afterForward.Statements.Any(s => s is Push) || afterReverse.Statements.Any(s => s is Pop)) return null;
+        // Nothing after the loop saves what it overwrites (its forward would push, its reverse pop).
+        if (after.Any(s => MustSave(s))) return null;
         // (2) the adjoint code of the statements after the loop can run before the loop.
         var computedLater = new HashSet<string>(assigned, System.StringComparer.Ordinal);
         computedLater.UnionWith(after.Select(s => ((Assign)s).Target));
-        if (ReverseReads(afterReverse).Overlaps(computedLater)) return null;
+        if (reverse.OfBlock(new Block(after.ToEquatableArray()), inLoop: false).WithLengths.Overlaps(computedLater)) return null;
         return new FusionCandidate(index, loop, moved, after, locals);
     }
 
@@ -106,16 +108,17 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>
     /// Judged on a sweep with the loop fused: the iteration-local values its iterations need not save, and the
-    /// restores of the code before the loop that nobody reads.
+    /// restores of the code before the loop that nobody reads. <paramref name="bodyReverseReads"/>: what the reverse of
+    /// each of the loop body's statements reads, with this sweep's facts (the reversal analysis).
     /// </summary>
-    internal (ReadOnlySet<string> Unsaved, ReadOnlySet<StmtId> DeadBefore) FusedSavings(FusionDecision fusion)
+    internal (ReadOnlySet<string> Unsaved, ReadOnlySet<StmtId> DeadBefore) FusedSavings(FusionDecision fusion, IReadOnlyList<HashSet<string>> bodyReverseReads)
     {
         var loop = (For)_context.Ids[fusion.Loop];
         var before = BeforeFused(fusion);
         // An iteration-local value needs no saving when every statement whose adjoint reads it comes after the
         // body's last assignment to it: in a fused iteration the adjoints run right after the values, which are
         // then still in place (z = b; z += X[i,j]·w[j]; loss += log(1 + e^z) − y[i]·z reads only the final z).
-        var unsaved = new HashSet<string>(fusion.IterationLocals.Where(v => ReadsFollowLastAssignment(loop.Body, v)), System.StringComparer.Ordinal);
+        var unsaved = new HashSet<string>(fusion.IterationLocals.Where(v => ReadsFollowLastAssignment(loop.Body, bodyReverseReads, v)), System.StringComparer.Ordinal);
         // A value that also lives outside the loop must still be saved: the code around the loop needs its own
         // (the reverse of the code before the loop reads what it held then, a parameter's argument included).
         var reverseOfBefore = ReverseBlock(before, inLoop: false);
@@ -158,7 +161,7 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>Whether, among the body's top-level statements, all those whose reverse reads <paramref name="v"/> come after the last one that assigns it.</summary>
-    private bool ReadsFollowLastAssignment(Block body, string v)
+    private bool ReadsFollowLastAssignment(Block body, IReadOnlyList<HashSet<string>> reverseReads, string v)
     {
         int lastAssignment = -1;
         int firstRead = int.MaxValue;
@@ -166,9 +169,7 @@ internal sealed partial class ReverseModeBuilder
         {
             var statement = body.Statements[k];
             if (StatementWalker.AssignedIn(new Block(EquatableArray.Of(statement))).Contains(v)) lastAssignment = k;
-            var reverse = new List<Stmt>();
-            ReverseStatement(statement, inLoop: true, reverse);
-            if (firstRead == int.MaxValue && ReverseReads(new Block(reverse.ToEquatableArray())).Contains(v)) firstRead = k;
+            if (firstRead == int.MaxValue && reverseReads[k].Contains(v)) firstRead = k;
         }
         if (firstRead > lastAssignment) return true;
         // The last assignment's own reverse may read v when it is v = Math.Exp(u) (derivative written with v; see

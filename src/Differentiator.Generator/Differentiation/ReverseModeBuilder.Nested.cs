@@ -60,8 +60,7 @@ internal sealed partial class ReverseModeBuilder
             if (pushforwards && active.Any(c => c.Arguments.Skip(n).Any(u => Analysis.ActivityAnalysis.DifferentiableReads(u).Any(_activity.IsActive))))
             {
                 var parameters = first.Callee.Parameters;
-                var g = _names.Once(("nested gradient", IdOf(first)), () => differentiated
-                    .Select(k => parameters[k].IsArray ? _names.Allocate("_g_" + first.Target + "_" + parameters[k].Name) : AddLocal("_g_" + first.Target + "_" + parameters[k].Name, ScalarType.Double)).ToArray());
+                var g = NestedGradient(first);
                 group.Add(new GradientCall(first.Callee, values, differentiated.Select((k, j) => new GradientCallOutput(g[j], parameters[k].IsArray ? ((ArrayRef)values[k]).Array : null)).ToEquatableArray()));
                 foreach (var c in active)
                     for (int j = 0; j < differentiated.Count; j++)
@@ -95,7 +94,7 @@ internal sealed partial class ReverseModeBuilder
         if (active.FirstOrDefault(c => c.Nested!.Parameter == parameter) is { } component)
             return new ArrayRef(_arrayAdjoints[component.Target], SliceTo: component.Target);
         string argument = ((ArrayRef)call.Arguments[parameter]).Array;
-        string zeros = _names.Once(("nested zero direction", IdOf(call), j), () => _names.Allocate("_zero_" + call.Callee.Parameters[parameter].Name));
+        string zeros = NestedZeroDirection(call, j);
         group.Add(new AllocateAdjointArray(zeros, argument, OnStack: false));
         released.Add(new ReleaseRented(zeros));
         return new ArrayRef(zeros, SliceTo: argument);
@@ -119,7 +118,7 @@ internal sealed partial class ReverseModeBuilder
     /// <summary><c>for (int k = 0; k &lt; array.Length; k++) body(k)</c>, its counter named once per call and purpose.</summary>
     private For ElementLoop(CallAssign call, string purpose, string array, System.Func<EquatableArray<Expr>, Stmt> body)
     {
-        string counter = _names.Once(("nested counter", IdOf(call), purpose + " " + array), () => _names.Allocate("k"));
+        string counter = NestedCounter(call, purpose + " " + array);
         var index = EquatableArray.Of<Expr>(new VarRef(counter, ScalarType.Int));
         return new For(counter, new Const(0, ScalarType.Int), BinaryOp.Less, new LengthOf(array, -1), 1, new Block(EquatableArray.Of(body(index))), null);
     }
@@ -131,11 +130,31 @@ internal sealed partial class ReverseModeBuilder
     private string[] HessianVectorProduct(CallAssign call, EquatableArray<Expr> values, IEnumerable<Expr> directions, List<Stmt> group)
     {
         var parameters = call.Callee.Parameters;
-        var hv = _names.Once(("nested hvp", IdOf(call)), () => call.Callee.DifferentiatedIndices()
-            .Select(k => parameters[k].IsArray ? _names.Allocate("_hv_" + call.Target + "_" + parameters[k].Name) : AddLocal("_hv_" + call.Target + "_" + parameters[k].Name, ScalarType.Double)).ToArray());
+        var hv = NestedHessianVectorProduct(call);
         var outputs = call.Callee.DifferentiatedIndices().Select((k, j) => new GradientCallOutput(hv[j], parameters[k].IsArray ? ((ArrayRef)values[k]).Array : null));
         group.Add(new GradientCall(call.Callee, values.Concat(directions).ToEquatableArray(), outputs.ToEquatableArray())
             { Member = GradientCall.HessianVectorProductMember });
         return hv;
     }
+
+    /// <summary>The hv outputs of the call's <c>NHessianVectorProduct</c>: locals for scalars, rented arrays for spans.</summary>
+    private string[] NestedHessianVectorProduct(CallAssign call) => NestedOutputs(NamePurpose.NestedHessianVectorProduct, "_hv_", call);
+
+    /// <summary>The outputs of a nested pushforward's <c>NGradient</c>: locals for scalars, rented arrays for spans.</summary>
+    private string[] NestedGradient(CallAssign first) => NestedOutputs(NamePurpose.NestedGradient, "_g_", first);
+
+    private string[] NestedOutputs(NamePurpose purpose, string prefix, CallAssign call)
+    {
+        var parameters = call.Callee.Parameters;
+        return _names.Once(new NameRequest(purpose, IdOf(call)), () => call.Callee.DifferentiatedIndices()
+            .Select(k => parameters[k].IsArray ? _names.Allocate(prefix + call.Target + "_" + parameters[k].Name) : AddLocal(prefix + call.Target + "_" + parameters[k].Name, ScalarType.Double)).ToArray());
+    }
+
+    private string NestedZeroDirection(CallAssign call, int j) =>
+        _names.Once(new NameRequest(NamePurpose.NestedZeroDirection, IdOf(call), j),
+            () => _names.Allocate("_zero_" + call.Callee.Parameters[call.Callee.DifferentiatedIndices()[j]].Name));
+
+    /// <summary>The counter of a nested call's element loop; <paramref name="loop"/> says which (its purpose and array).</summary>
+    private string NestedCounter(CallAssign call, string loop) =>
+        _names.Once(new NameRequest(NamePurpose.NestedCounter, IdOf(call), Local: loop), () => _names.Allocate("k"));
 }

@@ -20,8 +20,9 @@ namespace Differentiator.Generator.Differentiation;
 /// local comes after all the body's writes to it, and after it is wholly defined (so the values left by the
 /// recomputation are the ones that statement read); (3) the recomputed statements write nothing else whose value
 /// anyone needs; and (4) the reverse sweep reads the local nowhere but in reversed bodies that recompute it — so
-/// nothing needs its values restored, and none is saved. The last is checked on a sweep built from the facts so far
-/// (ReversalPlanner.cs), and a local that fails it is saved and restored as before.
+/// nothing needs its values restored, and none is saved. The last is checked by the reversal analysis on the facts so
+/// far (<see cref="ReverseReadAnalysis.Reads.Uncovered"/>, ReversalPlanner.cs), and a local that fails it is saved and
+/// restored as before.
 /// </para>
 /// </summary>
 internal sealed partial class ReverseModeBuilder
@@ -52,13 +53,13 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>
-    /// Which of the loop's candidates its reversed body can recompute (conditions (1)–(3) above), judged on this
-    /// sweep's reverse of the body's statements; and the body statements that recompute them.
+    /// Which of the loop's candidates its reversed body can recompute (conditions (1)–(3) above), judged on what the
+    /// reverse of each of the body's statements reads (<paramref name="reverseReads"/>, by the reversal analysis, with
+    /// these facts); and the body statements that recompute them.
     /// </summary>
-    internal HashSet<string> ValidRecomputations(For loop, HashSet<string> candidates, out List<Stmt> plan)
+    internal HashSet<string> ValidRecomputations(For loop, HashSet<string> candidates, IReadOnlyList<HashSet<string>> reverseReads, out List<Stmt> plan)
     {
         var top = loop.Body.Statements;
-        var reverseReads = new List<HashSet<string>>();
         var written = new List<HashSet<string>>();
         var definedBefore = new List<HashSet<string>>();
         var defined = new HashSet<string>(System.StringComparer.Ordinal) { loop.Counter };
@@ -68,9 +69,6 @@ internal sealed partial class ReverseModeBuilder
             definedBefore.Add(new HashSet<string>(defined, System.StringComparer.Ordinal));
             Exposed(new Block(EquatableArray.Of(s)), defined, ignored);
             written.Add(StatementWalker.AssignedIn(new Block(EquatableArray.Of(s))));
-            var reverse = new List<Stmt>();
-            ReverseStatement(s, inLoop: true, reverse);
-            reverseReads.Add(ContentReads(new Block(reverse.ToEquatableArray()), lengths: false));
         }
         // (2): a statement whose reverse reads v follows the body's every write to v, and v is wholly defined before it.
         var valid = new HashSet<string>(candidates.Where(v => _facts.Recomputed.Contains(v)
@@ -151,7 +149,8 @@ internal sealed partial class ReverseModeBuilder
 
     /// <summary>
     /// Condition (4): the recomputed locals the reverse sweep reads outside the reversed bodies that recompute them
-    /// (reads inside a recomputation count only if the recomputation reads them before writing them).
+    /// (reads inside a recomputation count only if the recomputation reads them before writing them). The built
+    /// sweep's answer, kept for the test that checks the planner's (<see cref="ReverseReadAnalysis.Reads.Uncovered"/>).
     /// </summary>
     internal HashSet<string> UncoveredReads(Block reverse, HashSet<string> recomputed)
     {
@@ -222,87 +221,9 @@ internal sealed partial class ReverseModeBuilder
     }
 
     /// <summary>Variables and array contents an expression reads; an array's length is not its contents.</summary>
-    private static void ContentReads(Expr e, ISet<string> reads)
-    {
-        switch (e)
-        {
-            case VarRef v: reads.Add(v.Name); break;
-            case ElementRef el: reads.Add(el.Array); break;
-            case ArrayRef whole: reads.Add(whole.Array); break;
-            case RowLength row: reads.Add(row.Array); break;
-        }
-        foreach (var child in ExprWalker.Children(e)) ContentReads(child, reads);
-    }
+    private static void ContentReads(Expr e, ISet<string> reads) => ExposedReads.Contents(e, reads);
 
-    /// <summary>
-    /// Upward-exposed reads: adds to <paramref name="exposed"/> what the block may read before writing it (a
-    /// partial element write does not define an array; a loop that writes every element does), given what is
-    /// already <paramref name="defined"/>, which receives what the block surely defines.
-    /// </summary>
-    private void Exposed(Block block, HashSet<string> defined, HashSet<string> exposed)
-    {
-        void Read(Expr e)
-        {
-            var reads = new HashSet<string>(System.StringComparer.Ordinal);
-            ContentReads(e, reads);
-            exposed.UnionWith(reads.Where(r => !defined.Contains(r)));
-        }
-        foreach (var s in block.Statements)
-        {
-            switch (s)
-            {
-                case If i:
-                {
-                    Read(i.Condition);
-                    var then = new HashSet<string>(defined, System.StringComparer.Ordinal);
-                    Exposed(i.Then, then, exposed);
-                    var otherwise = new HashSet<string>(defined, System.StringComparer.Ordinal);
-                    Exposed(i.Else, otherwise, exposed);
-                    then.IntersectWith(otherwise);
-                    defined.UnionWith(then);
-                    break;
-                }
-                case For f:
-                {
-                    Read(f.Start);
-                    Read(f.Bound);
-                    if (f.ExitFlag is not null && !defined.Contains(f.ExitFlag)) exposed.Add(f.ExitFlag);
-                    // The body with only what was defined before the loop: a later iteration reads no less than the first.
-                    var inner = new HashSet<string>(defined, System.StringComparer.Ordinal) { f.Counter };
-                    Exposed(f.Body, inner, exposed);
-                    if (WritesEveryElement(f) is { } array) defined.Add(array);
-                    break;
-                }
-                default:
-                    foreach (var e in IrWalker.Expressions(s)) Read(e);
-                    if (StatementWalker.Target(s) is { } target) defined.Add(target);
-                    if (s is AllocateArray allocation) defined.Add(allocation.Name);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The local array that <c>for (c = 0; c &lt; length; c++) { … a[c] = e; … }</c> fills, when the bound is the
-    /// array's length (its <c>Length</c>, or the allocation's length expression, whose variables never change) and
-    /// the body writes <c>a[c]</c> unconditionally without reading <c>a</c>.
-    /// </summary>
-    private string? WritesEveryElement(For f)
-    {
-        if (f.ExitFlag is not null || f.Step != 1 || f.Compare != BinaryOp.Less || f.Start is not Const { Value: 0 }) return null;
-        foreach (var write in f.Body.Statements.OfType<AssignElement>())
-        {
-            if (write.Indices.Count != 1 || write.Indices[0] is not VarRef { Name: var index } || index != f.Counter) continue;
-            var allocation = _primal.Method.Body.Statements.OfType<AllocateArray>().FirstOrDefault(a => a.Name == write.Array);
-            if (allocation is null) continue;
-            bool isLength = f.Bound is LengthOf { Array: var a } && a == write.Array
-                || (f.Bound.Equals(allocation.Length) && !ExprWalker.Reads(allocation.Length).Overlaps(_facts.Changing));
-            if (!isLength) continue;
-            var reads = new HashSet<string>(System.StringComparer.Ordinal);
-            foreach (var s in StatementWalker.Flatten(f.Body))
-                foreach (var e in IrWalker.Expressions(s)) ContentReads(e, reads);
-            if (!reads.Contains(write.Array)) return write.Array;
-        }
-        return null;
-    }
+    /// <summary>Upward-exposed reads of a block (<see cref="ExposedReads.Of"/>), with this sweep's primal and facts.</summary>
+    private void Exposed(Block block, HashSet<string> defined, HashSet<string> exposed) =>
+        ExposedReads.Of(_primal.Method, _facts.Changing, block, defined, exposed);
 }

@@ -24,15 +24,18 @@ namespace Differentiator.Generator.Differentiation;
 internal sealed partial class ReverseModeBuilder
 {
     /// <summary>Whether the loop's iteration-local values are saved and restored instead of recomputed, and which.</summary>
-    private bool SavesInsteadOfRecomputing(For loop, out List<LocalVariable> saved)
+    private bool SavesInsteadOfRecomputing(For loop, out List<LocalVariable> saved) => SavesInsteadOfRecomputing(_context, _facts, loop, out saved);
+
+    /// <summary>Whether, with <paramref name="facts"/>, the loop's iteration-local values are saved and restored instead of recomputed, and which.</summary>
+    internal static bool SavesInsteadOfRecomputing(GradientContext context, SweepFacts facts, For loop, out List<LocalVariable> saved)
     {
         saved = new List<LocalVariable>();
-        var id = IdOf(loop);
-        if (!_facts.Recomputation.TryGetValue(id, out var plan) || !plan.Select(s => _context.Ids[s]).Any(IsLoopNest)) return false;
-        foreach (var name in _facts.RecomputedIn[id].OrderBy(v => v, System.StringComparer.Ordinal))
+        var id = context.Ids.Of(loop);
+        if (!facts.Recomputation.TryGetValue(id, out var plan) || !plan.Select(s => context.Ids[s]).Any(IsLoopNest)) return false;
+        foreach (var name in facts.RecomputedIn[id].OrderBy(v => v, System.StringComparer.Ordinal))
         {
             // Integers (indices) are cheap to recompute and would need their own stack; keep it simple.
-            var local = _primal.Method.Locals.FirstOrDefault(l => l.Name == name);
+            var local = context.Primal.Method.Locals.FirstOrDefault(l => l.Name == name);
             if (local is null || local.Type != ScalarType.Double) return false;
             saved.Add(local);
         }
@@ -86,7 +89,7 @@ internal sealed partial class ReverseModeBuilder
         // The one condition that depends on the plan: which loop is fused (Fusion.cs).
         if (!_context.EnclosingLoops[id].All(l => l.Equals(_facts.FusedLoop))) return null;
         if (!_context.InPlaceArrays.TryGetValue(id, out var arrays) || !arrays.Contains(local.Name)) return null;
-        return _names.Once(("snapshots", id, local.Name), () => _names.NewBuffer(local.Name, loop.Bound)); // named when first needed
+        return _names.Once(new NameRequest(NamePurpose.Snapshots, id, Local: local.Name), () => _names.NewBuffer(local.Name, loop.Bound)); // named when first needed
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ internal sealed partial class ReverseModeBuilder
         var id = IdOf(assignment);
         // The one condition that depends on the plan: which loop is fused (Fusion.cs).
         if (_context.SlotLoop(id, _facts.FusedLoop) is not { } loop) return null;
-        return _names.Once(("slot", id), () => new ScalarSlot(_names.NewBuffer(StatementWalker.Target(assignment)!, loop.Bound), new VarRef(loop.Counter, ScalarType.Int)));
+        return _names.Once(new NameRequest(NamePurpose.Slot, id), () => new ScalarSlot(_names.NewBuffer(StatementWalker.Target(assignment)!, loop.Bound), new VarRef(loop.Counter, ScalarType.Int)));
     }
 
     /// <summary>

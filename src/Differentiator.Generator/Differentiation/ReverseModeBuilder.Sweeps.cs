@@ -85,9 +85,7 @@ internal sealed partial class ReverseModeBuilder
     /// <summary>Whether the forward sweep saves the value the assignment overwrites (and the reverse sweep restores it).</summary>
     private bool MustSave(Stmt assignment)
     {
-        if (!_facts.Restore.Contains(StatementWalker.Target(assignment)!)) return false;
-        var id = IdOf(assignment);
-        return !_facts.FirstDefinitions.Contains(id) && !_facts.DeadRestores.Contains(id);
+        return _facts.Saves(IdOf(assignment), StatementWalker.Target(assignment)!);
     }
 
     private Stmt SaveVariable(string name) => Save(new VarRef(name, TypeOf(name)));
@@ -179,7 +177,7 @@ internal sealed partial class ReverseModeBuilder
             var target = _f.Var(assign.Target);
             var adjoint = _f.Var(adjointName);
             var contributions = _adjoint.Contributions(value, adjoint);
-            if (reusesTarget) contributions = WrittenWith(contributions, value, target);
+            if (reusesTarget) contributions = _adjoint.WrittenWith(contributions, value, target);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
             if (self.Key is null)
             {
@@ -194,7 +192,7 @@ internal sealed partial class ReverseModeBuilder
             else
             {
                 // x = f(x, …): the new x's adjoint is needed after x's own is replaced, so copy it first.
-                string copy = _names.Once(("next adjoint", IdOf(assign)), () => _names.Allocate(adjointName + "_next"));
+                string copy = NextAdjoint(assign);
                 var copied = _f.Var(copy);
                 contributions = _adjoint.Contributions(value, copied);
                 group.Add(new Let(copy, adjoint));
@@ -213,10 +211,6 @@ internal sealed partial class ReverseModeBuilder
     /// </summary>
     private bool ReusesOwnResult(Assign assign) => CallResultLocals.NamesItsResult(assign.Value, assign.Target) && assign.Target != _primal.Result;
 
-    /// <summary>The contributions with every occurrence of the <paramref name="call"/> replaced by the variable or element that holds its value.</summary>
-    private List<KeyValuePair<Expr, Expr>> WrittenWith(List<KeyValuePair<Expr, Expr>> contributions, Expr call, Expr holder) =>
-        contributions.Select(c => new KeyValuePair<Expr, Expr>(c.Key, _f.Import(ExprWalker.Replace(c.Value, x => x.Equals(call) ? holder : null)))).ToList();
-
     /// <summary>
     /// <c>t[k] = e</c> backwards: restore the element's old value (e may read it), take the element's adjoint and
     /// zero it (the old value did not flow into the new one except through e), then pass the adjoint to e's operands.
@@ -231,13 +225,13 @@ internal sealed partial class ReverseModeBuilder
         if (_arrayAdjoints.TryGetValue(write.Array, out var adjointArray) && _activity.IsActive(write.Array))
         {
             var indices = write.Indices.Select(_f.Import).ToEquatableArray();
-            string copy = _names.Once(("element adjoint", IdOf(write)), () => _names.Allocate("_d_" + write.Array + "_k"));
+            string copy = ElementAdjoint(write);
             group.Add(new Let(copy, _f.Element(adjointArray, indices)));
             var value = _f.Import(write.Value);
             var contributions = write.Value.Type == ScalarType.Double
                 ? _adjoint.Contributions(value, _f.Var(copy)).ToList()
                 : new List<KeyValuePair<Expr, Expr>>();
-            if (reusesElement) contributions = WrittenWith(contributions, value, _f.Element(write.Array, indices));
+            if (reusesElement) contributions = _adjoint.WrittenWith(contributions, value, _f.Element(write.Array, indices));
             // t[k] = f(t[k], …): the element's new adjoint is its own contribution (stored, not zeroed and added to).
             var target = _f.Element(write.Array, indices);
             var self = contributions.FirstOrDefault(c => ReferenceEquals(c.Key, target));
@@ -258,8 +252,7 @@ internal sealed partial class ReverseModeBuilder
         {
             var differentiated = call.Callee.Parameters.Select((p, k) => (p, k)).Where(x => x.p.Differentiated).ToList();
             // Scalar partials are locals; array partials are rented arrays the GradientCall declares itself.
-            var outputNames = _names.Once(("call partials", IdOf(call)), () => differentiated
-                .Select(x => x.p.IsArray ? _names.Allocate("_d_" + call.Target + "_" + x.p.Name) : AddLocal("_d_" + call.Target + "_" + x.p.Name, ScalarType.Double)).ToArray());
+            var outputNames = CallPartials(call);
             var args = call.Arguments.Select(a => a is ArrayRef ? a : _f.Import(a)).ToEquatableArray();
             var outputs = differentiated.Select((x, j) => new GradientCallOutput(outputNames[j], x.p.IsArray ? ((ArrayRef)args[x.k]).Array : null)).ToEquatableArray();
             group.Add(new GradientCall(call.Callee, args, outputs));
@@ -288,7 +281,6 @@ internal sealed partial class ReverseModeBuilder
         AddGroup(call, group, output);
     }
 
-    private string CallCounter(CallAssign call, int output) => _names.Once(("call counter", IdOf(call), output), () => _names.Allocate("k"));
 
     /// <summary>
     /// The source statement quoted, so a reader can find it from the generated code. Not its line: the line changes
@@ -378,9 +370,4 @@ internal sealed partial class ReverseModeBuilder
         reads.UnionWith(ExprWalker.Reads(loop.Bound));
         return !reads.Overlaps(StatementWalker.AssignedIn(loop.Body));
     }
-
-    private string BranchFlag(If branch) => _names.Once(("branch flag", IdOf(branch)), () => AddLocal("branch", ScalarType.Bool));
-
-    private (string Start, string Count) LoopRecord(For loop) =>
-        _names.Once(("loop record", IdOf(loop)), () => (AddLocal(loop.Counter + "_first", ScalarType.Int), AddLocal(loop.Counter + "_count", ScalarType.Int)));
 }

@@ -105,4 +105,16 @@ internal sealed partial class ReverseModeBuilder
         reads.RemoveWhere(_names.IsBookkeeping);
         return reads;
     }
+
+    /// <summary>
+    /// What this sweep's reverse of one primal statement reads: contents only, and with arrays' lengths. The built
+    /// sweep's answer, kept for the test that checks the planner's (<see cref="ReverseReadAnalysis.OfStatement"/>).
+    /// </summary>
+    internal (HashSet<string> Contents, HashSet<string> WithLengths) ReverseStatementReads(Stmt statement, bool inLoop)
+    {
+        var reverse = new List<Stmt>();
+        ReverseStatement(statement, inLoop, reverse);
+        var block = new Block(reverse.ToEquatableArray());
+        return (ContentReads(block, lengths: false), ContentReads(block, lengths: true));
+    }
 }

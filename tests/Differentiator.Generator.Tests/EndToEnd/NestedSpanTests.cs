@@ -83,6 +83,31 @@ public class NestedSpanTests
     }
 
     [Fact]
+    public void Only_the_scalar_component_active_takes_the_product_along_rented_zeros_for_the_span()
+    {
+        // g is never read, so only ga carries a derivative: the span's direction is zeros of x's length, rented
+        // (_zero_x), and the one product BowlHessianVectorProduct(x, a, 0, gaBar) gives both x's and a's adjoints.
+        var run = Compile(Bowl + @"
+        [Differentiable] public static double M(double a)
+        {
+            double[] x = new double[2];
+            x[0] = a; x[1] = 0.3 * a;
+            Span<double> g = stackalloc double[2];
+            BowlGradient(x, a, g, out double ga);
+            return ga * a + x[0];
+        }");
+        Assert.Contains("_zero_x", run.Sources.Single(kv => kv.Key.EndsWith("T.F.M.g.cs")).Value);
+        var m = run.Method("T.F", "M");
+        foreach (var a in new[] { 1.7, -0.4, 0.9 })
+        {
+            // ga = ∂Bowl/∂a = (x0 - 1)², x0 = a: f = (a - 1)²·a + a.
+            Assert.Equal((a - 1) * (a - 1) * a + a, m.Value(a), 12);
+            var g = ThreeWay.Check(m, new object[] { a }, tapeTolerance: 1e-7);
+            Assert.Equal(2 * (a - 1) * a + (a - 1) * (a - 1) + 1, g[0][0], 10);
+        }
+    }
+
+    [Fact]
     public void A_scalar_component_saved_between_the_two_outputs_of_one_call()
     {
         // ga is read by a product in the loop, so the forward sweep saves it between the call's two statements: each is

@@ -94,7 +94,14 @@ public sealed class GeneratorRun
         var compilation = CreateCompilation(sources);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        // Every plan made meanwhile is checked against the sweeps it stands for (ReversalOracle).
+        var ((updated, output, diagnostics), disagreements) = ReversalOracle.Watch(() =>
+        {
+            var result = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            return (result, output, diagnostics);
+        });
+        if (disagreements.Count > 0) throw new Xunit.Sdk.XunitException(string.Join("\n\n", disagreements));
+        driver = updated;
         var run = new GeneratorRun(compilation, (CSharpCompilation)output, diagnostics, driver.GetRunResult());
         GeneratedCorpus.Record(sources, run.Sources);
         if (DesignTimeCheck.Requested) DesignTimeCheck.Verify(run);

@@ -124,6 +124,24 @@ public class ReversalPlanTests
     }
 
     [Fact]
+    public void The_reversal_analysis_says_what_the_reverse_sweep_reads_and_names_nothing()
+    {
+        var (context, plan) = PlanOf(Halving());
+        var inner = (If)OnlyLoop(context).Body.Statements.Single();
+        int given = context.Names.Given.Count;
+        int locals = context.Names.Locals.Count;
+        var reads = new ReverseReadAnalysis(context, plan.Sequential).OfBlock(context.Primal.Method.Body, inLoop: false);
+        // s = s * a has both in its adjoint, and a > 0 is tested again; s > 1 is not (its direction is a recorded flag).
+        Assert.Equal(new[] { "a", "s" }, reads.WithLengths.OrderBy(v => v, System.StringComparer.Ordinal));
+        // It lists the names a sweep would give (the flag among them), and gives none itself.
+        Assert.Contains(new NameRequest(NamePurpose.BranchFlag, context.Ids.Of(inner)), reads.Names);
+        Assert.Equal(given, context.Names.Given.Count);
+        Assert.Equal(locals, context.Names.Locals.Count);
+        // A sweep built from the same facts reads and names the same (ReversalOracle checks it for every test program).
+        Assert.Empty(Infrastructure.ReversalOracle.Disagreements(context, new[] { plan.Sequential, plan.Analysis }));
+    }
+
+    [Fact]
     public void Statement_ids_are_paths_from_the_body_root()
     {
         var (context, _) = PlanOf(Halving());

@@ -14,7 +14,8 @@ namespace Differentiator.Generator.Differentiation;
 internal sealed class GradientNames
 {
     private readonly NameAllocator _allocator;
-    private readonly Dictionary<object, object> _given = new();
+    private readonly Dictionary<NameRequest, object> _given = new();
+    private readonly List<NameRequest> _order = new();
     private readonly List<LocalVariable> _locals = new();
     private readonly HashSet<string> _bookkeeping = new(System.StringComparer.Ordinal);
     private readonly Dictionary<string, Expr> _bufferBounds = new(System.StringComparer.Ordinal);
@@ -33,13 +34,17 @@ internal sealed class GradientNames
     public Expr BoundOf(string buffer) => _bufferBounds[buffer];
 
     /// <summary>What <paramref name="give"/> names for <paramref name="key"/> (a purpose and a statement id), named once.</summary>
-    public T Once<T>(object key, System.Func<T> give) where T : notnull
+    public T Once<T>(NameRequest key, System.Func<T> give) where T : notnull
     {
         if (_given.TryGetValue(key, out var known)) return (T)known;
         var value = give();
         _given[key] = value;
+        _order.Add(key);
         return value;
     }
+
+    /// <summary>The requests named so far, in the order they were first made.</summary>
+    public IReadOnlyList<NameRequest> Given => _order;
 
     public string Allocate(string preferred) => _allocator.Allocate(preferred);
 

@@ -29,6 +29,12 @@ internal sealed record SweepFacts(
         new(changing, firstDefinitions, ReadOnlySet<string>.Empty, ReadOnlySet<string>.Empty,
             new Dictionary<StmtId, ReadOnlySet<string>>(), new Dictionary<StmtId, IReadOnlyList<StmtId>>(), ReadOnlySet<StmtId>.Empty, null);
 
+    /// <summary>
+    /// Whether the forward sweep saves the value the assignment <paramref name="id"/> (to <paramref name="target"/>)
+    /// overwrites, and the reverse sweep restores it.
+    /// </summary>
+    public bool Saves(StmtId id, string target) => Restore.Contains(target) && !FirstDefinitions.Contains(id) && !DeadRestores.Contains(id);
+
     /// <summary>These facts, with the loop's recomputation decided.</summary>
     public SweepFacts WithRecomputation(StmtId loop, ReadOnlySet<string> locals, IReadOnlyList<StmtId> statements)
     {
@@ -79,8 +85,7 @@ internal sealed record ReversalPlan(
     /// <summary>Whether the forward sweep saves the value the assignment <paramref name="id"/> (to <paramref name="target"/>) overwrites.</summary>
     public bool SavesBefore(StmtId id, string target, bool inFusedLoop)
     {
-        var facts = inFusedLoop ? FusedBody : Sequential;
-        return facts.Restore.Contains(target) && !facts.FirstDefinitions.Contains(id) && !facts.DeadRestores.Contains(id);
+        return (inFusedLoop ? FusedBody : Sequential).Saves(id, target);
     }
 
     /// <summary>Whether the reverse sweep recomputes <paramref name="local"/> rather than restoring it.</summary>

@@ -16,7 +16,7 @@ internal static class GenerationStep
     {
         var file = Emit(model, members, cancellationToken);
         return designTime && file.Source is { } source
-            ? file with { Source = DesignTimeBodies.Apply(source, (model.Namespace is null ? 0 : 1) + model.ContainingTypes.Count, model.Ir!.Name) }
+            ? file with { Source = DesignTimeBodies.Apply(source, (model.Namespace is null ? 0 : 1) + model.ContainingTypes.Count, model.ContainingTypes.Count > 0 ? model.Ir!.Name : null) }
             : file;
     }
 

@@ -24,7 +24,7 @@ internal static class CustomDerivativeEmitter
         EmitTapeHelper(w, m);
         foreach (var _ in m.ContainingTypes) w.Close();
         if (m.Namespace is not null) w.Close();
-        return designTime ? DesignTimeBodies.Apply(w.ToString(), (m.Namespace is null ? 0 : 1) + m.ContainingTypes.Count, m.Function) : w.ToString();
+        return designTime ? DesignTimeBodies.Apply(w.ToString(), (m.Namespace is null ? 0 : 1) + m.ContainingTypes.Count, m.ContainingTypes.Count > 0 ? m.Function : null) : w.ToString();
     }
 
     private static void EmitTapeHelper(SourceWriter w, CustomDerivativeModel m)

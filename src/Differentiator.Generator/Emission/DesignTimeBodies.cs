@@ -32,8 +32,9 @@ internal static class DesignTimeBodies
     /// <param name="source">An emitted file.</param>
     /// <param name="memberDepth">The nesting of the members: the namespace (if any) and the containing types.</param>
     /// <param name="sourceMethod">The user's method the file is generated from: the throw names it with <c>nameof</c>,
-    /// so a private method that only generated code calls is not reported unused (IDE0051) in the editor.</param>
-    public static string Apply(string source, int memberDepth, string sourceMethod)
+    /// so a private method that only generated code calls is not reported unused (IDE0051) in the editor. Null for a
+    /// method outside any type (code being typed), which no <c>nameof</c> could name.</param>
+    public static string Apply(string source, int memberDepth, string? sourceMethod)
     {
         string indent = new(' ', memberDepth * 4);
         string open = indent + "{", close = indent + "}";
@@ -56,7 +57,8 @@ internal static class DesignTimeBodies
             body.Append(line).Append('\n');
             if (line != close) continue;
             text.Append("#else\n")
-                .Append(indent).Append("    => throw new global::System.InvalidOperationException(nameof(").Append(sourceMethod).Append(") + \": ")
+                .Append(indent).Append("    => throw new global::System.InvalidOperationException(")
+                .Append(sourceMethod is null ? "\"" : "nameof(" + sourceMethod + ") + \": ")
                 .Append(member).Append(" was compiled by an IDE design-time build, which keeps generated bodies out of the compilation. ")
                 .Append("Build the project, or set <DifferentiatorEditorBodies>true</DifferentiatorEditorBodies> to compile them in the IDE (Hot Reload). Body ")
                 .Append(Hash(body.ToString()).ToString("X8")).Append(".\");\n")

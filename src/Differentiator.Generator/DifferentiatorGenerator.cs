@@ -53,8 +53,10 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
             foreach (var word in options.Unknown) spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnknownEmitMember, Location.None, word));
         });
 
+        // What a file depends on: the members and the design-time form, not the unknown words (reported above).
+        var shape = emit.Select(static (options, _) => (options.Members, options.DesignTime));
         var files = methodModels
-            .Combine(emit.Select(static (options, _) => (options.Members, options.DesignTime)))
+            .Combine(shape)
             .Select(static (pair, ct) => GenerationStep.Generate(pair.Left, pair.Right.Members, ct, pair.Right.DesignTime))
             .WithTrackingName(TrackingNames.Generate);
 
@@ -69,7 +71,7 @@ public sealed class DifferentiatorGenerator : IIncrementalGenerator
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (ctx, _) => CustomDerivativeParser.Check((IMethodSymbol)ctx.TargetSymbol).Model)
             .WithTrackingName(TrackingNames.CustomDerivative);
-        context.RegisterSourceOutput(custom.Combine(emit.Select(static (options, _) => (options.Members, options.DesignTime))), static (spc, pair) =>
+        context.RegisterSourceOutput(custom.Combine(shape), static (spc, pair) =>
         {
             if (pair.Left is { } model && (pair.Right.Members & GeneratedMembers.Tape) != 0)
                 spc.AddSource(model.HintName, SourceText.From(Emission.CustomDerivativeEmitter.Emit(model, pair.Right.DesignTime), System.Text.Encoding.UTF8));

@@ -18,12 +18,9 @@ public class EmitOptionsTests
 {
     private static (string Source, ImmutableArray<Diagnostic> Diagnostics, CSharpCompilation Output) Generate(string? emit)
     {
-        var compilation = GeneratorRun.CreateCompilation(Sources.Mse);
-        var options = new BuildProperties(emit is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-        var source = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
-        return (source, diagnostics, (CSharpCompilation)output);
+        var options = emit is null ? BuildProperties.Of() : BuildProperties.Of((EmitOptions.CompilerVisibleName, emit));
+        var (sources, output, diagnostics) = options.Generate(GeneratorRun.CreateCompilation(Sources.Mse));
+        return (sources.Values.Single(), diagnostics, output);
     }
 
     [Fact]
@@ -74,11 +71,8 @@ public class EmitOptionsTests
             """;
         (ImmutableArray<Diagnostic> Generator, ImmutableArray<Diagnostic> Build, string[] Files) Run(string emit)
         {
-            var compilation = GeneratorRun.CreateCompilation(nested);
-            var options = new BuildProperties(new Dictionary<string, string> { ["build_property." + EmitOptions.CompilerVisibleName] = emit });
-            GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: options);
-            driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
-            var files = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).OrderBy(n => n).ToArray();
+            var (sources, output, diagnostics) = BuildProperties.Of((EmitOptions.CompilerVisibleName, emit)).Generate(GeneratorRun.CreateCompilation(nested));
+            var files = sources.Keys.OrderBy(n => n).ToArray();
             return (diagnostics, output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray(), files);
         }
 

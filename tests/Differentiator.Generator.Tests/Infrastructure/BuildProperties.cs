@@ -1,5 +1,8 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Differentiator.Generator.Tests.Infrastructure;
@@ -20,6 +23,15 @@ public sealed class BuildProperties : AnalyzerConfigOptionsProvider
         var global = new Dictionary<string, string>();
         foreach (var (name, value) in properties) global["build_property." + name] = value;
         return new BuildProperties(global);
+    }
+
+    /// <summary>The generator run on <paramref name="input"/> with these properties: its files by hint name, the compilation with them, its diagnostics.</summary>
+    public (IReadOnlyDictionary<string, string> Sources, CSharpCompilation Output, ImmutableArray<Diagnostic> Diagnostics) Generate(CSharpCompilation input)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() }, parseOptions: GeneratorRun.ParseOptions, optionsProvider: this);
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out var diagnostics);
+        var sources = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        return (sources, (CSharpCompilation)output, diagnostics);
     }
 
     public override AnalyzerConfigOptions GlobalOptions => _global;

@@ -27,11 +27,8 @@ public static class DesignTimeCheck
     {
         var properties = new List<(string, string)> { (EmitOptions.DesignTimeName, "true") };
         if (emit is not null) properties.Add((EmitOptions.CompilerVisibleName, emit));
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiatorGenerator().AsSourceGenerator() },
-            parseOptions: GeneratorRun.ParseOptions, optionsProvider: BuildProperties.Of(properties.ToArray()));
-        driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out _);
-        var sources = driver.GetRunResult().Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
-        return (sources, (CSharpCompilation)output);
+        var (sources, output, _) = BuildProperties.Of(properties.ToArray()).Generate(input);
+        return (sources, output);
     }
 
     /// <summary>Fails with what differs.</summary>
